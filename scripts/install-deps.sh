@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ResuMate needs, only those that are missing.
+# Usage: scripts/install-deps.sh run|test|bench
+# Idempotent: a second call with everything present does nothing and touches nothing.
+set -euo pipefail
+
+profile="${1:-run}"
+
+# Build + run: compiler, Boost (Beast/Asio/JSON/URL), SQLite, logging, CLI,
+# crypto (OpenSSL, libargon2), and python3-django only for the common-password
+# list Django ships (read at run time, never copied into the repository).
+pkgs=(g++ make cmake pkg-config
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libsqlite3-dev libssl-dev libargon2-dev zlib1g-dev
+  libspdlog-dev libfmt-dev libcli11-dev
+  python3-django)
+
+case "$profile" in
+  run) ;;
+  test) pkgs+=(libgtest-dev googletest) ;;
+  bench) pkgs+=(wrk) ;;
+  *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "installing missing packages: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+# Refresh the package lists only when an install is needed (and they are stale or absent).
+if ! $SUDO apt-get install -y --no-install-recommends "${missing[@]}"; then
+  $SUDO apt-get update
+  $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,262 @@
+#include "ai/ai_routes.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+#include <cstdlib>
+
+#include "ai/prompt.hpp"
+#include "http/body.hpp"
+#include "http/errors.hpp"
+#include "http/fields.hpp"
+#include "resumes/resume_store.hpp"
+#include "users/user_store.hpp"
+#include "util/strings.hpp"
+
+namespace resumate::ai {
+namespace {
+
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+json::object public_json(const AiModel& m) {
+    return json::object{{"model_name", m.display_name},
+                        {"login_required", m.login_required},
+                        {"response_time_info", m.response_time_info},
+                        {"description", m.description}};
+}
+
+json::object admin_json(const AiModel& m) {
+    return json::object{{"id", m.id},
+                        {"display_name", m.display_name},
+                        {"model_name", m.model_name},
+                        {"api_provider", m.api_provider},
+                        {"api_key_name", m.api_key_name},
+                        {"is_active", m.is_active},
+                        {"login_required", m.login_required},
+                        {"daily_limit", m.daily_limit},
+                        {"response_time_info", m.response_time_info},
+                        {"description", m.description},
+                        {"created_at", util::to_iso8601(m.created_at)},
+                        {"updated_at", util::to_iso8601(m.updated_at)}};
+}
+
+[[noreturn]] void service_error(std::string_view message) {
+    throw http::HttpError(Response::json(503, json::object{{"error", message}}));
+}
+
+// The keys configured for a model: the variable may hold several, comma-separated.
+std::vector<std::string> keys_for(const AiModel& m) {
+    std::vector<std::string> keys;
+    if (m.api_key_name.empty()) return keys;
+    if (const char* v = std::getenv(m.api_key_name.c_str())) {
+        for (auto& k : util::split(v, ',')) {
+            std::string_view t = util::trim(k);
+            if (!t.empty()) keys.emplace_back(t);
+        }
+    }
+    return keys;
+}
+
+bool usable(const AiModel& m, const ProviderRegistry& providers) {
+    return m.api_provider != "auto" && providers.find(m.api_provider) &&
+           (m.api_key_name.empty() || !keys_for(m).empty());
+}
+
+// "Auto": the first active model the caller may use whose provider is available.
+// (Health-based choice — circuit state, load, latency — comes with the network providers.)
+http::Task<std::optional<AiModel>> pick_auto(ModelStore& store, bool logged_in, const ProviderRegistry& providers) {
+    std::optional<AiModel> fallback;
+    auto models = co_await store.active_by_name();
+    for (auto& m : models) {
+        if (m.login_required && !logged_in) continue;
+        if (!usable(m, providers)) continue;
+        if (m.api_provider != "offline") co_return m;  // prefer a real model when one is configured
+        if (!fallback) fallback = m;
+    }
+    co_return fallback;
+}
+
+struct ModelInput {
+    AiModel model;
+    bool partial = false;
+};
+
+// Validates the admin serializer's fields into `m`.
+http::Task<void> apply_model_input(const Request& req, ModelStore& store, AiModel& m, bool partial) {
+    auto data = http::parse_object_data(req);
+    http::ValidationErrors e;
+    auto display_name = http::char_field(data, "display_name", {.max_length = 100, .partial = partial}, e);
+    auto model_name = http::char_field(data, "model_name", {.max_length = 100, .partial = partial}, e);
+    auto provider = http::choice_field(data, "api_provider",
+                                       {"google_gemini", "open_router", "openai_compatible", "offline", "auto"},
+                                       {.partial = partial}, e);
+    auto key_name = http::char_field(data, "api_key_name",
+                                     {.required = false, .allow_blank = true, .max_length = 100, .partial = partial}, e);
+    auto is_active = http::boolean_field(data, "is_active", {.required = false}, e);
+    auto login_required = http::boolean_field(data, "login_required", {.required = false}, e);
+    auto daily_limit = http::integer_field(data, "daily_limit", {.required = false}, e, 0, 2147483647);
+    auto response_time = http::char_field(data, "response_time_info",
+                                          {.required = false, .allow_blank = true, .max_length = 100}, e);
+    auto description = http::char_field(data, "description", {.required = false, .allow_blank = true}, e);
+    if (display_name && *display_name) {
+        bool taken = co_await store.display_name_taken(**display_name, m.id);
+        if (taken) e.add("display_name", "ai model with this display name already exists.");
+    }
+    if (key_name && *key_name && !(*key_name)->empty()) {
+        for (char c : **key_name) {
+            if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) {
+                e.add("api_key_name", "Enter the name of an environment variable (letters, digits and _).");
+                break;
+            }
+        }
+    }
+    e.raise_if_any();
+    if (display_name) m.display_name = **display_name;
+    if (model_name) m.model_name = **model_name;
+    if (provider) m.api_provider = **provider;
+    if (key_name) m.api_key_name = **key_name;
+    if (is_active) m.is_active = **is_active;
+    if (login_required) m.login_required = **login_required;
+    if (daily_limit) m.daily_limit = **daily_limit;
+    if (response_time) m.response_time_info = **response_time;
+    if (description) m.description = **description;
+}
+
+int64_t id_param(const Request& req) {
+    auto id = util::parse_int64(req.path_params.at(0));
+    if (!id || *id <= 0) http::throw_not_found();
+    return *id;
+}
+
+}  // namespace
+
+void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache, const ProviderRegistry& providers) {
+    router.add("/api/ai/models/", http::Access::Anyone, "AI Model List")
+        .get([&db, &cache](Request&) -> http::Task<Response> {
+            auto cached = co_await cache.get(kModelsCacheKey);
+            bool hit = cached.has_value();
+            std::string data;
+            if (hit) {
+                data = std::move(*cached);
+            } else {
+                json::array arr;
+                auto models = co_await ModelStore(db).active_by_name();
+                for (const auto& m : models) arr.push_back(public_json(m));
+                data = json::serialize(arr);
+                co_await cache.set(kModelsCacheKey, data, std::chrono::hours(1));
+            }
+            std::string body = hit ? R"J({"cache_status":"HIT (Response from Redis cache)","data":)J"
+                                   : R"J({"cache_status":"MISS (Response from database)","data":)J";
+            body += data;
+            body += '}';
+            Response r = Response::raw_json(200, std::move(body));
+            r.with_header("X-Cache-Status", hit ? "HIT" : "MISS");
+            co_return r;
+        });
+
+    router.add("/api/ai/generate/", http::Access::Anyone, "Generate Resume",
+               "Receives user input and a model choice, then generates and saves a resume.\n"
+               "Returns the ID of the newly created resume.")
+        .post([&db, &providers](Request& req) -> http::Task<Response> {
+            auto data = http::parse_object_data(req);
+            http::ValidationErrors errors;
+            ModelStore models(db);
+            auto model_field = http::char_field(data, "model", {}, errors);
+            std::optional<AiModel> model;
+            if (model_field && *model_field) {
+                model = co_await models.find_active_by_display_name(**model_field);
+                if (!model) {
+                    errors.add("model", "This model is not valid or is currently disabled.");
+                } else if (model->login_required && !req.user) {
+                    errors.add("model", "You must be logged in to use the " + model->display_name + " model.");
+                }
+            }
+            auto input = http::char_field(data, "user_input", {.min_length = 50}, errors);
+            auto title = http::char_field(data, "title", {.required = false, .allow_null = true, .allow_blank = true, .max_length = 255}, errors);
+            errors.raise_if_any();
+
+            AiModel chosen = *model;
+            if (chosen.api_provider == "auto") {
+                auto picked = co_await pick_auto(models, req.user.has_value(), providers);
+                if (!picked) service_error("An error occurred while communicating with the AI service.");
+                chosen = *picked;
+            }
+            GenerationRequest gen;
+            gen.model = &chosen;
+            gen.system_instruction = system_instruction();
+            gen.user_message = user_message(**input);
+            gen.raw_user_input = **input;
+            gen.api_keys = keys_for(chosen);
+            if (!chosen.api_key_name.empty() && gen.api_keys.empty()) {
+                service_error("API key '" + chosen.api_key_name + "' is not configured in the environment.");
+            }
+            Provider* provider = providers.find(chosen.api_provider);
+            if (!provider) {
+                spdlog::error("AI model '{}' uses provider '{}', which this server does not implement",
+                              chosen.display_name, chosen.api_provider);
+                service_error("An error occurred while communicating with the AI service.");
+            }
+            GenerationResult result;
+            try {
+                result = co_await provider->generate(gen);
+            } catch (const ProviderError& e) {
+                spdlog::error("AI generation with '{}' failed: {}", chosen.display_name, e.what());
+                service_error("An error occurred while communicating with the AI service.");
+            }
+            int64_t owner = 0;
+            if (req.user) {
+                owner = req.user->id;
+            } else {
+                owner = co_await users::UserStore(db).ensure_system_user("anonymous_user");
+            }
+            std::string resume_title = title && *title && !(*title)->empty() ? **title : "Untitled Resume";
+            auto saved = co_await resumes::ResumeStore(db).create(owner, resume_title, result.content);
+            co_return Response::json(201, json::object{{"resume_id", saved.id}, {"content", result.content}, {"model", chosen.display_name}});
+        });
+
+    router.add("/api/admin/ai-models/", http::Access::Staff, "AI Model Admin List")
+        .get([&db](Request&) -> http::Task<Response> {
+            json::array arr;
+            auto models = co_await ModelStore(db).all();
+            for (const auto& m : models) arr.push_back(admin_json(m));
+            co_return Response::json(200, arr);
+        })
+        .post([&db, &cache](Request& req) -> http::Task<Response> {
+            ModelStore store(db);
+            AiModel m;
+            co_await apply_model_input(req, store, m, false);
+            auto created = co_await store.create(m);
+            co_await cache.erase(kModelsCacheKey);
+            co_return Response::json(201, admin_json(created));
+        });
+
+    auto update = [&db, &cache](bool partial) {
+        return [&db, &cache, partial](Request& req) -> http::Task<Response> {
+            ModelStore store(db);
+            auto m = co_await store.find(id_param(req));
+            if (!m) http::throw_not_found();
+            co_await apply_model_input(req, store, *m, partial);
+            co_await store.update(*m);
+            co_await cache.erase(kModelsCacheKey);
+            auto fresh = co_await store.find(m->id);
+            co_return Response::json(200, admin_json(fresh.value()));
+        };
+    };
+    router.add("/api/admin/ai-models/{id}/", http::Access::Staff, "AI Model Admin Detail")
+        .get([&db](Request& req) -> http::Task<Response> {
+            auto m = co_await ModelStore(db).find(id_param(req));
+            if (!m) http::throw_not_found();
+            co_return Response::json(200, admin_json(*m));
+        })
+        .put(update(false))
+        .patch(update(true))
+        .del([&db, &cache](Request& req) -> http::Task<Response> {
+            if (!co_await ModelStore(db).remove(id_param(req))) http::throw_not_found();
+            co_await cache.erase(kModelsCacheKey);
+            co_return Response::empty(204);
+        });
+}
+
+}  // namespace resumate::ai

@@ -1,0 +1,14 @@
+#pragma once
+#include "ai/provider.hpp"
+#include "cache/cache.hpp"
+#include "db/database.hpp"
+#include "http/router.hpp"
+
+namespace resumate::ai {
+
+inline constexpr std::string_view kModelsCacheKey = "ai_models_list";
+
+// GET /api/ai/models/, POST /api/ai/generate/, and the staff-only /api/admin/ai-models/.
+void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache, const ProviderRegistry& providers);
+
+}  // namespace resumate::ai

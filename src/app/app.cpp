@@ -1,0 +1,129 @@
+#include "app/app.hpp"
+
+#include <spdlog/async.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+
+#include "ai/ai_routes.hpp"
+#include "ai/model_store.hpp"
+#include "ai/providers/offline_provider.hpp"
+#include "cache/memory_cache.hpp"
+#include "db/run_sync.hpp"
+#include "db/sqlite_database.hpp"
+#include "http/errors.hpp"
+#include "http/server.hpp"
+#include "jobs/job_routes.hpp"
+#include "jobs/job_store.hpp"
+#include "resumes/resume_routes.hpp"
+#include "resumes/resume_store.hpp"
+#include "users/schema.hpp"
+#include "users/user_store.hpp"
+
+namespace resumate::app {
+
+std::vector<db::Migration> all_migrations() {
+    std::vector<db::Migration> all = users::migrations();
+    for (auto&& group : {resumes::migrations(), jobs::migrations(), ai::migrations()}) {
+        all.insert(all.end(), group.begin(), group.end());
+    }
+    return all;
+}
+
+void init_logging(const std::string& level) {
+    if (!spdlog::get("access")) {
+        spdlog::init_thread_pool(16384, 1);
+        auto sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
+        auto main_logger = std::make_shared<spdlog::async_logger>("resumate", sink, spdlog::thread_pool(),
+                                                                  spdlog::async_overflow_policy::block);
+        auto access = std::make_shared<spdlog::async_logger>("access", sink, spdlog::thread_pool(),
+                                                             spdlog::async_overflow_policy::block);
+        spdlog::register_logger(access);
+        spdlog::set_default_logger(main_logger);
+        spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %^%l%$ %n: %v", spdlog::pattern_time_type::utc);
+        spdlog::flush_every(std::chrono::seconds(1));
+    }
+    auto lvl = spdlog::level::from_str(level);
+    spdlog::set_level(lvl);
+}
+
+App::App(Config config) : config_(std::move(config)) {
+    config_.ensure_secret_key();
+    if (config_.secret_key_generated) {
+        spdlog::warn("SECRET_KEY is not set: using a generated key kept in {}/secret_key. Set SECRET_KEY "
+                     "(at least 32 characters) in production.",
+                     config_.data_dir);
+    }
+    db_ = std::make_unique<db::SqliteDatabase>(config_.sqlite_path(), config_.threads + 2);
+    cache_ = std::make_unique<cache::MemoryCache>(config_.cache_max_entries);
+    providers_.add("offline", std::make_shared<ai::OfflineProvider>());
+    auth_.tokens.signing_key = config_.secret_key;
+    auth_.tokens.access_lifetime = config_.access_token_lifetime;
+    auth_.tokens.refresh_lifetime = config_.refresh_token_lifetime;
+}
+
+App::~App() = default;
+
+db::MigrationReport App::migrate() { return db::migrate(*db_, all_migrations()); }
+
+App::SeedReport App::seed() {
+    SeedReport r;
+    r.models = db::run_sync(ai::ModelStore(*db_).seed_defaults());
+    int64_t example_user = db::run_sync(users::UserStore(*db_).ensure_system_user("example_user"));
+    r.examples = db::run_sync(jobs::JobStore(*db_).seed_examples(example_user));
+    // Seeding may change what the cached endpoints show.
+    db::run_sync(cache_->erase(ai::kModelsCacheKey));
+    db::run_sync(cache_->erase(jobs::kExamplesCacheKey));
+    return r;
+}
+
+void App::build_routes() {
+    if (router_) return;
+    auto common = std::make_shared<users::CommonPasswordList>(users::CommonPasswordList::load(config_.common_passwords_path));
+    router_ = std::make_unique<http::Router>();
+    router_->set_authenticator(std::make_shared<users::JwtAuthenticator>(*db_, auth_));
+    router_->add("/api/", http::Access::Anyone, "Api Root", "The default basic root view for DefaultRouter")
+        .get([](http::Request& req) -> http::Task<http::Response> {
+            std::string base = req.base_url();
+            boost::json::object o{{"resumes", base + "/api/resumes/"},
+                                  {"job-applications", base + "/api/job-applications/"},
+                                  {"example-job-applications", base + "/api/example-job-applications/"},
+                                  {"ai/models", base + "/api/ai/models/"}};
+            co_return http::Response::json(200, o);
+        });
+    users::add_auth_routes(*router_, *db_, auth_, common);
+    resumes::add_resume_routes(*router_, *db_);
+    jobs::add_job_routes(*router_, *db_, *cache_);
+    ai::add_ai_routes(*router_, *db_, *cache_, providers_);
+}
+
+http::Task<http::Response> App::handle(http::Request& req) {
+    try {
+        co_return co_await router_->dispatch(req);
+    } catch (const db::Unavailable& e) {
+        spdlog::error("database unavailable: {}", e.what());
+    }
+    http::Response r = http::Response::detail(503, "Service temporarily unavailable.");
+    r.with_header("Retry-After", "1");
+    co_return r;
+}
+
+void App::serve() {
+    build_routes();
+    http::ServerOptions opt;
+    opt.host = config_.host;
+    opt.port = config_.port;
+    opt.threads = config_.threads;
+    opt.max_body_bytes = config_.max_body_bytes;
+    opt.header_timeout = config_.header_timeout;
+    opt.idle_timeout = config_.idle_timeout;
+    opt.shutdown_grace = config_.shutdown_grace;
+    opt.allowed_hosts = config_.allowed_hosts;
+    opt.access_log = config_.access_log;
+    opt.port_file = config_.port_file;
+    http::Server server(opt, [this](http::Request& req) { return handle(req); });
+    server.run();
+}
+
+}  // namespace resumate::app

@@ -1,0 +1,51 @@
+#pragma once
+#include <memory>
+#include <vector>
+
+#include "ai/provider.hpp"
+#include "app/config.hpp"
+#include "cache/cache.hpp"
+#include "db/database.hpp"
+#include "db/migrator.hpp"
+#include "http/router.hpp"
+#include "users/auth_service.hpp"
+
+namespace resumate::app {
+
+// Every table's migrations, in dependency order.
+std::vector<db::Migration> all_migrations();
+
+// The wiring of components: one place that knows every feature.
+class App {
+public:
+    explicit App(Config config);
+    ~App();
+
+    const Config& config() const { return config_; }
+    db::Database& database() { return *db_; }
+
+    db::MigrationReport migrate();
+    struct SeedReport {
+        int models = 0;
+        int examples = 0;
+    };
+    SeedReport seed();
+    // Builds the routes and serves until SIGINT/SIGTERM.
+    void serve();
+    // The request pipeline without a socket (tests and fuzzing).
+    http::Task<http::Response> handle(http::Request& req);
+    void build_routes();
+
+private:
+    Config config_;
+    std::unique_ptr<db::Database> db_;
+    std::unique_ptr<cache::Cache> cache_;
+    ai::ProviderRegistry providers_;
+    users::AuthSettings auth_;
+    std::unique_ptr<http::Router> router_;
+};
+
+// spdlog set-up: level and format of the default and the access logger.
+void init_logging(const std::string& level);
+
+}  // namespace resumate::app

@@ -1,0 +1,203 @@
+#include "app/config.hpp"
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "util/strings.hpp"
+
+namespace resumate::app {
+namespace {
+
+// .env lines: KEY=VALUE, optional `export `, quotes stripped, '#' comments. Existing env wins.
+void load_dotenv(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) return;
+    std::string line;
+    while (std::getline(in, line)) {
+        std::string_view l = util::trim(line);
+        if (l.empty() || l.front() == '#') continue;
+        if (l.starts_with("export ")) l = util::trim(l.substr(7));
+        size_t eq = l.find('=');
+        if (eq == std::string_view::npos) continue;
+        std::string key(util::trim(l.substr(0, eq)));
+        std::string_view value = util::trim(l.substr(eq + 1));
+        if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+            value.back() == value.front()) {
+            value = value.substr(1, value.size() - 2);
+        } else if (size_t hash = value.find(" #"); hash != std::string_view::npos) {
+            value = util::trim(value.substr(0, hash));
+        }
+        if (!key.empty()) ::setenv(key.c_str(), std::string(value).c_str(), 0);
+    }
+}
+
+uint64_t parse_unsigned(const char* name, const std::string& v, uint64_t min, uint64_t max) {
+    auto n = util::parse_int64(util::trim(v));
+    if (!n || *n < 0 || static_cast<uint64_t>(*n) < min || static_cast<uint64_t>(*n) > max) {
+        throw ConfigError(name, "must be an integer from " + std::to_string(min) + " to " +
+                                    std::to_string(max) + ", got \"" + v + "\"");
+    }
+    return static_cast<uint64_t>(*n);
+}
+
+bool parse_bool(const char* name, const std::string& v) {
+    std::string l = util::to_lower_ascii(util::trim(v));
+    if (l == "1" || l == "true" || l == "yes" || l == "on") return true;
+    if (l == "0" || l == "false" || l == "no" || l == "off" || l.empty()) return false;
+    throw ConfigError(name, "must be true or false, got \"" + v + "\"");
+}
+
+std::vector<std::string> parse_list(const std::string& v) {
+    std::vector<std::string> out;
+    for (auto& part : util::split(v, ',')) {
+        std::string_view t = util::trim(part);
+        if (!t.empty()) out.emplace_back(t);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::optional<std::string> env(const char* name) {
+    const char* v = std::getenv(name);
+    if (!v) return std::nullopt;
+    return std::string(v);
+}
+
+std::string Config::sqlite_path() const {
+    if (database_url.starts_with("sqlite:///")) return database_url.substr(std::string("sqlite:///").size() - 1);
+    if (database_url.starts_with("sqlite://")) return database_url.substr(std::string("sqlite://").size());
+    return (std::filesystem::path(data_dir) / "resumate.sqlite3").string();
+}
+
+Config Config::from_environment() {
+    load_dotenv(".env");
+    Config c;
+    if (auto v = env("HOST")) {
+        if (util::trim(*v).empty()) throw ConfigError("HOST", "must not be empty");
+        c.host = std::string(util::trim(*v));
+    }
+    if (auto v = env("PORT")) c.port = static_cast<uint16_t>(parse_unsigned("PORT", *v, 0, 65535));
+    if (auto v = env("RESUMATE_PORT_FILE")) c.port_file = *v;
+    if (auto v = env("RESUMATE_THREADS")) {
+        c.threads = static_cast<unsigned>(parse_unsigned("RESUMATE_THREADS", *v, 1, 256));
+    }
+    if (c.threads == 0) c.threads = std::max(1u, std::thread::hardware_concurrency());
+    if (auto v = env("RESUMATE_MAX_BODY_BYTES")) {
+        c.max_body_bytes = parse_unsigned("RESUMATE_MAX_BODY_BYTES", *v, 1024, 1ull << 30);
+    }
+    if (auto v = env("RESUMATE_HEADER_TIMEOUT_SECONDS")) {
+        c.header_timeout = std::chrono::seconds(parse_unsigned("RESUMATE_HEADER_TIMEOUT_SECONDS", *v, 1, 3600));
+    }
+    if (auto v = env("RESUMATE_IDLE_TIMEOUT_SECONDS")) {
+        c.idle_timeout = std::chrono::seconds(parse_unsigned("RESUMATE_IDLE_TIMEOUT_SECONDS", *v, 1, 86400));
+    }
+    if (auto v = env("RESUMATE_SHUTDOWN_GRACE_SECONDS")) {
+        c.shutdown_grace = std::chrono::seconds(parse_unsigned("RESUMATE_SHUTDOWN_GRACE_SECONDS", *v, 0, 3600));
+    }
+    if (auto v = env("ALLOWED_HOSTS")) c.allowed_hosts = parse_list(*v);
+    if (auto v = env("DEBUG")) c.debug = parse_bool("DEBUG", *v);
+    if (auto v = env("RESUMATE_LOG_LEVEL")) {
+        std::string l = util::to_lower_ascii(util::trim(*v));
+        if (l != "trace" && l != "debug" && l != "info" && l != "warning" && l != "warn" &&
+            l != "error" && l != "critical" && l != "off") {
+            throw ConfigError("RESUMATE_LOG_LEVEL", "must be one of trace, debug, info, warning, error, critical, off");
+        }
+        c.log_level = l == "warning" ? "warn" : l;
+    }
+    if (auto v = env("RESUMATE_ACCESS_LOG")) c.access_log = parse_bool("RESUMATE_ACCESS_LOG", *v);
+
+    if (auto v = env("RESUMATE_DATA_DIR")) {
+        if (v->empty()) throw ConfigError("RESUMATE_DATA_DIR", "must not be empty");
+        c.data_dir = *v;
+    }
+    if (auto v = env("DATABASE_URL"); v && !v->empty()) {
+        if (v->starts_with("sqlite://")) {
+            c.database_url = *v;
+        } else if (v->starts_with("postgres://") || v->starts_with("postgresql://")) {
+            throw ConfigError("DATABASE_URL", "PostgreSQL is not supported by this build yet; use sqlite:///path or leave it unset");
+        } else {
+            throw ConfigError("DATABASE_URL", "must start with sqlite:// or postgres://");
+        }
+    } else if (auto name = env("DB_NAME"); name && !name->empty()) {
+        throw ConfigError("DB_NAME", "PostgreSQL is not supported by this build yet; unset DB_* to use the embedded database");
+    }
+    if (auto v = env("REDIS_URL"); v && !v->empty()) {
+        throw ConfigError("REDIS_URL", "Redis is not supported by this build yet; unset it to use the in-process cache");
+    } else if (auto h = env("REDIS_HOST"); h && !h->empty()) {
+        throw ConfigError("REDIS_HOST", "Redis is not supported by this build yet; unset it to use the in-process cache");
+    }
+    if (auto v = env("RESUMATE_CACHE_MAX_ENTRIES")) {
+        c.cache_max_entries = parse_unsigned("RESUMATE_CACHE_MAX_ENTRIES", *v, 16, 10'000'000);
+    }
+
+    if (auto v = env("SECRET_KEY"); v && !v->empty()) c.secret_key = *v;
+    if (c.secret_key.empty() && !c.embedded_database()) {
+        throw ConfigError("SECRET_KEY", "is required outside the embedded default");
+    }
+    if (auto v = env("RESUMATE_ACCESS_TOKEN_LIFETIME_SECONDS")) {
+        c.access_token_lifetime = std::chrono::seconds(parse_unsigned("RESUMATE_ACCESS_TOKEN_LIFETIME_SECONDS", *v, 1, 365ull * 86400));
+    }
+    if (auto v = env("RESUMATE_REFRESH_TOKEN_LIFETIME_SECONDS")) {
+        c.refresh_token_lifetime = std::chrono::seconds(parse_unsigned("RESUMATE_REFRESH_TOKEN_LIFETIME_SECONDS", *v, 1, 3650ull * 86400));
+    }
+    if (auto v = env("RESUMATE_THROTTLE")) c.throttle = *v;
+    if (auto v = env("CORS_ALLOWED_ORIGINS")) c.cors_allowed_origins = parse_list(*v);
+    if (auto v = env("RESUMATE_COMMON_PASSWORDS")) c.common_passwords_path = *v;
+
+    auto url = [](const char* name, std::string& target) {
+        if (auto v = env(name); v && !v->empty()) {
+            if (!v->starts_with("http://") && !v->starts_with("https://")) {
+                throw ConfigError(name, "must be an http:// or https:// URL");
+            }
+            target = *v;
+            while (target.size() > 8 && target.back() == '/') target.pop_back();
+        }
+    };
+    url("GEMINI_BASE_URL", c.gemini_base_url);
+    url("OPENROUTER_BASE_URL", c.openrouter_base_url);
+    url("OPENAI_COMPAT_BASE_URL", c.openai_compat_base_url);
+    if (auto v = env("YOUR_SITE_URL")) c.site_url = *v;
+    if (auto v = env("YOUR_SITE_NAME")) c.site_name = *v;
+    return c;
+}
+
+void Config::ensure_secret_key() {
+    if (!secret_key.empty()) return;
+    namespace fs = std::filesystem;
+    fs::path path = fs::path(data_dir) / "secret_key";
+    std::error_code ec;
+    fs::create_directories(data_dir, ec);
+    if (ec) throw ConfigError("RESUMATE_DATA_DIR", "cannot create " + data_dir + ": " + ec.message());
+    if (std::ifstream in(path); in) {
+        std::getline(in, secret_key);
+        secret_key = std::string(util::trim(secret_key));
+        if (secret_key.size() >= 32) {
+            secret_key_generated = true;
+            return;
+        }
+    }
+    secret_key = util::random_string(64);
+    // Create with 0600 from the start so the key is never readable by others, even briefly.
+    std::string tmp = path.string() + ".tmp";
+    mode_t old = ::umask(077);
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << secret_key << "\n";
+        if (!out) {
+            ::umask(old);
+            throw ConfigError("RESUMATE_DATA_DIR", "cannot write " + path.string());
+        }
+    }
+    ::umask(old);
+    ::chmod(tmp.c_str(), 0600);
+    fs::rename(tmp, path, ec);
+    if (ec) throw ConfigError("RESUMATE_DATA_DIR", "cannot write " + path.string() + ": " + ec.message());
+    secret_key_generated = true;
+}
+
+}  // namespace resumate::app

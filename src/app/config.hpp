@@ -1,0 +1,74 @@
+// app/: configuration (environment + .env) and the wiring of components into one App.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace resumate::app {
+
+// A configuration mistake: names the variable, says what is wrong. main prints it as one line.
+class ConfigError : public std::runtime_error {
+public:
+    ConfigError(std::string variable, const std::string& problem)
+        : std::runtime_error(variable + ": " + problem), variable_(std::move(variable)) {}
+    const std::string& variable() const { return variable_; }
+
+private:
+    std::string variable_;
+};
+
+struct Config {
+    // Server
+    std::string host = "127.0.0.1";
+    uint16_t port = 8000;
+    std::string port_file;  // RESUMATE_PORT_FILE: written with the bound port (tests use PORT=0)
+    unsigned threads = 0;   // 0 → core count
+    size_t max_body_bytes = 1024 * 1024;
+    std::chrono::seconds header_timeout{10};
+    std::chrono::seconds idle_timeout{75};
+    std::chrono::seconds shutdown_grace{20};
+    std::vector<std::string> allowed_hosts;  // empty → any
+    bool debug = false;
+    std::string log_level = "info";
+    bool access_log = true;
+
+    // Data
+    std::string data_dir = "./data";
+    std::string database_url;  // empty → embedded SQLite under data_dir
+    bool embedded_database() const { return database_url.empty() || database_url.starts_with("sqlite:"); }
+    std::string sqlite_path() const;
+    std::string redis_url;  // empty → in-process cache
+    size_t cache_max_entries = 10000;
+
+    // Security
+    std::string secret_key;  // empty here means: generate and keep one in data_dir (embedded only)
+    bool secret_key_generated = false;
+    std::chrono::seconds access_token_lifetime{300};
+    std::chrono::seconds refresh_token_lifetime{86400};
+    std::string throttle = "off";
+    std::vector<std::string> cors_allowed_origins;
+    std::string common_passwords_path =
+        "/usr/lib/python3/dist-packages/django/contrib/auth/common-passwords.txt.gz";
+
+    // AI
+    std::string gemini_base_url = "https://generativelanguage.googleapis.com";
+    std::string openrouter_base_url = "https://openrouter.ai/api/v1";
+    std::string openai_compat_base_url;
+    std::string site_url;
+    std::string site_name;
+
+    // Loads `.env` from the working directory (values already in the environment win), reads every
+    // variable and validates it. Throws ConfigError.
+    static Config from_environment();
+    // Reads or creates `<data_dir>/secret_key` (mode 0600) when SECRET_KEY is unset on the
+    // embedded default. Throws ConfigError when it cannot.
+    void ensure_secret_key();
+};
+
+// The value of an environment variable (after .env loading), or nullopt.
+std::optional<std::string> env(const char* name);
+
+}  // namespace resumate::app

@@ -1,0 +1,27 @@
+// cache/: get/set/delete/increment-with-expiry behind one interface; an in-process LRU now,
+// Redis next. Values are opaque strings (features cache serialized JSON).
+#pragma once
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace resumate::cache {
+
+template <typename T>
+using Task = boost::asio::awaitable<T>;
+
+class Cache {
+public:
+    virtual ~Cache() = default;
+    virtual Task<std::optional<std::string>> get(std::string_view key) = 0;
+    virtual Task<void> set(std::string_view key, std::string value, std::chrono::seconds ttl) = 0;
+    virtual Task<void> erase(std::string_view key) = 0;
+    // Adds `by` to the integer at key (0 when absent or expired) and returns the new value; the
+    // expiry is set when the key is created. The building block of rate limits and quotas.
+    virtual Task<int64_t> increment(std::string_view key, int64_t by, std::chrono::seconds ttl) = 0;
+};
+
+}  // namespace resumate::cache

@@ -1,0 +1,93 @@
+#include "cache/memory_cache.hpp"
+
+#include <charconv>
+
+namespace resumate::cache {
+
+MemoryCache::MemoryCache(size_t max_entries) : max_entries_(std::max<size_t>(1, max_entries)) {}
+
+MemoryCache::List::iterator MemoryCache::find_live(std::string_view key, Clock::time_point now) {
+    auto it = index_.find(key);
+    if (it == index_.end()) return lru_.end();
+    auto entry = it->second;
+    if (entry->expires <= now) {
+        index_.erase(it);
+        lru_.erase(entry);
+        return lru_.end();
+    }
+    lru_.splice(lru_.begin(), lru_, entry);
+    return entry;
+}
+
+void MemoryCache::insert_front(std::string_view key, std::string value, Clock::time_point expires) {
+    lru_.push_front(Entry{std::string(key), std::move(value), expires});
+    index_.emplace(lru_.front().key, lru_.begin());
+    while (lru_.size() > max_entries_) {
+        index_.erase(lru_.back().key);
+        lru_.pop_back();
+    }
+}
+
+std::optional<std::string> MemoryCache::get_now(std::string_view key) {
+    std::lock_guard lock(mu_);
+    auto it = find_live(key, Clock::now());
+    if (it == lru_.end()) return std::nullopt;
+    return it->value;
+}
+
+void MemoryCache::set_now(std::string_view key, std::string value, std::chrono::seconds ttl) {
+    auto expires = Clock::now() + ttl;
+    std::lock_guard lock(mu_);
+    if (auto it = index_.find(key); it != index_.end()) {
+        auto entry = it->second;
+        entry->value = std::move(value);
+        entry->expires = expires;
+        lru_.splice(lru_.begin(), lru_, entry);
+        return;
+    }
+    insert_front(key, std::move(value), expires);
+}
+
+void MemoryCache::erase_now(std::string_view key) {
+    std::lock_guard lock(mu_);
+    if (auto it = index_.find(key); it != index_.end()) {
+        auto entry = it->second;
+        index_.erase(it);
+        lru_.erase(entry);
+    }
+}
+
+int64_t MemoryCache::increment_now(std::string_view key, int64_t by, std::chrono::seconds ttl) {
+    auto now = Clock::now();
+    std::lock_guard lock(mu_);
+    auto it = find_live(key, now);
+    if (it == lru_.end()) {
+        insert_front(key, std::to_string(by), now + ttl);
+        return by;
+    }
+    int64_t v = 0;
+    std::from_chars(it->value.data(), it->value.data() + it->value.size(), v);
+    v += by;
+    it->value = std::to_string(v);
+    return v;
+}
+
+size_t MemoryCache::size() {
+    std::lock_guard lock(mu_);
+    return lru_.size();
+}
+
+Task<std::optional<std::string>> MemoryCache::get(std::string_view key) { co_return get_now(key); }
+Task<void> MemoryCache::set(std::string_view key, std::string value, std::chrono::seconds ttl) {
+    set_now(key, std::move(value), ttl);
+    co_return;
+}
+Task<void> MemoryCache::erase(std::string_view key) {
+    erase_now(key);
+    co_return;
+}
+Task<int64_t> MemoryCache::increment(std::string_view key, int64_t by, std::chrono::seconds ttl) {
+    co_return increment_now(key, by, ttl);
+}
+
+}  // namespace resumate::cache

@@ -1,0 +1,112 @@
+// db/: one small interface for SQL with bound parameters, transactions and pooling, with one
+// implementation per engine (SQLite now; PostgreSQL next), plus the migration runner.
+// Features write SQL once with $1..$n placeholders; engine differences stay in this folder.
+#pragma once
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "util/time.hpp"
+
+namespace resumate::db {
+
+template <typename T>
+using Task = boost::asio::awaitable<T>;
+
+using Value = std::variant<std::monostate, int64_t, double, bool, std::string, util::Timestamp,
+                           util::Date>;
+inline constexpr std::monostate null{};
+
+// A row of text-or-null cells; typed getters convert the way each engine stores values.
+class Row {
+public:
+    Row() = default;
+    explicit Row(std::vector<std::optional<std::string>> cells) : cells_(std::move(cells)) {}
+    bool is_null(size_t i) const { return !cells_.at(i).has_value(); }
+    const std::string& text(size_t i) const;
+    std::optional<std::string> optional_text(size_t i) const { return cells_.at(i); }
+    int64_t integer(size_t i) const;
+    std::optional<int64_t> optional_integer(size_t i) const;
+    bool boolean(size_t i) const;  // SQLite 0/1, PostgreSQL t/f
+    util::Timestamp timestamp(size_t i) const;
+    std::optional<util::Timestamp> optional_timestamp(size_t i) const;
+    std::optional<util::Date> optional_date(size_t i) const;
+    size_t size() const { return cells_.size(); }
+
+private:
+    std::vector<std::optional<std::string>> cells_;
+};
+
+struct Result {
+    std::vector<Row> rows;
+    int64_t affected = 0;
+    bool empty() const { return rows.empty(); }
+};
+
+// Errors the http layer maps to status codes; their text never reaches a client.
+class DbError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+class UniqueViolation : public DbError {
+public:
+    using DbError::DbError;
+};
+class Unavailable : public DbError {  // → 503 with Retry-After
+public:
+    using DbError::DbError;
+};
+
+// Builds a parameter list outside any coroutine. (GCC 12 miscompiles braced initializer lists
+// of non-trivial types inside co_await expressions — "array used as initializer" — so call
+// sites pass parameters as arguments and this plain function makes the vector.)
+template <typename... Args>
+std::vector<Value> params(Args&&... args) {
+    std::vector<Value> v;
+    v.reserve(sizeof...(Args));
+    (v.emplace_back(std::forward<Args>(args)), ...);
+    return v;
+}
+
+// A connection held for the length of a transaction.
+class Connection {
+public:
+    virtual ~Connection() = default;
+    virtual Task<Result> execute(std::string_view sql, std::vector<Value> params) = 0;
+    template <typename... Args>
+    Task<Result> query(std::string_view sql, Args&&... args) {
+        return execute(sql, params(std::forward<Args>(args)...));
+    }
+    // Several statements without parameters (schema migrations).
+    virtual Task<void> execute_script(std::string_view sql) = 0;
+};
+
+enum class Dialect { Sqlite, Postgres };
+
+class Database {
+public:
+    virtual ~Database() = default;
+    virtual Dialect dialect() const = 0;
+    // One statement in autocommit mode on a pooled connection.
+    virtual Task<Result> execute(std::string_view sql, std::vector<Value> params) = 0;
+    template <typename... Args>
+    Task<Result> query(std::string_view sql, Args&&... args) {
+        return execute(sql, params(std::forward<Args>(args)...));
+    }
+    // Runs `body` inside BEGIN … COMMIT on one connection; rolls back when it throws.
+    virtual Task<void> transaction(std::function<Task<void>(Connection&)> body) = 0;
+};
+
+// Runs a task to completion on a private event loop: CLI verbs and start-up use the same code
+// paths as the server without running one.
+template <typename T>
+T run_sync(Task<T> task);
+
+}  // namespace resumate::db

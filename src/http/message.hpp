@@ -1,0 +1,64 @@
+// http/: requests, responses, routing, middleware (auth hook, limits, logging) and DRF-style
+// error bodies. It knows nothing of resumes, jobs or users.
+#pragma once
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace resumate::http {
+
+// Who made the request, once authenticated.
+struct Principal {
+    int64_t id = 0;
+    std::string username;
+    bool is_staff = false;
+    bool is_superuser = false;
+};
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+    std::string method;  // as sent, e.g. "GET"
+    std::string path;    // without the query
+    std::string query;   // raw, without '?'
+    HeaderList headers;
+    std::string body;
+    std::string client_ip;
+    bool secure = false;
+
+    // Set by the router.
+    std::vector<std::string> path_params;
+    std::optional<Principal> user;
+
+    // Case-insensitive header lookup; the first occurrence.
+    std::optional<std::string_view> header(std::string_view name) const;
+    // Decoded query parameter (last occurrence, as Django's QueryDict[]).
+    std::optional<std::string> query_param(std::string_view name) const;
+    // "http://host:port" from the Host header; for absolute URLs like DRF's reverse().
+    std::string base_url() const;
+    bool is_head() const { return method == "HEAD"; }
+};
+
+struct Response {
+    unsigned status = 200;
+    std::string content_type = "application/json";
+    std::string body;
+    HeaderList headers;
+
+    static Response json(unsigned status, const boost::json::value& v);
+    static Response raw_json(unsigned status, std::string body);
+    // DRF's {"detail": "..."} body.
+    static Response detail(unsigned status, std::string_view text);
+    static Response empty(unsigned status);
+    Response& with_header(std::string name, std::string value) {
+        headers.emplace_back(std::move(name), std::move(value));
+        return *this;
+    }
+    std::optional<std::string_view> header(std::string_view name) const;
+};
+
+}  // namespace resumate::http

@@ -1,0 +1,336 @@
+#include "http/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <fstream>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+#include "http/errors.hpp"
+#include "util/strings.hpp"
+
+namespace resumate::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+struct Connection : std::enable_shared_from_this<Connection> {
+    explicit Connection(tcp::socket s) : stream(std::move(s)) {}
+    beast::tcp_stream stream;
+    std::atomic<bool> idle{true};
+};
+
+std::string_view host_without_port(std::string_view host) {
+    if (!host.empty() && host.front() == '[') {
+        size_t end = host.find(']');
+        return end == std::string_view::npos ? host : host.substr(0, end + 1);
+    }
+    size_t colon = host.rfind(':');
+    return colon == std::string_view::npos ? host : host.substr(0, colon);
+}
+
+}  // namespace
+
+bool host_allowed(std::string_view host_header, const std::vector<std::string>& allowed) {
+    if (allowed.empty()) return true;
+    std::string host = util::to_lower_ascii(host_without_port(util::trim(host_header)));
+    if (!host.empty() && host.back() == '.') host.pop_back();  // Django strips a trailing dot
+    if (host.empty()) return false;
+    for (const auto& pattern : allowed) {
+        std::string p = util::to_lower_ascii(pattern);
+        if (p == "*") return true;
+        if (p.front() == '.') {
+            if (host == p.substr(1) || (host.size() > p.size() && host.ends_with(p))) return true;
+        } else if (host == p) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void add_security_headers(Response& r) {
+    r.with_header("X-Frame-Options", "DENY");
+    r.with_header("X-Content-Type-Options", "nosniff");
+    r.with_header("Referrer-Policy", "same-origin");
+    r.with_header("Cross-Origin-Opener-Policy", "same-origin");
+}
+
+struct Server::Impl {
+    ServerOptions opt;
+    App app;
+    asio::io_context ioc;
+    tcp::acceptor acceptor{ioc};
+    asio::signal_set signals{ioc, SIGINT, SIGTERM};
+    std::atomic<bool> stopping{false};
+    std::mutex mu;
+    std::unordered_set<std::shared_ptr<Connection>> connections;
+    std::shared_ptr<spdlog::logger> access;
+
+    Impl(ServerOptions o, App a) : opt(std::move(o)), app(std::move(a)), ioc(static_cast<int>(opt.threads)) {
+        access = spdlog::get("access");
+        if (!access) access = spdlog::default_logger();
+    }
+
+    void bind() {
+        boost::system::error_code ec;
+        auto address = asio::ip::make_address(opt.host, ec);
+        if (ec) {
+            // A name such as "localhost": resolve it.
+            tcp::resolver resolver(ioc);
+            auto results = resolver.resolve(opt.host, std::to_string(opt.port));
+            address = results.begin()->endpoint().address();
+        }
+        tcp::endpoint ep(address, opt.port);
+        acceptor.open(ep.protocol());
+        acceptor.set_option(asio::socket_base::reuse_address(true));
+        acceptor.bind(ep);
+        acceptor.listen(asio::socket_base::max_listen_connections);
+        uint16_t bound = acceptor.local_endpoint().port();
+        spdlog::info("listening on http://{}:{} with {} IO threads", opt.host.find(':') != std::string::npos ? "[" + opt.host + "]" : opt.host, bound, opt.threads);
+        if (!opt.port_file.empty()) {
+            std::string tmp = opt.port_file + ".tmp";
+            {
+                std::ofstream out(tmp);
+                out << bound << "\n";
+            }
+            std::rename(tmp.c_str(), opt.port_file.c_str());
+        }
+    }
+
+    asio::awaitable<void> accept_loop() {
+        while (!stopping) {
+            auto [ec, sock] = co_await acceptor.async_accept(asio::make_strand(ioc), asio::as_tuple(asio::use_awaitable));
+            if (ec) {
+                if (stopping || ec == asio::error::operation_aborted) break;
+                // EMFILE and friends: back off briefly instead of spinning.
+                spdlog::warn("accept failed: {}", ec.message());
+                asio::steady_timer t(ioc, std::chrono::milliseconds(50));
+                co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+                continue;
+            }
+            sock.set_option(tcp::no_delay(true), ec);
+            auto conn = std::make_shared<Connection>(std::move(sock));
+            {
+                std::lock_guard lock(mu);
+                connections.insert(conn);
+            }
+            auto ex = conn->stream.get_executor();
+            asio::co_spawn(ex, session(conn), [this, conn](std::exception_ptr e) {
+                if (e) {
+                    try {
+                        std::rethrow_exception(e);
+                    } catch (const std::exception& ex) {
+                        spdlog::error("connection failed: {}", ex.what());
+                    }
+                }
+                bool last = false;
+                {
+                    std::lock_guard lock(mu);
+                    connections.erase(conn);
+                    last = connections.empty();
+                }
+                if (last && stopping) ioc.stop();
+            });
+        }
+    }
+
+    static Request to_request(bhttp::request<bhttp::string_body>& msg, const std::string& client_ip) {
+        Request r;
+        r.method = std::string(msg.method_string());
+        std::string_view target = msg.target();
+        size_t q = target.find('?');
+        r.path = std::string(target.substr(0, q));
+        if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
+        r.headers.reserve(8);
+        for (const auto& f : msg) r.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+        r.body = std::move(msg.body());
+        r.client_ip = client_ip;
+        return r;
+    }
+
+    asio::awaitable<bool> write(Connection& c, Response& res, unsigned version, bool keep_alive, bool head) {
+        add_security_headers(res);
+        bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
+        out.set(bhttp::field::server, "ResuMate");
+        if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
+        for (auto& [k, v] : res.headers) out.insert(k, v);
+        out.keep_alive(keep_alive);
+        if (head) {
+            out.content_length(res.body.size());
+        } else {
+            out.body() = std::move(res.body);
+            out.prepare_payload();
+        }
+        c.stream.expires_after(opt.body_timeout);
+        auto [ec, n] = co_await bhttp::async_write(c.stream, out, asio::as_tuple(asio::use_awaitable));
+        (void)n;
+        co_return !ec;
+    }
+
+    asio::awaitable<void> write_error(Connection& c, unsigned status, std::string_view detail) {
+        Response r = Response::detail(status, detail);
+        co_await write(c, r, 11, false, false);
+    }
+
+    asio::awaitable<void> session(std::shared_ptr<Connection> conn) {
+        Connection& c = *conn;
+        beast::flat_buffer buffer;
+        std::string client_ip;
+        {
+            boost::system::error_code ec;
+            auto ep = c.stream.socket().remote_endpoint(ec);
+            if (!ec) client_ip = ep.address().to_string();
+        }
+        bool first = true;
+        while (true) {
+            // Idle: wait for the first byte of the next request. Shutdown closes idle connections.
+            c.idle = true;
+            if (stopping) break;
+            if (buffer.size() == 0) {
+                c.stream.expires_after(first ? opt.header_timeout : opt.idle_timeout);
+                auto [ec, n] = co_await c.stream.async_read_some(buffer.prepare(4096), asio::as_tuple(asio::use_awaitable));
+                if (ec) break;
+                buffer.commit(n);
+            }
+            c.idle = false;
+            first = false;
+
+            bhttp::request_parser<bhttp::string_body> parser;
+            parser.header_limit(static_cast<uint32_t>(opt.max_header_bytes));
+            parser.body_limit(opt.max_body_bytes);
+            c.stream.expires_after(opt.header_timeout);
+            auto [hec, hn] = co_await bhttp::async_read_header(c.stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+            (void)hn;
+            auto started = std::chrono::steady_clock::now();
+            if (hec) {
+                if (hec == bhttp::error::header_limit) {
+                    co_await write_error(c, 431, "Request header fields too large.");
+                } else if (hec != beast::error::timeout && hec != bhttp::error::end_of_stream &&
+                           hec != asio::error::eof && hec != asio::error::operation_aborted &&
+                           hec != asio::error::connection_reset) {
+                    co_await write_error(c, 400, "Bad request.");
+                }
+                break;
+            }
+            auto& hdr = parser.get();
+            if (auto len = parser.content_length(); len && *len > opt.max_body_bytes) {
+                co_await write_error(c, 413, "Request body too large.");
+                break;
+            }
+            if (bhttp::token_list(hdr[bhttp::field::expect]).exists("100-continue")) {
+                bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, hdr.version()};
+                co_await bhttp::async_write(c.stream, cont, asio::as_tuple(asio::use_awaitable));
+            }
+            if (!parser.is_done()) {
+                c.stream.expires_after(opt.body_timeout);
+                auto [bec, bn] = co_await bhttp::async_read(c.stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+                (void)bn;
+                if (bec) {
+                    if (bec == bhttp::error::body_limit) co_await write_error(c, 413, "Request body too large.");
+                    else if (bec != beast::error::timeout && bec != asio::error::eof && bec != bhttp::error::end_of_stream &&
+                             bec != asio::error::connection_reset && bec != bhttp::error::partial_message) {
+                        co_await write_error(c, 400, "Bad request.");
+                    }
+                    break;
+                }
+            }
+            auto msg = parser.release();
+            unsigned version = msg.version();
+            bool keep_alive = msg.keep_alive();
+            Request req = to_request(msg, client_ip);
+            Response res;
+            if (!host_allowed(req.header("Host").value_or(""), opt.allowed_hosts)) {
+                res = Response::detail(400, "Invalid HTTP_HOST header.");
+            } else {
+                try {
+                    res = co_await app(req);
+                } catch (HttpError& e) {
+                    res = std::move(e.response());
+                } catch (const std::exception& e) {
+                    spdlog::error("unhandled error in {} {}: {}", req.method, req.path, e.what());
+                    res = Response::detail(500, "A server error occurred.");
+                }
+            }
+            if (stopping) keep_alive = false;
+            unsigned status = res.status;
+            bool ok = co_await write(c, res, version, keep_alive, req.is_head());
+            if (opt.access_log) {
+                double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+                if (req.user) {
+                    access->info("{} {} {} {:.3f}ms user={}", req.method, req.path, status, ms, req.user->id);
+                } else {
+                    access->info("{} {} {} {:.3f}ms user=-", req.method, req.path, status, ms);
+                }
+            }
+            if (!ok || !keep_alive) break;
+        }
+        boost::system::error_code ec;
+        c.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        c.stream.socket().close(ec);
+    }
+
+    void begin_shutdown() {
+        if (stopping.exchange(true)) return;
+        spdlog::info("shutting down: finishing in-flight requests (grace {}s)", opt.shutdown_grace.count());
+        asio::post(ioc, [this] {
+            boost::system::error_code ec;
+            acceptor.close(ec);
+        });
+        std::vector<std::shared_ptr<Connection>> idle;
+        bool none = false;
+        {
+            std::lock_guard lock(mu);
+            for (auto& c : connections) {
+                if (c->idle) idle.push_back(c);
+            }
+            none = connections.empty();
+        }
+        for (auto& c : idle) {
+            asio::post(c->stream.get_executor(), [c] {
+                if (c->idle) c->stream.cancel();
+            });
+        }
+        if (none) {
+            ioc.stop();
+            return;
+        }
+        auto timer = std::make_shared<asio::steady_timer>(ioc, opt.shutdown_grace);
+        timer->async_wait([this, timer](boost::system::error_code) {
+            spdlog::warn("shutdown grace period over; closing remaining connections");
+            ioc.stop();
+        });
+    }
+};
+
+Server::Server(ServerOptions options, App app) : impl_(std::make_unique<Impl>(std::move(options), std::move(app))) {}
+Server::~Server() = default;
+
+void Server::run() {
+    Impl& s = *impl_;
+    s.bind();
+    s.signals.async_wait([&s](boost::system::error_code ec, int sig) {
+        if (!ec) {
+            spdlog::info("received signal {}", sig);
+            s.begin_shutdown();
+        }
+    });
+    asio::co_spawn(s.ioc, s.accept_loop(), asio::detached);
+    std::vector<std::thread> threads;
+    for (unsigned i = 1; i < s.opt.threads; ++i) threads.emplace_back([&s] { s.ioc.run(); });
+    s.ioc.run();
+    for (auto& t : threads) t.join();
+    spdlog::info("server stopped");
+}
+
+void Server::stop() { impl_->begin_shutdown(); }
+
+}  // namespace resumate::http

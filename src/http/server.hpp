@@ -1,0 +1,53 @@
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "http/router.hpp"
+
+namespace resumate::http {
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";
+    uint16_t port = 8000;
+    unsigned threads = 1;
+    size_t max_body_bytes = 1024 * 1024;
+    size_t max_header_bytes = 8 * 1024;
+    std::chrono::seconds header_timeout{10};
+    std::chrono::seconds body_timeout{60};
+    std::chrono::seconds idle_timeout{75};
+    std::chrono::seconds shutdown_grace{20};
+    std::vector<std::string> allowed_hosts;  // empty → any Host
+    bool access_log = true;
+    std::string port_file;  // written with the bound port once listening
+};
+
+// The HTTP/1.1 server: one coroutine per connection on a strand, keep-alive, limits and
+// timeouts, graceful shutdown on SIGINT/SIGTERM, one access-log line per request.
+class Server {
+public:
+    using App = std::function<Task<Response>(Request&)>;
+    Server(ServerOptions options, App app);
+    ~Server();
+    // Binds, serves, and returns after a graceful shutdown. Throws when it cannot bind.
+    void run();
+    // For tests that embed a server: begin a graceful shutdown from any thread.
+    void stop();
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+// Django's ALLOWED_HOSTS matching: exact (case-insensitive), ".example.com" (domain and its
+// subdomains), "*". The Host header's port is ignored.
+bool host_allowed(std::string_view host_header, const std::vector<std::string>& allowed);
+
+// The headers API.md requires on every response.
+void add_security_headers(Response& r);
+
+}  // namespace resumate::http

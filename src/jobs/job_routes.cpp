@@ -1,0 +1,170 @@
+#include "jobs/job_routes.hpp"
+
+#include <boost/json.hpp>
+
+#include "http/body.hpp"
+#include "http/errors.hpp"
+#include "http/fields.hpp"
+#include "http/pagination.hpp"
+#include "jobs/job_store.hpp"
+#include "resumes/resume_store.hpp"
+#include "util/strings.hpp"
+
+namespace resumate::jobs {
+namespace {
+
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+json::value opt(const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); }
+
+json::object to_json(const JobApplication& a) {
+    json::object o;
+    o.reserve(13);
+    o["id"] = a.id;
+    o["job_title"] = opt(a.job_title);
+    o["company_name"] = opt(a.company_name);
+    o["original_job_description"] = opt(a.original_job_description);
+    o["date_applied"] = a.date_applied ? json::value(util::to_iso_date(*a.date_applied)) : json::value(nullptr);
+    o["status"] = a.status;
+    o["notes"] = opt(a.notes);
+    o["is_deleted"] = a.is_deleted;
+    o["is_example"] = a.is_example;
+    o["created_at"] = util::to_iso8601(a.created_at);
+    o["updated_at"] = util::to_iso8601(a.updated_at);
+    o["user"] = a.user_id;
+    o["resume_used"] = a.resume_used ? json::value(*a.resume_used) : json::value(nullptr);
+    return o;
+}
+
+json::array to_json(const std::vector<JobApplication>& v) {
+    json::array arr;
+    arr.reserve(v.size());
+    for (const auto& a : v) arr.push_back(to_json(a));
+    return arr;
+}
+
+int64_t id_param(const Request& req) {
+    auto id = util::parse_int64(req.path_params.at(0));
+    if (!id || *id <= 0) http::throw_not_found();
+    return *id;
+}
+
+// Applies the request's fields to `a` (all optional, as the original's serializer).
+// is_deleted and is_example are read-only here: only the server changes them.
+http::Task<void> apply_input(const Request& req, db::Database& db, JobApplication& a) {
+    auto data = http::parse_object_data(req);
+    http::ValidationErrors errors;
+    const http::FieldRules text{.required = false, .allow_null = true, .allow_blank = true};
+    const http::FieldRules line{.required = false, .allow_null = true, .allow_blank = true, .max_length = 255};
+    auto job_title = http::char_field(data, "job_title", line, errors);
+    auto company_name = http::char_field(data, "company_name", line, errors);
+    auto description = http::char_field(data, "original_job_description", text, errors);
+    auto date_applied = http::date_field(data, "date_applied", {.required = false, .allow_null = true}, errors);
+    auto status = http::choice_field(data, "status", {"Applied", "Interviewing", "Offer", "Rejected"},
+                                     {.required = false}, errors);
+    auto notes = http::char_field(data, "notes", text, errors);
+    auto resume_used = http::pk_field(data, "resume_used", {.required = false, .allow_null = true}, errors);
+    if (resume_used && *resume_used) {
+        // Stricter than the original: only the caller's own resumes.
+        int64_t rid = **resume_used;
+        bool owned = false;
+        if (rid > 0) owned = co_await resumes::ResumeStore(db).exists(req.user->id, rid);
+        if (!owned) {
+            errors.add("resume_used", http::invalid_pk_message(data.value.as_object().at("resume_used")));
+        }
+    }
+    errors.raise_if_any();
+    if (job_title) a.job_title = *job_title;
+    if (company_name) a.company_name = *company_name;
+    if (description) a.original_job_description = *description;
+    if (date_applied) a.date_applied = *date_applied;
+    if (status) a.status = **status;
+    if (notes) a.notes = *notes;
+    if (resume_used) a.resume_used = *resume_used;
+}
+
+}  // namespace
+
+void add_job_routes(http::Router& router, db::Database& db, cache::Cache& cache) {
+    router.add("/api/job-applications/", http::Access::Authenticated, "Job Application List")
+        .get([&db](Request& req) -> http::Task<Response> {
+            JobStore store(db);
+            auto page = http::page_request(req);
+            auto rows = co_await store.list(req.user->id, page ? page->limit : 0, page ? page->offset : 0);
+            if (!page) co_return Response::json(200, to_json(rows));
+            int64_t count = co_await store.count(req.user->id);
+            co_return Response::json(200, http::page_envelope(req, *page, count, to_json(rows)));
+        })
+        .post([&db](Request& req) -> http::Task<Response> {
+            JobApplication a;
+            a.user_id = req.user->id;
+            co_await apply_input(req, db, a);
+            auto created = co_await JobStore(db).create(a);
+            co_return Response::json(201, to_json(created));
+        });
+
+    auto update = [&db, &cache](bool partial) {
+        (void)partial;  // every field is optional, so PUT and PATCH validate alike
+        return [&db, &cache](Request& req) -> http::Task<Response> {
+            JobStore store(db);
+            auto a = co_await store.find(req.user->id, id_param(req));
+            if (!a) http::throw_not_found();
+            co_await apply_input(req, db, *a);
+            co_await store.update(*a);
+            if (a->is_example) co_await cache.erase(kExamplesCacheKey);
+            auto fresh = co_await store.find(req.user->id, a->id);
+            if (!fresh) http::throw_not_found();
+            co_return Response::json(200, to_json(*fresh));
+        };
+    };
+
+    router.add("/api/job-applications/{id}/", http::Access::Authenticated, "Job Application Detail")
+        .get([&db](Request& req) -> http::Task<Response> {
+            auto a = co_await JobStore(db).find(req.user->id, id_param(req));
+            if (!a) http::throw_not_found();
+            co_return Response::json(200, to_json(*a));
+        })
+        .put(update(false))
+        .patch(update(true))
+        .del([&db, &cache](Request& req) -> http::Task<Response> {
+            JobStore store(db);
+            auto a = co_await store.find(req.user->id, id_param(req));
+            if (!a) http::throw_not_found();
+            bool deleted = co_await store.soft_delete(req.user->id, a->id);
+            if (!deleted) http::throw_not_found();
+            if (a->is_example) co_await cache.erase(kExamplesCacheKey);
+            co_return Response::empty(204);
+        });
+
+    router.add("/api/example-job-applications/", http::Access::Anyone, "Example Job Application List")
+        .get([&db, &cache](Request&) -> http::Task<Response> {
+            auto cached = co_await cache.get(kExamplesCacheKey);
+            bool hit = cached.has_value();
+            std::string data;
+            if (hit) {
+                data = std::move(*cached);
+            } else {
+                auto rows = co_await JobStore(db).examples();
+                data = json::serialize(to_json(rows));
+                co_await cache.set(kExamplesCacheKey, data, std::chrono::hours(1));
+            }
+            std::string body = hit ? R"J({"cache_status":"HIT (Response from Redis cache)","data":)J"
+                                   : R"J({"cache_status":"MISS (Response from database)","data":)J";
+            body += data;
+            body += '}';
+            Response r = Response::raw_json(200, std::move(body));
+            r.with_header("X-Cache-Status", hit ? "HIT" : "MISS");
+            co_return r;
+        });
+
+    router.add("/api/example-job-applications/{id}/", http::Access::Anyone, "Example Job Application Detail")
+        .get([&db](Request& req) -> http::Task<Response> {
+            auto a = co_await JobStore(db).example(id_param(req));
+            if (!a) http::throw_not_found();
+            co_return Response::json(200, to_json(*a));
+        });
+}
+
+}  // namespace resumate::jobs

@@ -1,0 +1,105 @@
+#include "resumes/resume_routes.hpp"
+
+#include <boost/json.hpp>
+
+#include "http/body.hpp"
+#include "http/errors.hpp"
+#include "http/fields.hpp"
+#include "http/pagination.hpp"
+#include "resumes/resume_store.hpp"
+#include "util/strings.hpp"
+
+namespace resumate::resumes {
+namespace {
+
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+json::object to_json(const Resume& r) {
+    return json::object{{"id", r.id},
+                        {"user", r.username},
+                        {"title", r.title},
+                        {"content", r.content},
+                        {"created_at", util::to_iso8601(r.created_at)},
+                        {"updated_at", util::to_iso8601(r.updated_at)}};
+}
+
+// Path ids that are not integers find nothing, as Django's get_object_or_404 does.
+int64_t id_param(const Request& req) {
+    auto id = util::parse_int64(req.path_params.at(0));
+    if (!id || *id <= 0) http::throw_not_found();
+    return *id;
+}
+
+struct ResumeInput {
+    std::optional<std::string> title;
+    std::optional<std::string> content;
+};
+
+ResumeInput validate(const Request& req, bool partial) {
+    auto data = http::parse_object_data(req);
+    http::ValidationErrors errors;
+    ResumeInput in;
+    auto title = http::char_field(data, "title", {.max_length = 255, .partial = partial}, errors);
+    auto content = http::char_field(data, "content", {.partial = partial}, errors);
+    errors.raise_if_any();
+    if (title) in.title = **title;
+    if (content) in.content = **content;
+    return in;
+}
+
+}  // namespace
+
+void add_resume_routes(http::Router& router, db::Database& db) {
+    router.add("/api/resumes/", http::Access::Authenticated, "Resume List")
+        .with_format_suffix()
+        .get([&db](Request& req) -> http::Task<Response> {
+            ResumeStore store(db);
+            int64_t uid = req.user->id;
+            auto page = http::page_request(req);
+            auto rows = co_await store.list(uid, page ? Page{page->limit, page->offset} : Page{});
+            json::array arr;
+            arr.reserve(rows.size());
+            for (const auto& r : rows) arr.push_back(to_json(r));
+            if (!page) co_return Response::json(200, arr);
+            int64_t count = co_await store.count(uid);
+            co_return Response::json(200, http::page_envelope(req, *page, count, std::move(arr)));
+        })
+        .post([&db](Request& req) -> http::Task<Response> {
+            auto in = validate(req, false);
+            auto created = co_await ResumeStore(db).create(req.user->id, *in.title, *in.content);
+            co_return Response::json(201, to_json(created));
+        });
+
+    auto update = [&db](bool partial) {
+        return [&db, partial](Request& req) -> http::Task<Response> {
+            ResumeStore store(db);
+            auto existing = co_await store.find(req.user->id, id_param(req));
+            if (!existing) http::throw_not_found();
+            auto in = validate(req, partial);
+            if (in.title) existing->title = *in.title;
+            if (in.content) existing->content = *in.content;
+            co_await store.update(*existing);
+            auto fresh = co_await store.find(req.user->id, existing->id);
+            if (!fresh) http::throw_not_found();
+            co_return Response::json(200, to_json(*fresh));
+        };
+    };
+
+    router.add("/api/resumes/{id}/", http::Access::Authenticated, "Resume Instance")
+        .with_format_suffix()
+        .get([&db](Request& req) -> http::Task<Response> {
+            auto r = co_await ResumeStore(db).find(req.user->id, id_param(req));
+            if (!r) http::throw_not_found();
+            co_return Response::json(200, to_json(*r));
+        })
+        .put(update(false))
+        .patch(update(true))
+        .del([&db](Request& req) -> http::Task<Response> {
+            if (!co_await ResumeStore(db).remove(req.user->id, id_param(req))) http::throw_not_found();
+            co_return Response::empty(204);
+        });
+}
+
+}  // namespace resumate::resumes

@@ -1,0 +1,196 @@
+#include <boost/json.hpp>
+
+#include "http/errors.hpp"
+#include "http/fields.hpp"
+#include "users/auth_service.hpp"
+#include "users/field_validators.hpp"
+#include "util/strings.hpp"
+#include "util/worker_pool.hpp"
+
+namespace resumate::users {
+namespace {
+
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+http::HttpError token_invalid(std::string_view message) {
+    return http::HttpError(http::unauthorized({{"detail", message}, {"code", "token_not_valid"}}));
+}
+
+// Django's ModelBackend.authenticate + user_can_authenticate; the hash work runs on the CPU pool.
+http::Task<std::optional<User>> authenticate_credentials(UserStore& store, const AuthSettings& s,
+                                                         const std::string& username,
+                                                         const std::string& password) {
+    auto user = co_await store.find_by_username(username);
+    if (!user) {
+        // Same cost as a real check so response time does not tell whether the user exists.
+        co_await util::on_cpu_pool([&] { run_dummy_check(password, s.argon2); });
+        co_return std::nullopt;
+    }
+    auto check = co_await util::on_cpu_pool([&] { return check_password(password, user->password, s.argon2); });
+    if (!check.ok || !user->is_active) co_return std::nullopt;
+    if (check.needs_rehash) {
+        // Django upgrades old hashes (pbkdf2, weaker argon2) at the next successful login.
+        std::string upgraded = co_await util::on_cpu_pool([&] { return make_password(password, s.argon2); });
+        co_await store.set_password_hash(user->id, upgraded);
+    }
+    co_return user;
+}
+
+}  // namespace
+
+http::Task<std::optional<http::Principal>> JwtAuthenticator::authenticate(const Request& req) {
+    auto header = req.header("Authorization");
+    if (!header) co_return std::nullopt;
+    // DRF splits on any whitespace.
+    std::vector<std::string_view> parts;
+    std::string_view h = *header;
+    size_t i = 0;
+    while (i < h.size()) {
+        while (i < h.size() && (h[i] == ' ' || h[i] == '\t')) ++i;
+        size_t j = i;
+        while (j < h.size() && h[j] != ' ' && h[j] != '\t') ++j;
+        if (j > i) parts.push_back(h.substr(i, j - i));
+        i = j;
+    }
+    if (parts.empty() || parts[0] != "Bearer") co_return std::nullopt;
+    if (parts.size() != 2) {
+        throw http::HttpError(http::unauthorized({{"detail", "Authorization header must contain two space-delimited values"},
+                                                  {"code", "bad_authorization_header"}}));
+    }
+    auto result = validate_token(parts[1], TokenType::Access, settings_.tokens, util::now_seconds());
+    if (auto* err = std::get_if<TokenError>(&result)) {
+        json::object message{{"token_class", "AccessToken"}, {"token_type", "access"}, {"message", err->message}};
+        throw http::HttpError(http::unauthorized({{"detail", "Given token not valid for any token type"},
+                                                  {"code", "token_not_valid"},
+                                                  {"messages", json::array{message}}}));
+    }
+    auto& token = std::get<ValidToken>(result);
+    auto user_id = user_id_of(token.claims);
+    if (!user_id) throw token_invalid("Token contained no recognizable user identification");
+    auto user = co_await users_.find_by_id(*user_id);
+    if (!user) {
+        throw http::HttpError(http::unauthorized({{"detail", "User not found"}, {"code", "user_not_found"}}));
+    }
+    if (!user->is_active) {
+        throw http::HttpError(http::unauthorized({{"detail", "User is inactive"}, {"code", "user_inactive"}}));
+    }
+    co_return http::Principal{user->id, user->username, user->is_staff, user->is_superuser};
+}
+
+void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings& settings,
+                     std::shared_ptr<const CommonPasswordList> common_passwords) {
+    router.add("/api/auth/register/", http::Access::Anyone, "Register")
+        .post([&db, common_passwords, &settings](Request& req) -> http::Task<Response> {
+            auto data = http::parse_object_data(req);
+            http::ValidationErrors errors;
+            UserStore store(db);
+            auto username = http::char_field(data, "username", {.max_length = 150}, errors);
+            if (username && *username) {
+                const std::string& name = **username;
+                if (!is_valid_username(name)) {
+                    errors.add("username",
+                               "Enter a valid username. This value may contain only letters, numbers, and "
+                               "@/./+/-/_ characters.");
+                }
+                if (co_await store.find_by_username(name)) {
+                    errors.add("username", "A user with that username already exists.");
+                }
+            }
+            auto password = http::char_field(data, "password", {}, errors);
+            auto password2 = http::char_field(data, "password2", {}, errors);
+            auto email = http::char_field(data, "email", {.allow_blank = true, .max_length = 254}, errors);
+            if (email && *email && !(*email)->empty() && !is_valid_email(**email)) {
+                errors.add("email", "Enter a valid email address.");
+            }
+            if (password && *password) {
+                // Django's validators; similarity compares with the username and email as sent.
+                std::string raw_username = username && *username ? **username : std::string();
+                if (!raw_username.size()) {
+                    if (auto* v = data.value.as_object().if_contains("username"); v && v->is_string()) {
+                        raw_username = std::string(util::trim(std::string_view(v->as_string())));
+                    }
+                }
+                std::string raw_email = email && *email ? **email : std::string();
+                for (auto& msg : validate_password(**password, raw_username, raw_email, *common_passwords)) {
+                    errors.add("password", msg);
+                }
+            }
+            errors.raise_if_any();
+            if (**password != **password2) http::throw_validation("password", "Password fields didn't match.");
+            std::string hash = co_await util::on_cpu_pool([&] { return make_password(**password, settings.argon2); });
+            try {
+                NewUser user{**username, **email, hash};
+                co_await store.create(user);
+            } catch (const db::UniqueViolation&) {
+                // Lost a race with a concurrent registration of the same name.
+                http::throw_validation("username", "A user with that username already exists.");
+            }
+            co_return Response::json(201, json::object{{"username", **username}, {"email", **email}});
+        });
+
+    router.add("/api/auth/token/", http::Access::Open, "Token Obtain Pair",
+               "Takes a set of user credentials and returns an access and refresh JSON web\n"
+               "token pair to prove the authentication of those credentials.")
+        .post([&db, &settings](Request& req) -> http::Task<Response> {
+            auto data = http::parse_object_data(req);
+            http::ValidationErrors errors;
+            auto username = http::char_field(data, "username", {}, errors);
+            auto password = http::char_field(data, "password", {}, errors);
+            errors.raise_if_any();
+            UserStore store(db);
+            auto user = co_await authenticate_credentials(store, settings, **username, **password);
+            if (!user) {
+                throw http::HttpError(http::unauthorized({{"detail", "No active account found with the given credentials"}}));
+            }
+            int64_t now = util::now_seconds();
+            auto refresh = mint_token(TokenType::Refresh, user->id, settings.tokens, now);
+            auto access = mint_token(TokenType::Access, user->id, settings.tokens, now);
+            co_return Response::json(200, json::object{{"refresh", refresh.token}, {"access", access.token}});
+        });
+
+    router.add("/api/auth/token/refresh/", http::Access::Open, "Token Refresh",
+               "Takes a refresh type JSON web token and returns an access type JSON web\n"
+               "token if the refresh token is valid.")
+        .post([&db, &settings](Request& req) -> http::Task<Response> {
+            auto data = http::parse_object_data(req);
+            http::ValidationErrors errors;
+            auto raw = http::char_field(data, "refresh", {}, errors);
+            errors.raise_if_any();
+            int64_t now = util::now_seconds();
+            auto result = validate_token(**raw, TokenType::Refresh, settings.tokens, now);
+            if (auto* err = std::get_if<TokenError>(&result)) throw token_invalid(err->message);
+            auto& token = std::get<ValidToken>(result);
+            // Beyond the original: no new access tokens for deleted or deactivated users.
+            auto user_id = user_id_of(token.claims);
+            std::optional<User> user;
+            if (user_id) user = co_await UserStore(db).find_by_id(*user_id);
+            if (!user || !user->is_active) {
+                throw http::HttpError(http::unauthorized(
+                    {{"detail", "No active account found for the given token."}, {"code", "no_active_account"}}));
+            }
+            auto access = access_from_refresh(token, settings.tokens, now);
+            co_return Response::json(200, json::object{{"access", access.token}});
+        });
+
+    router.add("/api/auth/token/verify/", http::Access::Open, "Token Verify",
+               "Takes a token and indicates if it is valid.  This view provides no\n"
+               "information about a token's fitness for a particular use.")
+        .post([&settings](Request& req) -> http::Task<Response> {
+            auto data = http::parse_object_data(req);
+            http::ValidationErrors errors;
+            auto raw = http::char_field(data, "token", {}, errors);
+            errors.raise_if_any();
+            int64_t now = util::now_seconds();
+            // simplejwt's UntypedToken: any token type is fine.
+            auto result = validate_token(**raw, TokenType::Access, settings.tokens, now);
+            if (auto* err = std::get_if<TokenError>(&result); err && err->message == "Token has wrong type") {
+                result = validate_token(**raw, TokenType::Refresh, settings.tokens, now);
+            }
+            if (auto* err = std::get_if<TokenError>(&result)) throw token_invalid(err->message);
+            co_return Response::json(200, json::object{});
+        });
+}
+
+}  // namespace resumate::users

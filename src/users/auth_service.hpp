@@ -1,0 +1,32 @@
+#pragma once
+#include <memory>
+
+#include "http/router.hpp"
+#include "users/password_hasher.hpp"
+#include "users/password_validators.hpp"
+#include "users/tokens.hpp"
+#include "users/user_store.hpp"
+
+namespace resumate::users {
+
+struct AuthSettings {
+    TokenSettings tokens;
+    Argon2Params argon2;
+};
+
+// simplejwt's JWTAuthentication: Bearer access token → active user.
+class JwtAuthenticator final : public http::Authenticator {
+public:
+    JwtAuthenticator(db::Database& db, const AuthSettings& settings) : users_(db), settings_(settings) {}
+    http::Task<std::optional<http::Principal>> authenticate(const http::Request& req) override;
+
+private:
+    UserStore users_;
+    const AuthSettings& settings_;
+};
+
+// POST /api/auth/register/, token/, token/refresh/, token/verify/.
+void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings& settings,
+                     std::shared_ptr<const CommonPasswordList> common_passwords);
+
+}  // namespace resumate::users

@@ -1,0 +1,9 @@
+#pragma once
+#include <vector>
+
+#include "db/migrator.hpp"
+
+namespace resumate::users {
+// Django's own apps (contenttypes, auth, admin, sessions), as their migrations leave the schema.
+std::vector<db::Migration> migrations();
+}  // namespace resumate::users

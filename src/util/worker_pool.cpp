@@ -1,0 +1,12 @@
+#include "util/worker_pool.hpp"
+
+#include <thread>
+
+namespace resumate::util {
+
+boost::asio::thread_pool& cpu_pool() {
+    static boost::asio::thread_pool pool(std::max(2u, std::thread::hardware_concurrency()));
+    return pool;
+}
+
+}  // namespace resumate::util

@@ -1,0 +1,208 @@
+// The management verbs of the binary (migrate, seed, createsuperuser, --help), configuration
+// errors, and what persists in RESUMATE_DATA_DIR across restarts.
+#include "harness.hpp"
+
+namespace e2e {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string::npos) end = text.size();
+        std::string line = text.substr(pos, end - pos);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!line.empty()) lines.push_back(line);
+        pos = end + 1;
+    }
+    return lines;
+}
+
+std::optional<int64_t> count(const Server& s, const std::string& sql) {
+    auto row = query_row(s.data_dir(), sql);
+    if (!row || row->empty()) return std::nullopt;
+    return std::stoll((*row)[0]);
+}
+
+// A server object whose data directory is prepared by hand before `start()`.
+std::unique_ptr<Server> unstarted_server(std::string tag, EnvMap env = {}) {
+    auto s = std::make_unique<Server>(
+        ServerOptions{.env = std::move(env), .with_superuser = false, .tag = std::move(tag)});
+    fs::create_directories(s->data_dir());
+    return s;
+}
+
+TEST(Cli, HelpPrintsUsageAndExits0) {
+    TempDir dir("help");
+    const EnvMap env = base_env(dir.path() / "data");
+    CliResult top = run_resumate({"--help"}, env, dir.path());
+    EXPECT_EQ(top.exit_code, 0) << top.describe();
+    const std::string top_text = top.out + top.err;
+    for (const char* verb : {"serve", "migrate", "createsuperuser", "seed"}) {
+        EXPECT_NE(top_text.find(verb), std::string::npos) << verb << top.describe();
+    }
+
+    CliResult serve = run_resumate({"serve", "--help"}, env, dir.path());
+    EXPECT_EQ(serve.exit_code, 0) << serve.describe();
+    EXPECT_FALSE((serve.out + serve.err).empty());
+    EXPECT_FALSE(serve.timed_out) << "serve --help must not start the server";
+
+    CliResult su = run_resumate({"createsuperuser", "--help"}, env, dir.path());
+    EXPECT_EQ(su.exit_code, 0) << su.describe();
+    EXPECT_NE((su.out + su.err).find("--username"), std::string::npos) << su.describe();
+}
+
+TEST(Cli, UnknownVerbFails) {
+    TempDir dir("badverb");
+    CliResult r = run_resumate({"frobnicate"}, base_env(dir.path() / "data"), dir.path(), 20s);
+    EXPECT_NE(r.exit_code, 0) << r.describe();
+    EXPECT_FALSE(r.timed_out);
+}
+
+TEST(Cli, MigrateIsIdempotent) {
+    auto s = unstarted_server("migrate");
+    for (int i = 0; i < 2; ++i) {
+        CliResult r = s->cli({"migrate"});
+        EXPECT_EQ(r.exit_code, 0) << "run " << i << r.describe();
+    }
+    EXPECT_TRUE(count(*s, "SELECT COUNT(*) FROM auth_user").has_value())
+        << "no SQLite database with auth_user in " << s->data_dir();
+    for (const char* table : {"resume_resume", "job_tracker_jobapplication", "ai_aimodel"}) {
+        EXPECT_TRUE(count(*s, std::string("SELECT COUNT(*) FROM ") + table).has_value()) << table;
+    }
+}
+
+TEST(Cli, SeedIsIdempotentAndServeSeedsOnlyOnce) {
+    auto s = unstarted_server("seed");
+    ASSERT_EQ(s->cli({"migrate"}).exit_code, 0);
+    for (int i = 0; i < 2; ++i) {
+        CliResult r = s->cli({"seed"});
+        EXPECT_EQ(r.exit_code, 0) << "run " << i << r.describe();
+    }
+    EXPECT_EQ(count(*s, "SELECT COUNT(*) FROM job_tracker_jobapplication WHERE is_example"), 5);
+    EXPECT_EQ(count(*s, "SELECT COUNT(*) FROM ai_aimodel"), 5);
+
+    // serve seeds again on start: still exactly five of each.
+    s->start();
+    Response models = get(*s, "/api/ai/models/");
+    ASSERT_STATUS(models, 200);
+    EXPECT_EQ(models.obj()["data"].as_array().size(), 5u);
+    Response examples = get(*s, "/api/example-job-applications/");
+    ASSERT_STATUS(examples, 200);
+    EXPECT_EQ(examples.obj()["data"].as_array().size(), 5u);
+    for (int id = 6; id <= 10; ++id) {
+        EXPECT_STATUS(get(*s, "/api/example-job-applications/" + std::to_string(id) + "/"), 404);
+    }
+    EXPECT_EQ(count(*s, "SELECT COUNT(*) FROM job_tracker_jobapplication WHERE is_example"), 5);
+    EXPECT_EQ(count(*s, "SELECT COUNT(*) FROM ai_aimodel"), 5);
+    EXPECT_EQ(count(*s,
+                    "SELECT COUNT(*) FROM auth_user WHERE username IN ('example_user', "
+                    "'anonymous_user') AND NOT is_active"),
+              2);
+    EXPECT_EQ(s->stop(), 0);
+}
+
+TEST(Cli, CreateSuperuserFromFlagsAndFromEnvironment) {
+    auto s = unstarted_server("superuser");
+    ASSERT_EQ(s->cli({"migrate"}).exit_code, 0);
+
+    const std::vector<std::string> flags = {"createsuperuser",  "--username",       "boss",
+                                            "--email",          "boss@example.com", "--password",
+                                            "Sup3r!Secret-Pass"};
+    CliResult first = s->cli(flags);
+    EXPECT_EQ(first.exit_code, 0) << first.describe();
+    CliResult again = s->cli(flags);
+    EXPECT_EQ(again.exit_code, 0) << "an existing user is not an error" << again.describe();
+
+    CliResult from_env = s->cli({"createsuperuser", "--noinput"},
+                                {{"DJANGO_SUPERUSER_USERNAME", "envboss"},
+                                 {"DJANGO_SUPERUSER_EMAIL", "envboss@example.com"},
+                                 {"DJANGO_SUPERUSER_PASSWORD", "Env!Secret-Pass-9"}});
+    EXPECT_EQ(from_env.exit_code, 0) << from_env.describe();
+    EXPECT_EQ(count(*s,
+                    "SELECT COUNT(*) FROM auth_user WHERE username IN ('boss', 'envboss') "
+                    "AND is_staff AND is_superuser AND is_active"),
+              2);
+
+    s->start();
+    for (const auto& [user, password] : std::vector<std::pair<std::string, std::string>>{
+             {"boss", "Sup3r!Secret-Pass"}, {"envboss", "Env!Secret-Pass-9"}}) {
+        SCOPED_TRACE(user);
+        TestUser u;
+        ASSERT_NO_THROW(u = login(*s, user, password));
+        EXPECT_STATUS(get(*s, "/api/admin/ai-models/", u.access), 200);
+    }
+
+    // While the server runs, against the same database.
+    CliResult live = s->cli({"createsuperuser", "--username", "liveboss", "--email",
+                             "live@example.com", "--password", "L1ve!Secret-Pass"});
+    EXPECT_EQ(live.exit_code, 0) << live.describe();
+    TestUser lu;
+    ASSERT_NO_THROW(lu = login(*s, "liveboss", "L1ve!Secret-Pass"));
+    EXPECT_STATUS(get(*s, "/api/admin/ai-models/", lu.access), 200);
+
+    // A registered (non-staff) user is not let in.
+    TestUser plain = create_user(*s, "plain");
+    Response forbidden = get(*s, "/api/admin/ai-models/", plain.access);
+    EXPECT_STATUS(forbidden, 403);
+    EXPECT_JSON(forbidden, kForbidden);
+    EXPECT_EQ(s->stop(), 0);
+}
+
+void expect_config_error(const std::string& variable, const std::string& value) {
+    SCOPED_TRACE(variable + "=" + value);
+    TempDir dir("badconfig");
+    fs::create_directories(dir.path() / "data");
+    EnvMap env = base_env(dir.path() / "data");
+    env["RESUMATE_PORT_FILE"] = (dir.path() / "port").string();
+    env[variable] = value;
+    CliResult r = run_resumate({"serve"}, env, dir.path(), 10s);
+    EXPECT_FALSE(r.timed_out) << "serve kept running with a bad " << variable << r.describe();
+    EXPECT_NE(r.exit_code, 0) << r.describe();
+    std::vector<std::string> lines = lines_of(r.err);
+    EXPECT_EQ(lines.size(), 1u) << "expected exactly one line on stderr" << r.describe();
+    if (!lines.empty()) {
+        EXPECT_NE(lines[0].find(variable), std::string::npos) << r.describe();
+    }
+    EXPECT_FALSE(fs::exists(dir.path() / "port")) << "a port file was written";
+}
+
+TEST(Cli, BadConfigurationFailsWithOneLineNamingTheVariable) {
+    expect_config_error("RESUMATE_THREADS", "abc");
+    expect_config_error("PORT", "99999");
+    expect_config_error("PORT", "abc");
+}
+
+TEST(Cli, GeneratedSecretAndDataPersistAcrossRestarts) {
+    // Without SECRET_KEY the server generates one in RESUMATE_DATA_DIR and keeps it.
+    auto s = unstarted_server("restart", {{"SECRET_KEY", kUnset}});
+    s->start();
+    TestUser u = create_user(*s, "persist");
+    Response created =
+        post(*s, "/api/resumes/", R"({"title":"Kept","content":"# Kept"})", u.access);
+    ASSERT_STATUS(created, 201);
+    // The generated secret is not the test's.
+    EXPECT_STATUS(get(*s, "/api/resumes/", "",
+                      HeaderList{{"Authorization", "Bearer " + mint_token(token_claims(u.id))}}),
+                  401);
+    ASSERT_EQ(s->stop(), 0);
+
+    s->start();
+    Response list = get(*s, "/api/resumes/", u.access);
+    ASSERT_STATUS(list, 200) << "a token issued before the restart must stay valid";
+    ASSERT_EQ(list.arr().size(), 1u) << list.describe();
+    EXPECT_EQ(list.arr()[0], created.json());
+    Response refreshed =
+        post(*s, "/api/auth/token/refresh/", to_json(json::object{{"refresh", u.refresh}}));
+    EXPECT_STATUS(refreshed, 200);
+    EXPECT_NO_THROW(login(*s, u.username, u.password));
+    // Seeding on the second start added nothing.
+    EXPECT_STATUS(get(*s, "/api/example-job-applications/6/"), 404);
+    EXPECT_EQ(s->stop(), 0);
+}
+
+}  // namespace
+}  // namespace e2e
