@@ -36,7 +36,7 @@ wait_port() {
 
 # --- the baseline ---
 hello_port=$(free_port)
-"./$BUILD_DIR/hello_beast" "$hello_port" "$SERVER_THREADS" &
+"./$BUILD_DIR/bench/hello_beast" "$hello_port" "$SERVER_THREADS" &
 pids+=($!)
 wait_port "$hello_port"
 
@@ -73,8 +73,9 @@ run_wrk() {  # name url [header]
   else
     out=$(wrk -t"$WRK_THREADS" -c"$CONNS" -d"$DURATION" --latency "$url")
   fi
-  echo "$out" > "$work/$name.wrk"
-  python3 - "$name" "$work/$name.wrk" <<'PY'
+  local file="$work/$(echo "$name" | tr -c 'A-Za-z0-9' '_').wrk"
+  echo "$out" > "$file"
+  python3 - "$name" "$file" <<'PY'
 import re, sys
 name, path = sys.argv[1], sys.argv[2]
 text = open(path).read()
@@ -103,7 +104,8 @@ python3 - "$work" <<'PY'
 import re, sys, os
 d = sys.argv[1]
 def rps(n):
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", open(os.path.join(d, n + ".wrk")).read()).group(1))
+    slug = re.sub(r"[^A-Za-z0-9]", "_", n) + "_"  # tr -c also maps the trailing newline
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", open(os.path.join(d, slug + ".wrk")).read()).group(1))
 h = rps("hello-world (Boost.Beast baseline)")
 print()
 print(f"cached models endpoint / hello-world: {rps('GET /api/ai/models/ (cached)') / h:.2f}")

@@ -124,36 +124,20 @@ http::Task<void> apply_model_input(const Request& req, ModelStore& store, AiMode
     if (description) m.description = **description;
 }
 
-int64_t id_param(const Request& req) {
-    auto id = util::parse_int64(req.path_params.at(0));
-    if (!id || *id <= 0) http::throw_not_found();
-    return *id;
-}
 
 }  // namespace
 
 void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache, const ProviderRegistry& providers) {
     router.add("/api/ai/models/", http::Access::Anyone, "AI Model List")
         .get([&db, &cache](Request&) -> http::Task<Response> {
-            auto cached = co_await cache.get(kModelsCacheKey);
-            bool hit = cached.has_value();
-            std::string data;
-            if (hit) {
-                data = std::move(*cached);
-            } else {
-                json::array arr;
-                auto models = co_await ModelStore(db).active_by_name();
-                for (const auto& m : models) arr.push_back(public_json(m));
-                data = json::serialize(arr);
-                co_await cache.set(kModelsCacheKey, data, std::chrono::hours(1));
-            }
-            std::string body = hit ? R"J({"cache_status":"HIT (Response from Redis cache)","data":)J"
-                                   : R"J({"cache_status":"MISS (Response from database)","data":)J";
-            body += data;
-            body += '}';
-            Response r = Response::raw_json(200, std::move(body));
-            r.with_header("X-Cache-Status", hit ? "HIT" : "MISS");
-            co_return r;
+            auto list = co_await cache::get_or_compute(cache, kModelsCacheKey, std::chrono::hours(1),
+                                                       [&db]() -> http::Task<std::string> {
+                                                           auto models = co_await ModelStore(db).active_by_name();
+                                                           json::array arr;
+                                                           for (const auto& m : models) arr.push_back(public_json(m));
+                                                           co_return json::serialize(arr);
+                                                       });
+            co_return http::cache_status_response(list.hit, list.value);
         });
 
     router.add("/api/ai/generate/", http::Access::Anyone, "Generate Resume",
@@ -235,7 +219,7 @@ void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache, 
     auto update = [&db, &cache](bool partial) {
         return [&db, &cache, partial](Request& req) -> http::Task<Response> {
             ModelStore store(db);
-            auto m = co_await store.find(id_param(req));
+            auto m = co_await store.find(http::id_path_param(req));
             if (!m) http::throw_not_found();
             co_await apply_model_input(req, store, *m, partial);
             co_await store.update(*m);
@@ -246,14 +230,14 @@ void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache, 
     };
     router.add("/api/admin/ai-models/{id}/", http::Access::Staff, "AI Model Admin Detail")
         .get([&db](Request& req) -> http::Task<Response> {
-            auto m = co_await ModelStore(db).find(id_param(req));
+            auto m = co_await ModelStore(db).find(http::id_path_param(req));
             if (!m) http::throw_not_found();
             co_return Response::json(200, admin_json(*m));
         })
         .put(update(false))
         .patch(update(true))
         .del([&db, &cache](Request& req) -> http::Task<Response> {
-            if (!co_await ModelStore(db).remove(id_param(req))) http::throw_not_found();
+            if (!co_await ModelStore(db).remove(http::id_path_param(req))) http::throw_not_found();
             co_await cache.erase(kModelsCacheKey);
             co_return Response::empty(204);
         });

@@ -25,3 +25,22 @@ public:
 };
 
 }  // namespace resumate::cache
+
+namespace resumate::cache {
+
+struct Lookup {
+    bool hit = false;
+    std::string value;
+};
+
+// The read-through pattern of the cached endpoints: the cached value, or compute() stored for ttl.
+template <typename Compute>
+Task<Lookup> get_or_compute(Cache& cache, std::string_view key, std::chrono::seconds ttl, Compute compute) {
+    auto cached = co_await cache.get(key);
+    if (cached) co_return Lookup{true, std::move(*cached)};
+    std::string value = co_await compute();
+    co_await cache.set(key, value, ttl);
+    co_return Lookup{false, std::move(value)};
+}
+
+}  // namespace resumate::cache

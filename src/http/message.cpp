@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "http/errors.hpp"
 #include "http/form.hpp"
 #include "util/strings.hpp"
 
@@ -52,6 +53,22 @@ Response Response::empty(unsigned status) {
     r.status = status;
     r.content_type.clear();
     return r;
+}
+
+Response cache_status_response(bool hit, std::string_view data_json) {
+    std::string body = hit ? R"J({"cache_status":"HIT (Response from Redis cache)","data":)J"
+                           : R"J({"cache_status":"MISS (Response from database)","data":)J";
+    body += data_json;
+    body += '}';
+    Response r = Response::raw_json(200, std::move(body));
+    r.with_header("X-Cache-Status", hit ? "HIT" : "MISS");
+    return r;
+}
+
+int64_t id_path_param(const Request& req, size_t index) {
+    auto id = index < req.path_params.size() ? util::parse_int64(req.path_params[index]) : std::nullopt;
+    if (!id || *id <= 0) throw_not_found();
+    return *id;
 }
 
 std::optional<std::string_view> Response::header(std::string_view name) const {

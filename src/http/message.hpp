@@ -61,4 +61,11 @@ struct Response {
     std::optional<std::string_view> header(std::string_view name) const;
 };
 
+// The original's cached-list answer: {"cache_status": "HIT (…)"|"MISS (…)", "data": <data_json>}
+// with X-Cache-Status.
+Response cache_status_response(bool hit, std::string_view data_json);
+
+// A positive integer path parameter, or a 404 as Django's get_object_or_404 gives for anything else.
+int64_t id_path_param(const Request& req, size_t index = 0);
+
 }  // namespace resumate::http

@@ -45,11 +45,6 @@ json::array to_json(const std::vector<JobApplication>& v) {
     return arr;
 }
 
-int64_t id_param(const Request& req) {
-    auto id = util::parse_int64(req.path_params.at(0));
-    if (!id || *id <= 0) http::throw_not_found();
-    return *id;
-}
 
 // Applies the request's fields to `a` (all optional, as the original's serializer).
 // is_deleted and is_example are read-only here: only the server changes them.
@@ -109,7 +104,7 @@ void add_job_routes(http::Router& router, db::Database& db, cache::Cache& cache)
         (void)partial;  // every field is optional, so PUT and PATCH validate alike
         return [&db, &cache](Request& req) -> http::Task<Response> {
             JobStore store(db);
-            auto a = co_await store.find(req.user->id, id_param(req));
+            auto a = co_await store.find(req.user->id, http::id_path_param(req));
             if (!a) http::throw_not_found();
             co_await apply_input(req, db, *a);
             co_await store.update(*a);
@@ -122,7 +117,7 @@ void add_job_routes(http::Router& router, db::Database& db, cache::Cache& cache)
 
     router.add("/api/job-applications/{id}/", http::Access::Authenticated, "Job Application Detail")
         .get([&db](Request& req) -> http::Task<Response> {
-            auto a = co_await JobStore(db).find(req.user->id, id_param(req));
+            auto a = co_await JobStore(db).find(req.user->id, http::id_path_param(req));
             if (!a) http::throw_not_found();
             co_return Response::json(200, to_json(*a));
         })
@@ -130,7 +125,7 @@ void add_job_routes(http::Router& router, db::Database& db, cache::Cache& cache)
         .patch(update(true))
         .del([&db, &cache](Request& req) -> http::Task<Response> {
             JobStore store(db);
-            auto a = co_await store.find(req.user->id, id_param(req));
+            auto a = co_await store.find(req.user->id, http::id_path_param(req));
             if (!a) http::throw_not_found();
             bool deleted = co_await store.soft_delete(req.user->id, a->id);
             if (!deleted) http::throw_not_found();
@@ -140,28 +135,17 @@ void add_job_routes(http::Router& router, db::Database& db, cache::Cache& cache)
 
     router.add("/api/example-job-applications/", http::Access::Anyone, "Example Job Application List")
         .get([&db, &cache](Request&) -> http::Task<Response> {
-            auto cached = co_await cache.get(kExamplesCacheKey);
-            bool hit = cached.has_value();
-            std::string data;
-            if (hit) {
-                data = std::move(*cached);
-            } else {
-                auto rows = co_await JobStore(db).examples();
-                data = json::serialize(to_json(rows));
-                co_await cache.set(kExamplesCacheKey, data, std::chrono::hours(1));
-            }
-            std::string body = hit ? R"J({"cache_status":"HIT (Response from Redis cache)","data":)J"
-                                   : R"J({"cache_status":"MISS (Response from database)","data":)J";
-            body += data;
-            body += '}';
-            Response r = Response::raw_json(200, std::move(body));
-            r.with_header("X-Cache-Status", hit ? "HIT" : "MISS");
-            co_return r;
+            auto list = co_await cache::get_or_compute(cache, kExamplesCacheKey, std::chrono::hours(1),
+                                                       [&db]() -> http::Task<std::string> {
+                                                           auto rows = co_await JobStore(db).examples();
+                                                           co_return json::serialize(to_json(rows));
+                                                       });
+            co_return http::cache_status_response(list.hit, list.value);
         });
 
     router.add("/api/example-job-applications/{id}/", http::Access::Anyone, "Example Job Application Detail")
         .get([&db](Request& req) -> http::Task<Response> {
-            auto a = co_await JobStore(db).example(id_param(req));
+            auto a = co_await JobStore(db).example(http::id_path_param(req));
             if (!a) http::throw_not_found();
             co_return Response::json(200, to_json(*a));
         });

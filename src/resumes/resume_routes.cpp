@@ -25,12 +25,6 @@ json::object to_json(const Resume& r) {
                         {"updated_at", util::to_iso8601(r.updated_at)}};
 }
 
-// Path ids that are not integers find nothing, as Django's get_object_or_404 does.
-int64_t id_param(const Request& req) {
-    auto id = util::parse_int64(req.path_params.at(0));
-    if (!id || *id <= 0) http::throw_not_found();
-    return *id;
-}
 
 struct ResumeInput {
     std::optional<std::string> title;
@@ -75,7 +69,7 @@ void add_resume_routes(http::Router& router, db::Database& db) {
     auto update = [&db](bool partial) {
         return [&db, partial](Request& req) -> http::Task<Response> {
             ResumeStore store(db);
-            auto existing = co_await store.find(req.user->id, id_param(req));
+            auto existing = co_await store.find(req.user->id, http::id_path_param(req));
             if (!existing) http::throw_not_found();
             auto in = validate(req, partial);
             if (in.title) existing->title = *in.title;
@@ -90,14 +84,14 @@ void add_resume_routes(http::Router& router, db::Database& db) {
     router.add("/api/resumes/{id}/", http::Access::Authenticated, "Resume Instance")
         .with_format_suffix()
         .get([&db](Request& req) -> http::Task<Response> {
-            auto r = co_await ResumeStore(db).find(req.user->id, id_param(req));
+            auto r = co_await ResumeStore(db).find(req.user->id, http::id_path_param(req));
             if (!r) http::throw_not_found();
             co_return Response::json(200, to_json(*r));
         })
         .put(update(false))
         .patch(update(true))
         .del([&db](Request& req) -> http::Task<Response> {
-            if (!co_await ResumeStore(db).remove(req.user->id, id_param(req))) http::throw_not_found();
+            if (!co_await ResumeStore(db).remove(req.user->id, http::id_path_param(req))) http::throw_not_found();
             co_return Response::empty(204);
         });
 }

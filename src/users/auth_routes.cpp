@@ -86,36 +86,41 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
             auto data = http::parse_object_data(req);
             http::ValidationErrors errors;
             UserStore store(db);
-            auto username = http::char_field(data, "username", {.max_length = 150}, errors);
+            // DRF runs every validator of a field and reports all their messages, in order.
+            auto username = http::char_field(data, "username", {}, errors);
             if (username && *username) {
                 const std::string& name = **username;
+                if (util::utf8_length(name) > 150) {
+                    errors.add("username", "Ensure this field has no more than 150 characters.");
+                }
                 if (!is_valid_username(name)) {
                     errors.add("username",
                                "Enter a valid username. This value may contain only letters, numbers, and "
                                "@/./+/-/_ characters.");
                 }
-                if (co_await store.find_by_username(name)) {
-                    errors.add("username", "A user with that username already exists.");
-                }
+                bool taken = (co_await store.find_by_username(name)).has_value();
+                if (taken) errors.add("username", "A user with that username already exists.");
             }
             auto password = http::char_field(data, "password", {}, errors);
-            auto password2 = http::char_field(data, "password2", {}, errors);
-            auto email = http::char_field(data, "email", {.allow_blank = true, .max_length = 254}, errors);
-            if (email && *email && !(*email)->empty() && !is_valid_email(**email)) {
-                errors.add("email", "Enter a valid email address.");
-            }
             if (password && *password) {
-                // Django's validators; similarity compares with the username and email as sent.
+                // Django's validators (field-level, so they come in the field's place in the
+                // error dict); similarity compares with the username and email as sent.
                 std::string raw_username = username && *username ? **username : std::string();
-                if (!raw_username.size()) {
-                    if (auto* v = data.value.as_object().if_contains("username"); v && v->is_string()) {
-                        raw_username = std::string(util::trim(std::string_view(v->as_string())));
-                    }
+                std::string raw_email;
+                if (auto* v = data.value.as_object().if_contains("email"); v && v->is_string()) {
+                    raw_email = std::string(util::trim(std::string_view(v->as_string())));
                 }
-                std::string raw_email = email && *email ? **email : std::string();
                 for (auto& msg : validate_password(**password, raw_username, raw_email, *common_passwords)) {
                     errors.add("password", msg);
                 }
+            }
+            auto password2 = http::char_field(data, "password2", {}, errors);
+            auto email = http::char_field(data, "email", {.allow_blank = true}, errors);
+            if (email && *email && !(*email)->empty()) {
+                if (util::utf8_length(**email) > 254) {
+                    errors.add("email", "Ensure this field has no more than 254 characters.");
+                }
+                if (!is_valid_email(**email)) errors.add("email", "Enter a valid email address.");
             }
             errors.raise_if_any();
             if (**password != **password2) http::throw_validation("password", "Password fields didn't match.");

@@ -99,9 +99,9 @@ TEST(Cli, SeedIsIdempotentAndServeSeedsOnlyOnce) {
     EXPECT_EQ(count(*s, "SELECT COUNT(*) FROM job_tracker_jobapplication WHERE is_example"), 5);
     EXPECT_EQ(count(*s, "SELECT COUNT(*) FROM ai_aimodel"), 5);
     EXPECT_EQ(count(*s,
-                    "SELECT COUNT(*) FROM auth_user WHERE username IN ('example_user', "
-                    "'anonymous_user') AND NOT is_active"),
-              2);
+                    "SELECT COUNT(*) FROM auth_user WHERE username = 'example_user' AND "
+                    "NOT is_active"),
+              1);
     EXPECT_EQ(s->stop(), 0);
 }
 

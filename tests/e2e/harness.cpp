@@ -61,9 +61,11 @@ std::string read_file(const fs::path& path) {
 bool keep_artifacts() {
     const char* keep = std::getenv("RESUMATE_E2E_KEEP");
     if (keep != nullptr && std::string_view(keep) == "1") return true;
+    // Inside a test: keep what a failing test used. Outside (suite or global tear-down): keep
+    // when anything failed, since the shared servers served the failing tests.
     auto* unit = ::testing::UnitTest::GetInstance();
-    if (unit->failed_test_count() > 0) return true;
-    return unit->current_test_info() != nullptr && ::testing::Test::HasFailure();
+    if (unit->current_test_info() != nullptr) return ::testing::Test::HasFailure();
+    return unit->failed_test_count() > 0;
 }
 
 // fork + exec with exactly `env`, stdin from /dev/null, stdout/stderr to files. The child dies
