@@ -10,6 +10,7 @@
 #include "ai/model_store.hpp"
 #include "ai/providers/offline_provider.hpp"
 #include "cache/memory_cache.hpp"
+#include "db/postgres_database.hpp"
 #include "db/run_sync.hpp"
 #include "db/sqlite_database.hpp"
 #include "http/errors.hpp"
@@ -55,7 +56,15 @@ App::App(Config config) : config_(std::move(config)) {
                      "(at least 32 characters) in production.",
                      config_.data_dir);
     }
-    db_ = std::make_unique<db::SqliteDatabase>(config_.sqlite_path(), config_.threads + 2);
+    if (config_.embedded_database()) {
+        db_ = std::make_unique<db::SqliteDatabase>(config_.sqlite_path(), config_.threads + 2);
+    } else {
+        db::PostgresOptions pg;
+        pg.conninfo = config_.postgres_conninfo;
+        pg.pool_size = config_.db_pool_size;
+        pg.statement_timeout = config_.db_statement_timeout;
+        db_ = std::make_unique<db::PostgresDatabase>(pg);
+    }
     cache_ = std::make_unique<cache::MemoryCache>(config_.cache_max_entries);
     providers_.add("offline", std::make_shared<ai::OfflineProvider>());
     auth_.tokens.signing_key = config_.secret_key;

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <thread>
 
+#include "db/postgres_database.hpp"
 #include "util/strings.hpp"
 
 namespace resumate::app {
@@ -119,12 +120,20 @@ Config Config::from_environment() {
         if (v->starts_with("sqlite://")) {
             c.database_url = *v;
         } else if (v->starts_with("postgres://") || v->starts_with("postgresql://")) {
-            throw ConfigError("DATABASE_URL", "PostgreSQL is not supported by this build yet; use sqlite:///path or leave it unset");
+            c.database_url = *v;
+            c.postgres_conninfo = *v;  // libpq takes the URI as it is
         } else {
             throw ConfigError("DATABASE_URL", "must start with sqlite:// or postgres://");
         }
     } else if (auto name = env("DB_NAME"); name && !name->empty()) {
-        throw ConfigError("DB_NAME", "PostgreSQL is not supported by this build yet; unset DB_* to use the embedded database");
+        c.postgres_conninfo = db::conninfo_from_parts(*name, env("DB_USER").value_or(""), env("DB_PASSWORD").value_or(""),
+                                                      env("DB_HOST").value_or("localhost"), env("DB_PORT").value_or("5432"));
+        if (auto port = env("DB_PORT"); port && !port->empty()) parse_unsigned("DB_PORT", *port, 1, 65535);
+    }
+    if (auto v = env("RESUMATE_DB_POOL_SIZE")) c.db_pool_size = parse_unsigned("RESUMATE_DB_POOL_SIZE", *v, 1, 1000);
+    if (c.db_pool_size == 0) c.db_pool_size = 2 * c.threads + 2;
+    if (auto v = env("RESUMATE_DB_STATEMENT_TIMEOUT_MS")) {
+        c.db_statement_timeout = std::chrono::milliseconds(parse_unsigned("RESUMATE_DB_STATEMENT_TIMEOUT_MS", *v, 10, 3'600'000));
     }
     if (auto v = env("REDIS_URL"); v && !v->empty()) {
         throw ConfigError("REDIS_URL", "Redis is not supported by this build yet; unset it to use the in-process cache");

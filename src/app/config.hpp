@@ -38,7 +38,10 @@ struct Config {
     // Data
     std::string data_dir = "./data";
     std::string database_url;  // empty → embedded SQLite under data_dir
-    bool embedded_database() const { return database_url.empty() || database_url.starts_with("sqlite:"); }
+    std::string postgres_conninfo;  // set when PostgreSQL is configured (DATABASE_URL or DB_*)
+    size_t db_pool_size = 0;        // 0 → 2 × threads + 2
+    std::chrono::milliseconds db_statement_timeout{5000};
+    bool embedded_database() const { return postgres_conninfo.empty(); }
     std::string sqlite_path() const;
     std::string redis_url;  // empty → in-process cache
     size_t cache_max_entries = 10000;

@@ -434,6 +434,175 @@ bool port_accepts_connections(uint16_t port) {
     return ok;
 }
 
+uint16_t unused_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = 0;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+// ---------------------------------------------------------------------------------------------
+// FakeProvider
+
+std::string FakeProvider::Recorded::header(std::string_view name) const {
+    for (const auto& [k, v] : headers) {
+        if (iequals(k, name)) return v;
+    }
+    return {};
+}
+
+FakeProvider::FakeProvider(int status, std::string text) : status_(status), text_(std::move(text)) {
+    listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (listen_fd_ < 0) throw std::runtime_error("socket() failed");
+    int one = 1;
+    setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = 0;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::listen(listen_fd_, 16) != 0 ||
+        ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+        ::close(listen_fd_);
+        throw std::runtime_error("fake provider cannot listen");
+    }
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { serve(); });
+}
+
+FakeProvider::~FakeProvider() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+    ::close(listen_fd_);
+}
+
+std::vector<FakeProvider::Recorded> FakeProvider::requests() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return requests_;
+}
+
+void FakeProvider::serve() {
+    while (!stop_) {
+        pollfd p{listen_fd_, POLLIN, 0};
+        if (::poll(&p, 1, 50) <= 0) continue;
+        int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+        if (fd < 0) continue;
+        handle(fd);
+        ::close(fd);
+    }
+}
+
+void FakeProvider::handle(int fd) {
+    http::request_parser<http::string_body> parser;
+    parser.eager(true);
+    parser.body_limit(boost::none);
+    std::string pending;
+    char buf[16384];
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!parser.is_done() && std::chrono::steady_clock::now() < deadline) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 100) <= 0) continue;
+        ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) return;
+        pending.append(buf, static_cast<std::size_t>(n));
+        boost::system::error_code ec;
+        while (!pending.empty() && !parser.is_done()) {
+            std::size_t used = parser.put(net::buffer(pending), ec);
+            if (ec == http::error::need_more) {
+                ec = {};
+                break;
+            }
+            if (ec) return;
+            pending.erase(0, used);
+            if (used == 0) break;
+        }
+    }
+    if (!parser.is_done()) return;
+
+    const auto& msg = parser.get();
+    Recorded rec;
+    rec.method = std::string(msg.method_string());
+    rec.target = std::string(msg.target());
+    for (const auto& f : msg) {
+        rec.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+    }
+    rec.body = msg.body();
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        requests_.push_back(rec);
+    }
+
+    const bool gemini_stream = rec.target.find("streamGenerateContent") != std::string::npos;
+    bool stream = gemini_stream;
+    {
+        boost::system::error_code ec;
+        json::value body = json::parse(rec.body, ec);
+        if (!ec && body.is_object()) {
+            const json::value* s = body.as_object().if_contains("stream");
+            if (s != nullptr && s->is_bool() && s->as_bool()) stream = true;
+        }
+    }
+
+    std::string content_type = "application/json";
+    std::string payload;
+    if (status_ >= 400) {
+        payload = json::serialize(json::object{
+            {"error", json::object{{"code", status_}, {"message", "fake provider failure"}}}});
+    } else {
+        json::object gemini{
+            {"candidates",
+             json::array{json::object{
+                 {"content", json::object{{"parts", json::array{json::object{{"text", text_}}}},
+                                          {"role", "model"}}},
+                 {"finishReason", "STOP"},
+                 {"index", 0}}}}};
+        json::object openai_full{
+            {"id", "fake"},
+            {"object", "chat.completion"},
+            {"model", "fake"},
+            {"choices", json::array{json::object{
+                            {"index", 0},
+                            {"message", json::object{{"role", "assistant"}, {"content", text_}}},
+                            {"finish_reason", "stop"}}}}};
+        if (gemini_stream) {
+            content_type = "text/event-stream";
+            payload = "data: " + json::serialize(gemini) + "\r\n\r\n";
+        } else if (stream) {
+            content_type = "text/event-stream";
+            json::object chunk{
+                {"id", "fake"},
+                {"object", "chat.completion.chunk"},
+                {"choices", json::array{json::object{
+                                {"index", 0},
+                                {"delta", json::object{{"role", "assistant"}, {"content", text_}}},
+                                {"finish_reason", nullptr}}}}};
+            payload = "data: " + json::serialize(chunk) + "\r\n\r\ndata: [DONE]\r\n\r\n";
+        } else {
+            json::object combined = openai_full;
+            combined["candidates"] = gemini["candidates"];
+            payload = json::serialize(combined);
+        }
+    }
+    std::string response = "HTTP/1.1 " + std::to_string(status_) +
+                           (status_ >= 400 ? " Error" : " OK") +
+                           "\r\nContent-Type: " + content_type +
+                           "\r\nContent-Length: " + std::to_string(payload.size()) +
+                           "\r\nConnection: close\r\n\r\n" + payload;
+    std::string_view rest = response;
+    while (!rest.empty()) {
+        ssize_t n = ::send(fd, rest.data(), rest.size(), MSG_NOSIGNAL);
+        if (n <= 0) return;
+        rest.remove_prefix(static_cast<std::size_t>(n));
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Processes
 

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <sys/types.h>
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -16,9 +17,11 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -163,6 +166,45 @@ class RawConn {
 
 // True when a TCP connection to 127.0.0.1:port is accepted.
 bool port_accepts_connections(uint16_t port);
+// A loopback port nothing listens on (bound, then released).
+uint16_t unused_port();
+
+// A stand-in AI provider on 127.0.0.1: records every request and answers each with `status` and
+// a body that both the Gemini (`candidates`) and the OpenAI-compatible (`choices`) clients can
+// read, as plain JSON or, when the request asks for a stream, as server-sent events.
+class FakeProvider {
+  public:
+    struct Recorded {
+        std::string method;
+        std::string target;
+        HeaderList headers;
+        std::string body;
+        std::string header(std::string_view name) const;
+    };
+
+    explicit FakeProvider(int status = 200, std::string text = "# Fake Resume");
+    ~FakeProvider();
+    FakeProvider(const FakeProvider&) = delete;
+    FakeProvider& operator=(const FakeProvider&) = delete;
+
+    uint16_t port() const { return port_; }
+    std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    std::vector<Recorded> requests() const;
+    const std::string& text() const { return text_; }
+
+  private:
+    void serve();
+    void handle(int fd);
+
+    int status_;
+    std::string text_;
+    int listen_fd_ = -1;
+    uint16_t port_ = 0;
+    std::atomic<bool> stop_{false};
+    mutable std::mutex mutex_;
+    std::vector<Recorded> requests_;
+    std::thread thread_;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Processes.

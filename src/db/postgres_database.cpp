@@ -1,0 +1,352 @@
+#include "db/postgres_database.hpp"
+
+#include <libpq-fe.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <charconv>
+#include <deque>
+#include <mutex>
+#include <unordered_map>
+
+namespace resumate::db {
+
+namespace asio = boost::asio;
+
+namespace {
+
+struct PgConnDeleter {
+    void operator()(PGconn* c) const { PQfinish(c); }
+};
+struct PgResultDeleter {
+    void operator()(PGresult* r) const { PQclear(r); }
+};
+using ConnPtr = std::unique_ptr<PGconn, PgConnDeleter>;
+using ResultPtr = std::unique_ptr<PGresult, PgResultDeleter>;
+
+std::string quote_conninfo(const std::string& v) {
+    std::string out = "'";
+    for (char c : v) {
+        if (c == '\'' || c == '\\') out.push_back('\\');
+        out.push_back(c);
+    }
+    return out + "'";
+}
+
+// Waits until the socket is readable or writable. The descriptor is borrowed from libpq for the
+// duration of the wait only (released, never closed), so it is valid on whichever executor the
+// calling coroutine runs.
+Task<bool> wait_socket(int fd, bool write, std::chrono::steady_clock::time_point deadline) {
+    using namespace asio::experimental::awaitable_operators;
+    auto ex = co_await asio::this_coro::executor;
+    asio::posix::stream_descriptor sd(ex, fd);
+    asio::steady_timer timer(ex, deadline);
+    auto wait = write ? asio::posix::descriptor_base::wait_write : asio::posix::descriptor_base::wait_read;
+    auto result = co_await (sd.async_wait(wait, asio::as_tuple(asio::use_awaitable)) ||
+                            timer.async_wait(asio::as_tuple(asio::use_awaitable)));
+    sd.release();
+    co_return result.index() == 0;
+}
+
+std::string text_of(const Value& v) {
+    return std::visit(
+        [](const auto& x) -> std::string {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, std::monostate>) return {};
+            else if constexpr (std::is_same_v<T, int64_t>) return std::to_string(x);
+            else if constexpr (std::is_same_v<T, double>) {
+                char buf[32];
+                auto r = std::to_chars(buf, buf + sizeof buf, x);
+                return std::string(buf, r.ptr);
+            } else if constexpr (std::is_same_v<T, bool>) return x ? "true" : "false";
+            else if constexpr (std::is_same_v<T, std::string>) return x;
+            else if constexpr (std::is_same_v<T, util::Timestamp>) return util::to_sql_timestamp(x) + "+00";
+            else return util::to_iso_date(x);
+        },
+        v);
+}
+
+}  // namespace
+
+class PgConnection final : public Connection {
+public:
+    PgConnection(PostgresDatabase::Impl& owner) : owner_(owner) {}
+
+    Task<Result> execute(std::string_view sql, std::vector<Value> params) override;
+    Task<void> execute_script(std::string_view sql) override;
+
+    bool connected() const { return conn_ && PQstatus(conn_.get()) == CONNECTION_OK; }
+    // An idle connection whose server went away (restart, failover) has the server's goodbye
+    // waiting in its socket: reading it now, before sending, lets us reconnect instead of failing
+    // the request. One non-blocking recv().
+    bool still_alive() {
+        if (!connected()) return false;
+        if (!PQconsumeInput(conn_.get()) || PQstatus(conn_.get()) != CONNECTION_OK) return false;
+        while (ResultPtr stray{PQgetResult(conn_.get())}) {
+        }
+        return true;
+    }
+    Task<void> connect();
+    void drop() {
+        conn_.reset();
+        prepared_.clear();
+    }
+
+private:
+    Task<ResultPtr> collect(std::chrono::steady_clock::time_point deadline);
+    Task<void> flush(std::chrono::steady_clock::time_point deadline);
+    [[noreturn]] void fail(const char* what, PGresult* res = nullptr);
+
+    PostgresDatabase::Impl& owner_;
+    ConnPtr conn_;
+    std::unordered_map<std::string, std::string> prepared_;  // sql → statement name
+};
+
+struct PostgresDatabase::Impl {
+    PostgresOptions opt;
+    std::mutex mu;
+    std::vector<std::unique_ptr<PgConnection>> all;
+    std::deque<PgConnection*> free;
+    std::atomic<bool> down_logged{false};
+
+    explicit Impl(PostgresOptions o) : opt(std::move(o)) {
+        for (size_t i = 0; i < std::max<size_t>(1, opt.pool_size); ++i) {
+            all.push_back(std::make_unique<PgConnection>(*this));
+            free.push_back(all.back().get());
+        }
+    }
+
+    // A free connection, connected. Polls rather than queueing waiters: waits are short (a
+    // query's length) and bounded by acquire_timeout.
+    Task<PgConnection*> acquire() {
+        auto deadline = std::chrono::steady_clock::now() + opt.acquire_timeout;
+        PgConnection* c = nullptr;
+        auto ex = co_await asio::this_coro::executor;
+        while (!c) {
+            {
+                std::lock_guard lock(mu);
+                if (!free.empty()) {
+                    c = free.front();
+                    free.pop_front();
+                }
+            }
+            if (c) break;
+            if (std::chrono::steady_clock::now() >= deadline) throw Unavailable("no free PostgreSQL connection");
+            asio::steady_timer t(ex, std::chrono::milliseconds(1));
+            co_await t.async_wait(asio::use_awaitable);
+        }
+        if (!c->still_alive()) {
+            try {
+                co_await c->connect();
+            } catch (...) {
+                release(c);
+                throw;
+            }
+        }
+        co_return c;
+    }
+
+    void release(PgConnection* c) {
+        std::lock_guard lock(mu);
+        free.push_back(c);
+    }
+};
+
+// RAII: the connection goes back to the pool however the coroutine leaves.
+struct Lease {
+    PostgresDatabase::Impl* impl;
+    PgConnection* conn;
+    ~Lease() {
+        if (conn) impl->release(conn);
+    }
+};
+
+void PgConnection::fail(const char* what, PGresult* res) {
+    std::string message = std::string(what) + ": ";
+    const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+    message += res ? PQresultErrorMessage(res) : (conn_ ? PQerrorMessage(conn_.get()) : "no connection");
+    bool broken = !conn_ || PQstatus(conn_.get()) != CONNECTION_OK;
+    std::string sqlstate = state ? state : "";
+    if (broken) drop();
+    if (sqlstate == "23505") throw UniqueViolation(message);
+    // Class 08 connection exceptions, 57P0x shutdown/crash, 53 resources, 57014 timeout.
+    if (broken || sqlstate.starts_with("08") || sqlstate.starts_with("57P") || sqlstate.starts_with("53") ||
+        sqlstate == "57014") {
+        throw Unavailable(message);
+    }
+    throw DbError(message);
+}
+
+Task<void> PgConnection::connect() {
+    drop();
+    auto deadline = std::chrono::steady_clock::now() + owner_.opt.connect_timeout;
+    conn_.reset(PQconnectStart(owner_.opt.conninfo.c_str()));
+    if (!conn_ || PQstatus(conn_.get()) == CONNECTION_BAD) fail("connect");
+    PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+    while (st != PGRES_POLLING_OK) {
+        if (st == PGRES_POLLING_FAILED) fail("connect");
+        bool ready = co_await wait_socket(PQsocket(conn_.get()), st == PGRES_POLLING_WRITING, deadline);
+        if (!ready) {
+            drop();
+            throw Unavailable("connect: timed out");
+        }
+        st = PQconnectPoll(conn_.get());
+    }
+    PQsetnonblocking(conn_.get(), 1);
+    // UTC text timestamps; a statement timeout so no query holds a connection forever.
+    std::string setup = "SET TIME ZONE 'UTC'; SET statement_timeout = " +
+                        std::to_string(owner_.opt.statement_timeout.count());
+    co_await execute_script(setup);
+    if (owner_.down_logged.exchange(false)) spdlog::info("PostgreSQL connection re-established");
+}
+
+Task<void> PgConnection::flush(std::chrono::steady_clock::time_point deadline) {
+    while (true) {
+        int r = PQflush(conn_.get());
+        if (r == 0) co_return;
+        if (r < 0) fail("send");
+        if (!co_await wait_socket(PQsocket(conn_.get()), true, deadline)) fail("send timed out");
+    }
+}
+
+// Reads every result of the current command; returns the last one (the others are discarded).
+Task<ResultPtr> PgConnection::collect(std::chrono::steady_clock::time_point deadline) {
+    ResultPtr last;
+    while (true) {
+        while (PQisBusy(conn_.get())) {
+            if (!co_await wait_socket(PQsocket(conn_.get()), false, deadline)) {
+                drop();  // the connection is in an unknown state: start afresh
+                throw Unavailable("PostgreSQL did not answer in time");
+            }
+            if (!PQconsumeInput(conn_.get())) fail("receive");
+        }
+        ResultPtr r(PQgetResult(conn_.get()));
+        if (!r) break;
+        auto status = PQresultStatus(r.get());
+        if (status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE) {
+            // Drain the rest so the connection is usable again, then report.
+            while (ResultPtr rest{PQgetResult(conn_.get())}) {
+            }
+            fail("query", r.get());
+        }
+        last = std::move(r);
+    }
+    co_return last;
+}
+
+Task<Result> PgConnection::execute(std::string_view sql, std::vector<Value> params) {
+    if (!connected()) co_await connect();
+    // The server's own statement_timeout bounds the query; this bounds a silent network.
+    auto deadline = std::chrono::steady_clock::now() + owner_.opt.statement_timeout + std::chrono::seconds(2);
+    std::string key(sql);
+    auto it = prepared_.find(key);
+    if (it == prepared_.end()) {
+        std::string name = "rm" + std::to_string(prepared_.size() + 1);
+        if (!PQsendPrepare(conn_.get(), name.c_str(), key.c_str(), static_cast<int>(params.size()), nullptr)) fail("prepare");
+        co_await flush(deadline);
+        co_await collect(deadline);
+        it = prepared_.emplace(key, name).first;
+    }
+    std::vector<std::string> texts;
+    std::vector<const char*> values;
+    texts.reserve(params.size());
+    values.reserve(params.size());
+    for (const auto& p : params) {
+        if (std::holds_alternative<std::monostate>(p)) {
+            texts.emplace_back();
+            values.push_back(nullptr);
+        } else {
+            texts.push_back(text_of(p));
+            values.push_back(texts.back().c_str());
+        }
+    }
+    // c_str() pointers of texts stay valid: reserve() above prevents reallocation.
+    if (!PQsendQueryPrepared(conn_.get(), it->second.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
+                             nullptr, 0)) {
+        fail("execute");
+    }
+    co_await flush(deadline);
+    ResultPtr r = co_await collect(deadline);
+    Result out;
+    if (r) {
+        int rows = PQntuples(r.get());
+        int cols = PQnfields(r.get());
+        out.rows.reserve(static_cast<size_t>(rows));
+        for (int i = 0; i < rows; ++i) {
+            std::vector<std::optional<std::string>> cells(static_cast<size_t>(cols));
+            for (int j = 0; j < cols; ++j) {
+                if (!PQgetisnull(r.get(), i, j)) {
+                    cells[static_cast<size_t>(j)] =
+                        std::string(PQgetvalue(r.get(), i, j), static_cast<size_t>(PQgetlength(r.get(), i, j)));
+                }
+            }
+            out.rows.emplace_back(std::move(cells));
+        }
+        const char* affected = PQcmdTuples(r.get());
+        if (affected && *affected) std::from_chars(affected, affected + std::strlen(affected), out.affected);
+    }
+    co_return out;
+}
+
+Task<void> PgConnection::execute_script(std::string_view sql) {
+    if (!connected()) co_await connect();
+    auto deadline = std::chrono::steady_clock::now() + owner_.opt.statement_timeout + std::chrono::seconds(2);
+    std::string text(sql);
+    if (!PQsendQuery(conn_.get(), text.c_str())) fail("script");
+    co_await flush(deadline);
+    co_await collect(deadline);
+}
+
+PostgresDatabase::PostgresDatabase(PostgresOptions options) : impl_(std::make_shared<Impl>(std::move(options))) {}
+PostgresDatabase::~PostgresDatabase() = default;
+
+Task<Result> PostgresDatabase::execute(std::string_view sql, std::vector<Value> params) {
+    Lease lease{impl_.get(), nullptr};
+    try {
+        lease.conn = co_await impl_->acquire();
+    } catch (const Unavailable& e) {
+        if (!impl_->down_logged.exchange(true)) spdlog::error("PostgreSQL unavailable: {}", e.what());
+        throw;
+    }
+    co_return co_await lease.conn->execute(sql, std::move(params));
+}
+
+Task<void> PostgresDatabase::transaction(std::function<Task<void>(Connection&)> body) {
+    Lease lease{impl_.get(), nullptr};
+    lease.conn = co_await impl_->acquire();
+    co_await lease.conn->execute_script("BEGIN");
+    std::exception_ptr error;
+    try {
+        co_await body(*lease.conn);
+        co_await lease.conn->execute_script("COMMIT");
+    } catch (...) {
+        error = std::current_exception();
+    }
+    if (error) {
+        if (lease.conn->connected()) {
+            try {
+                co_await lease.conn->execute_script("ROLLBACK");
+            } catch (...) {
+                lease.conn->drop();
+            }
+        }
+        std::rethrow_exception(error);
+    }
+}
+
+std::string conninfo_from_parts(const std::string& name, const std::string& user, const std::string& password,
+                                const std::string& host, const std::string& port) {
+    std::string ci = "dbname=" + quote_conninfo(name);
+    if (!user.empty()) ci += " user=" + quote_conninfo(user);
+    if (!password.empty()) ci += " password=" + quote_conninfo(password);
+    ci += " host=" + quote_conninfo(host.empty() ? "localhost" : host);
+    if (!port.empty()) ci += " port=" + quote_conninfo(port);
+    return ci;
+}
+
+}  // namespace resumate::db
