@@ -11,7 +11,7 @@ profile="${1:-run}"
 # list Django ships (read at run time, never copied into the repository).
 pkgs=(g++ make cmake pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libpq-dev libssl-dev libargon2-dev zlib1g-dev
+  libsqlite3-dev libpq-dev libhiredis-dev libssl-dev libargon2-dev zlib1g-dev
   libspdlog-dev libfmt-dev libcli11-dev
   python3-django)
 

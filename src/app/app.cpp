@@ -10,6 +10,7 @@
 #include "ai/model_store.hpp"
 #include "ai/providers/offline_provider.hpp"
 #include "cache/memory_cache.hpp"
+#include "cache/redis_cache.hpp"
 #include "db/postgres_database.hpp"
 #include "db/run_sync.hpp"
 #include "db/sqlite_database.hpp"
@@ -65,7 +66,18 @@ App::App(Config config) : config_(std::move(config)) {
         pg.statement_timeout = config_.db_statement_timeout;
         db_ = std::make_unique<db::PostgresDatabase>(pg);
     }
-    cache_ = std::make_unique<cache::MemoryCache>(config_.cache_max_entries);
+    if (config_.redis_host.empty()) {
+        cache_ = std::make_unique<cache::MemoryCache>(config_.cache_max_entries);
+    } else {
+        cache::RedisOptions ro;
+        ro.host = config_.redis_host;
+        ro.port = config_.redis_port;
+        ro.database = config_.redis_db;
+        ro.password = config_.redis_password;
+        ro.prefix = config_.redis_prefix;
+        ro.pool_size = config_.threads * 2 + 2;
+        cache_ = std::make_unique<cache::RedisCache>(ro);
+    }
     providers_.add("offline", std::make_shared<ai::OfflineProvider>());
     auth_.tokens.signing_key = config_.secret_key;
     auth_.tokens.access_lifetime = config_.access_token_lifetime;

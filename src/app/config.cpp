@@ -7,6 +7,7 @@
 #include <fstream>
 #include <thread>
 
+#include "cache/redis_cache.hpp"
 #include "db/postgres_database.hpp"
 #include "util/strings.hpp"
 
@@ -136,10 +137,25 @@ Config Config::from_environment() {
         c.db_statement_timeout = std::chrono::milliseconds(parse_unsigned("RESUMATE_DB_STATEMENT_TIMEOUT_MS", *v, 10, 3'600'000));
     }
     if (auto v = env("REDIS_URL"); v && !v->empty()) {
-        throw ConfigError("REDIS_URL", "Redis is not supported by this build yet; unset it to use the in-process cache");
+        try {
+            auto o = cache::parse_redis_url(*v);
+            c.redis_url = *v;
+            c.redis_host = o.host;
+            c.redis_port = o.port;
+            c.redis_db = o.database;
+            c.redis_password = o.password;
+        } catch (const std::invalid_argument& e) {
+            throw ConfigError("REDIS_URL", std::string("must look like redis://[:password@]host[:port][/db]: ") + e.what());
+        }
     } else if (auto h = env("REDIS_HOST"); h && !h->empty()) {
-        throw ConfigError("REDIS_HOST", "Redis is not supported by this build yet; unset it to use the in-process cache");
+        // The original's settings: redis://REDIS_HOST:REDIS_PORT/1.
+        c.redis_host = *h;
+        if (auto p = env("REDIS_PORT"); p && !p->empty()) {
+            c.redis_port = static_cast<uint16_t>(parse_unsigned("REDIS_PORT", *p, 1, 65535));
+        }
+        c.redis_db = 1;
     }
+    if (auto v = env("RESUMATE_REDIS_PREFIX")) c.redis_prefix = *v;
     if (auto v = env("RESUMATE_CACHE_MAX_ENTRIES")) {
         c.cache_max_entries = parse_unsigned("RESUMATE_CACHE_MAX_ENTRIES", *v, 16, 10'000'000);
     }

@@ -44,6 +44,11 @@ struct Config {
     bool embedded_database() const { return postgres_conninfo.empty(); }
     std::string sqlite_path() const;
     std::string redis_url;  // empty → in-process cache
+    std::string redis_host;  // from REDIS_URL or REDIS_HOST
+    uint16_t redis_port = 6379;
+    int redis_db = 1;
+    std::string redis_password;
+    std::string redis_prefix = "resumate:";
     size_t cache_max_entries = 10000;
 
     // Security

@@ -21,7 +21,8 @@ public:
     virtual Task<void> erase(std::string_view key) = 0;
     // Adds `by` to the integer at key (0 when absent or expired) and returns the new value; the
     // expiry is set when the key is created. The building block of rate limits and quotas.
-    virtual Task<int64_t> increment(std::string_view key, int64_t by, std::chrono::seconds ttl) = 0;
+    // nullopt when a shared cache is unavailable: the caller decides how to degrade.
+    virtual Task<std::optional<int64_t>> increment(std::string_view key, int64_t by, std::chrono::seconds ttl) = 0;
 };
 
 }  // namespace resumate::cache

@@ -86,7 +86,7 @@ Task<void> MemoryCache::erase(std::string_view key) {
     erase_now(key);
     co_return;
 }
-Task<int64_t> MemoryCache::increment(std::string_view key, int64_t by, std::chrono::seconds ttl) {
+Task<std::optional<int64_t>> MemoryCache::increment(std::string_view key, int64_t by, std::chrono::seconds ttl) {
     co_return increment_now(key, by, ttl);
 }
 

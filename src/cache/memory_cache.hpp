@@ -16,7 +16,7 @@ public:
     Task<std::optional<std::string>> get(std::string_view key) override;
     Task<void> set(std::string_view key, std::string value, std::chrono::seconds ttl) override;
     Task<void> erase(std::string_view key) override;
-    Task<int64_t> increment(std::string_view key, int64_t by, std::chrono::seconds ttl) override;
+    Task<std::optional<int64_t>> increment(std::string_view key, int64_t by, std::chrono::seconds ttl) override;
 
     // Synchronous core, also used by tests.
     std::optional<std::string> get_now(std::string_view key);

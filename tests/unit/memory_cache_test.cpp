@@ -42,7 +42,7 @@ TEST(MemoryCache, IncrementIsAtomicAcrossThreads) {
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t) {
         threads.emplace_back([&] {
-            for (int i = 0; i < 1000; ++i) c.increment_now("n", 1, 60s);
+            for (int i = 0; i < 1000; ++i) (void)c.increment_now("n", 1, 60s);
         });
     }
     for (auto& t : threads) t.join();

@@ -1,0 +1,217 @@
+#include "cache/redis_cache.hpp"
+
+#include <hiredis/hiredis.h>
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+#include "util/strings.hpp"
+
+namespace resumate::cache {
+namespace {
+
+int64_t steady_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+timeval to_timeval(std::chrono::milliseconds ms) {
+    timeval tv{};
+    tv.tv_sec = static_cast<time_t>(ms.count() / 1000);
+    tv.tv_usec = static_cast<suseconds_t>((ms.count() % 1000) * 1000);
+    return tv;
+}
+
+// Atomic INCRBY that sets the expiry only when it created the key.
+constexpr const char* kIncrementScript =
+    "local v = redis.call('INCRBY', KEYS[1], ARGV[1]) "
+    "if v == tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end "
+    "return v";
+
+}  // namespace
+
+struct RedisCache::Conn {
+    redisContext* ctx = nullptr;
+    ~Conn() {
+        if (ctx) redisFree(ctx);
+    }
+};
+
+struct RedisCache::Reply {
+    redisReply* r = nullptr;
+    ~Reply() {
+        if (r) freeReplyObject(r);
+    }
+};
+
+RedisOptions parse_redis_url(const std::string& url) {
+    RedisOptions o;
+    std::string rest;
+    if (url.starts_with("redis://")) {
+        rest = url.substr(8);
+    } else {
+        throw std::invalid_argument("must start with redis://");
+    }
+    if (size_t at = rest.rfind('@'); at != std::string::npos) {
+        std::string cred = rest.substr(0, at);
+        rest = rest.substr(at + 1);
+        size_t colon = cred.find(':');
+        o.password = colon == std::string::npos ? cred : cred.substr(colon + 1);
+    }
+    if (size_t slash = rest.find('/'); slash != std::string::npos) {
+        std::string db = rest.substr(slash + 1);
+        rest = rest.substr(0, slash);
+        if (!db.empty()) {
+            auto n = util::parse_int64(db);
+            if (!n || *n < 0 || *n > 15) throw std::invalid_argument("database must be 0-15");
+            o.database = static_cast<int>(*n);
+        } else {
+            o.database = 0;
+        }
+    } else {
+        o.database = 0;  // a URL without /db means database 0, as redis-py reads it
+    }
+    if (size_t colon = rest.rfind(':'); colon != std::string::npos && rest.find(']') == std::string::npos) {
+        auto port = util::parse_int64(rest.substr(colon + 1));
+        if (!port || *port < 1 || *port > 65535) throw std::invalid_argument("bad port");
+        o.port = static_cast<uint16_t>(*port);
+        rest = rest.substr(0, colon);
+    }
+    if (rest.empty()) throw std::invalid_argument("missing host");
+    o.host = rest;
+    return o;
+}
+
+RedisCache::RedisCache(RedisOptions options) : opt_(std::move(options)) {}
+RedisCache::~RedisCache() = default;
+
+void RedisCache::mark_down(const std::string& why) {
+    down_until_ms_ = steady_ms() + 1000;
+    if (!outage_logged_.exchange(true)) {
+        spdlog::error("Redis unavailable ({}); serving without the cache until it is back", why);
+    }
+}
+
+std::unique_ptr<RedisCache::Conn> RedisCache::acquire() {
+    {
+        std::lock_guard lock(mu_);
+        if (!idle_.empty()) {
+            auto c = std::move(idle_.back());
+            idle_.pop_back();
+            return c;
+        }
+    }
+    if (steady_ms() < down_until_ms_.load()) return nullptr;
+    auto c = std::make_unique<Conn>();
+    c->ctx = redisConnectWithTimeout(opt_.host.c_str(), opt_.port, to_timeval(opt_.timeout));
+    if (!c->ctx || c->ctx->err) {
+        mark_down(c->ctx ? c->ctx->errstr : "cannot allocate a connection");
+        return nullptr;
+    }
+    redisSetTimeout(c->ctx, to_timeval(opt_.timeout));
+    auto simple = [&](std::vector<std::string> argv) {
+        std::vector<const char*> ptrs;
+        std::vector<size_t> lens;
+        for (auto& a : argv) {
+            ptrs.push_back(a.data());
+            lens.push_back(a.size());
+        }
+        Reply r{static_cast<redisReply*>(redisCommandArgv(c->ctx, static_cast<int>(ptrs.size()), ptrs.data(), lens.data()))};
+        return r.r && r.r->type != REDIS_REPLY_ERROR;
+    };
+    if ((!opt_.password.empty() && !simple({"AUTH", opt_.password})) ||
+        !simple({"SELECT", std::to_string(opt_.database)})) {
+        mark_down("AUTH/SELECT failed");
+        return nullptr;
+    }
+    if (outage_logged_.exchange(false)) spdlog::info("Redis is back");
+    replay_pending_erases(*c);
+    return c;
+}
+
+void RedisCache::release(std::unique_ptr<Conn> c) {
+    std::lock_guard lock(mu_);
+    if (idle_.size() < opt_.pool_size) idle_.push_back(std::move(c));
+}
+
+void RedisCache::replay_pending_erases(Conn& c) {
+    std::set<std::string> keys;
+    {
+        std::lock_guard lock(pending_mu_);
+        keys.swap(pending_erases_);
+    }
+    for (const auto& k : keys) {
+        std::string full = opt_.prefix + k;
+        redisReply* r = static_cast<redisReply*>(redisCommand(c.ctx, "DEL %b", full.data(), full.size()));
+        if (r) freeReplyObject(r);
+    }
+}
+
+std::shared_ptr<RedisCache::Reply> RedisCache::command(const std::vector<std::string>& argv) {
+    auto c = acquire();
+    if (!c) return nullptr;
+    std::vector<const char*> ptrs;
+    std::vector<size_t> lens;
+    ptrs.reserve(argv.size());
+    lens.reserve(argv.size());
+    for (const auto& a : argv) {
+        ptrs.push_back(a.data());
+        lens.push_back(a.size());
+    }
+    auto reply = std::make_shared<Reply>();
+    reply->r = static_cast<redisReply*>(redisCommandArgv(c->ctx, static_cast<int>(ptrs.size()), ptrs.data(), lens.data()));
+    if (!reply->r || c->ctx->err) {
+        // Broken connection: drop it (and with it the rest of the pool, likely just as dead).
+        mark_down(c->ctx->errstr);
+        std::lock_guard lock(mu_);
+        idle_.clear();
+        return nullptr;
+    }
+    release(std::move(c));
+    if (reply->r->type == REDIS_REPLY_ERROR) {
+        spdlog::error("Redis error: {}", std::string(reply->r->str, reply->r->len));
+        return nullptr;
+    }
+    return reply;
+}
+
+std::optional<std::string> RedisCache::get_now(std::string_view key) {
+    auto r = command({"GET", opt_.prefix + std::string(key)});
+    if (!r || r->r->type != REDIS_REPLY_STRING) return std::nullopt;
+    return std::string(r->r->str, r->r->len);
+}
+
+void RedisCache::set_now(std::string_view key, const std::string& value, std::chrono::seconds ttl) {
+    command({"SET", opt_.prefix + std::string(key), value, "EX", std::to_string(std::max<int64_t>(1, ttl.count()))});
+}
+
+void RedisCache::erase_now(std::string_view key) {
+    if (!command({"DEL", opt_.prefix + std::string(key)})) {
+        std::lock_guard lock(pending_mu_);
+        if (pending_erases_.size() < 10000) pending_erases_.insert(std::string(key));
+    }
+}
+
+std::optional<int64_t> RedisCache::increment_now(std::string_view key, int64_t by, std::chrono::seconds ttl) {
+    auto r = command({"EVAL", kIncrementScript, "1", opt_.prefix + std::string(key), std::to_string(by),
+                      std::to_string(std::max<int64_t>(1, ttl.count()))});
+    if (!r || r->r->type != REDIS_REPLY_INTEGER) return std::nullopt;
+    return r->r->integer;
+}
+
+bool RedisCache::available() { return static_cast<bool>(command({"PING"})); }
+
+Task<std::optional<std::string>> RedisCache::get(std::string_view key) { co_return get_now(key); }
+Task<void> RedisCache::set(std::string_view key, std::string value, std::chrono::seconds ttl) {
+    set_now(key, value, ttl);
+    co_return;
+}
+Task<void> RedisCache::erase(std::string_view key) {
+    erase_now(key);
+    co_return;
+}
+Task<std::optional<int64_t>> RedisCache::increment(std::string_view key, int64_t by, std::chrono::seconds ttl) {
+    co_return increment_now(key, by, ttl);
+}
+
+}  // namespace resumate::cache
