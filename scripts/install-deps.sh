@@ -17,7 +17,7 @@ pkgs=(g++ make cmake pkg-config
 
 case "$profile" in
   run) ;;
-  test) pkgs+=(libgtest-dev googletest) ;;
+  test) pkgs+=(libgtest-dev googletest postgresql redis-server redis-tools) ;;
   bench) pkgs+=(wrk) ;;
   *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac

@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
             return rc;
         }
         if (*serve) {
-            if (config.embedded_database()) {
+            if (config.auto_migrate) {
                 auto r = a.migrate();
                 if (!r.applied.empty()) spdlog::info("applied {} migrations", r.applied.size());
                 auto s = a.seed();

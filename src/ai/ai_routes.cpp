@@ -130,9 +130,10 @@ http::Task<void> apply_model_input(const Request& req, ModelStore& store, AiMode
 void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache, const ProviderRegistry& providers) {
     router.add("/api/ai/models/", http::Access::Anyone, "AI Model List")
         .get([&db, &cache](Request&) -> http::Task<Response> {
+            db::Session session(db);  // this request's reads follow its writes
             auto list = co_await cache::get_or_compute(cache, kModelsCacheKey, std::chrono::hours(1),
-                                                       [&db]() -> http::Task<std::string> {
-                                                           auto models = co_await ModelStore(db).active_by_name();
+                                                       [&session]() -> http::Task<std::string> {
+                                                           auto models = co_await ModelStore(session).active_by_name();
                                                            json::array arr;
                                                            for (const auto& m : models) arr.push_back(public_json(m));
                                                            co_return json::serialize(arr);
@@ -144,9 +145,10 @@ void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache, 
                "Receives user input and a model choice, then generates and saves a resume.\n"
                "Returns the ID of the newly created resume.")
         .post([&db, &providers](Request& req) -> http::Task<Response> {
+            db::Session session(db);  // this request's reads follow its writes
             auto data = http::parse_object_data(req);
             http::ValidationErrors errors;
-            ModelStore models(db);
+            ModelStore models(session);
             auto model_field = http::char_field(data, "model", {}, errors);
             std::optional<AiModel> model;
             if (model_field && *model_field) {
@@ -193,22 +195,24 @@ void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache, 
             if (req.user) {
                 owner = req.user->id;
             } else {
-                owner = co_await users::UserStore(db).ensure_system_user("anonymous_user");
+                owner = co_await users::UserStore(session).ensure_system_user("anonymous_user");
             }
             std::string resume_title = title && *title && !(*title)->empty() ? **title : "Untitled Resume";
-            auto saved = co_await resumes::ResumeStore(db).create(owner, resume_title, result.content);
+            auto saved = co_await resumes::ResumeStore(session).create(owner, resume_title, result.content);
             co_return Response::json(201, json::object{{"resume_id", saved.id}, {"content", result.content}, {"model", chosen.display_name}});
         });
 
     router.add("/api/admin/ai-models/", http::Access::Staff, "AI Model Admin List")
         .get([&db](Request&) -> http::Task<Response> {
+            db::Session session(db);  // this request's reads follow its writes
             json::array arr;
-            auto models = co_await ModelStore(db).all();
+            auto models = co_await ModelStore(session).all();
             for (const auto& m : models) arr.push_back(admin_json(m));
             co_return Response::json(200, arr);
         })
         .post([&db, &cache](Request& req) -> http::Task<Response> {
-            ModelStore store(db);
+            db::Session session(db);  // this request's reads follow its writes
+            ModelStore store(session);
             AiModel m;
             co_await apply_model_input(req, store, m, false);
             auto created = co_await store.create(m);
@@ -218,7 +222,8 @@ void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache, 
 
     auto update = [&db, &cache](bool partial) {
         return [&db, &cache, partial](Request& req) -> http::Task<Response> {
-            ModelStore store(db);
+            db::Session session(db);  // this request's reads follow its writes
+            ModelStore store(session);
             auto m = co_await store.find(http::id_path_param(req));
             if (!m) http::throw_not_found();
             co_await apply_model_input(req, store, *m, partial);
@@ -230,14 +235,16 @@ void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache, 
     };
     router.add("/api/admin/ai-models/{id}/", http::Access::Staff, "AI Model Admin Detail")
         .get([&db](Request& req) -> http::Task<Response> {
-            auto m = co_await ModelStore(db).find(http::id_path_param(req));
+            db::Session session(db);  // this request's reads follow its writes
+            auto m = co_await ModelStore(session).find(http::id_path_param(req));
             if (!m) http::throw_not_found();
             co_return Response::json(200, admin_json(*m));
         })
         .put(update(false))
         .patch(update(true))
         .del([&db, &cache](Request& req) -> http::Task<Response> {
-            if (!co_await ModelStore(db).remove(http::id_path_param(req))) http::throw_not_found();
+            db::Session session(db);  // this request's reads follow its writes
+            if (!co_await ModelStore(session).remove(http::id_path_param(req))) http::throw_not_found();
             co_await cache.erase(kModelsCacheKey);
             co_return Response::empty(204);
         });

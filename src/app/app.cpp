@@ -12,6 +12,7 @@
 #include "cache/memory_cache.hpp"
 #include "cache/redis_cache.hpp"
 #include "db/postgres_database.hpp"
+#include "db/replicated_database.hpp"
 #include "db/run_sync.hpp"
 #include "db/sqlite_database.hpp"
 #include "http/errors.hpp"
@@ -64,7 +65,18 @@ App::App(Config config) : config_(std::move(config)) {
         pg.conninfo = config_.postgres_conninfo;
         pg.pool_size = config_.db_pool_size;
         pg.statement_timeout = config_.db_statement_timeout;
-        db_ = std::make_unique<db::PostgresDatabase>(pg);
+        auto primary = std::make_unique<db::PostgresDatabase>(pg);
+        if (config_.replica_conninfos.empty()) {
+            db_ = std::move(primary);
+        } else {
+            std::vector<std::unique_ptr<db::Database>> replicas;
+            for (const auto& ci : config_.replica_conninfos) {
+                db::PostgresOptions r = pg;
+                r.conninfo = ci;
+                replicas.push_back(std::make_unique<db::PostgresDatabase>(r));
+            }
+            db_ = std::make_unique<db::ReplicatedDatabase>(std::move(primary), std::move(replicas));
+        }
     }
     if (config_.redis_host.empty()) {
         cache_ = std::make_unique<cache::MemoryCache>(config_.cache_max_entries);

@@ -117,6 +117,7 @@ Config Config::from_environment() {
         if (v->empty()) throw ConfigError("RESUMATE_DATA_DIR", "must not be empty");
         c.data_dir = *v;
     }
+    if (auto v = env("RESUMATE_AUTO_MIGRATE")) c.auto_migrate = parse_bool("RESUMATE_AUTO_MIGRATE", *v);
     if (auto v = env("DATABASE_URL"); v && !v->empty()) {
         if (v->starts_with("sqlite://")) {
             c.database_url = *v;
@@ -130,6 +131,17 @@ Config Config::from_environment() {
         c.postgres_conninfo = db::conninfo_from_parts(*name, env("DB_USER").value_or(""), env("DB_PASSWORD").value_or(""),
                                                       env("DB_HOST").value_or("localhost"), env("DB_PORT").value_or("5432"));
         if (auto port = env("DB_PORT"); port && !port->empty()) parse_unsigned("DB_PORT", *port, 1, 65535);
+    }
+    if (auto v = env("DATABASE_REPLICA_URLS"); v && !util::trim(*v).empty()) {
+        if (c.postgres_conninfo.empty()) {
+            throw ConfigError("DATABASE_REPLICA_URLS", "needs a PostgreSQL primary (DATABASE_URL or DB_*)");
+        }
+        for (auto& url : parse_list(*v)) {
+            if (!url.starts_with("postgres://") && !url.starts_with("postgresql://")) {
+                throw ConfigError("DATABASE_REPLICA_URLS", "each entry must be a postgres:// URL");
+            }
+            c.replica_conninfos.push_back(url);
+        }
     }
     if (auto v = env("RESUMATE_DB_POOL_SIZE")) c.db_pool_size = parse_unsigned("RESUMATE_DB_POOL_SIZE", *v, 1, 1000);
     if (c.db_pool_size == 0) c.db_pool_size = 2 * c.threads + 2;

@@ -37,8 +37,10 @@ struct Config {
 
     // Data
     std::string data_dir = "./data";
+    bool auto_migrate = true;  // serve applies pending migrations and seeds before listening
     std::string database_url;  // empty → embedded SQLite under data_dir
     std::string postgres_conninfo;  // set when PostgreSQL is configured (DATABASE_URL or DB_*)
+    std::vector<std::string> replica_conninfos;  // DATABASE_REPLICA_URLS
     size_t db_pool_size = 0;        // 0 → 2 × threads + 2
     std::chrono::milliseconds db_statement_timeout{5000};
     bool embedded_database() const { return postgres_conninfo.empty(); }

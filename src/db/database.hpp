@@ -102,6 +102,33 @@ public:
     }
     // Runs `body` inside BEGIN … COMMIT on one connection; rolls back when it throws.
     virtual Task<void> transaction(std::function<Task<void>(Connection&)> body) = 0;
+    // A read that may be served by a replica (see ReplicatedDatabase); the primary by default.
+    virtual Task<Result> execute_read(std::string_view sql, std::vector<Value> params) {
+        return execute(sql, std::move(params));
+    }
+};
+
+// One request's view of the database: reads go to a replica until the request writes;
+// from then on everything goes to the primary, so a request always reads its own writes.
+// Cheap to create (two words); make one per request.
+class Session final : public Database {
+public:
+    explicit Session(Database& db) : db_(db) {}
+    Dialect dialect() const override { return db_.dialect(); }
+    Task<Result> execute(std::string_view sql, std::vector<Value> params) override;
+    Task<Result> execute_read(std::string_view sql, std::vector<Value> params) override {
+        return execute(sql, std::move(params));
+    }
+    Task<void> transaction(std::function<Task<void>(Connection&)> body) override {
+        wrote_ = true;
+        return db_.transaction(std::move(body));
+    }
+    // Sends the rest of this request to the primary (e.g. a login, which may rewrite the hash).
+    void pin_to_primary() { wrote_ = true; }
+
+private:
+    Database& db_;
+    bool wrote_ = false;
 };
 
 // Runs a task to completion on a private event loop: CLI verbs and start-up use the same code

@@ -9,6 +9,7 @@ namespace {
 
 Task<void> ensure_migrations_table(Database& db) {
     co_await db.transaction([&](Connection& c) -> Task<void> {
+        co_await lock_for_setup(c, db.dialect());
         if (db.dialect() == Dialect::Sqlite) {
             co_await c.execute_script(
                 R"(CREATE TABLE IF NOT EXISTS "django_migrations" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "app" varchar(255) NOT NULL, "name" varchar(255) NOT NULL, "applied" datetime NOT NULL);)");
@@ -45,13 +46,22 @@ Task<MigrationReport> migrate_async(Database& db, const std::vector<Migration>& 
         std::string key = std::string(m.app) + "." + std::string(m.name);
         if (done.contains(key)) continue;
         bool fake = false;
+        bool raced = false;
         co_await db.transaction([&](Connection& c) -> Task<void> {
+            co_await lock_for_setup(c, db.dialect());
+            // Another instance may have applied it while we waited for the lock.
+            auto again = co_await c.query("SELECT 1 FROM django_migrations WHERE app = $1 AND name = $2",
+                                          std::string(m.app), std::string(m.name));
+            if (!again.empty()) {
+                raced = true;
+                co_return;
+            }
             if (!m.existing_table.empty()) fake = co_await table_exists(c, db.dialect(), m.existing_table);
             std::string_view sql = db.dialect() == Dialect::Sqlite ? m.sqlite_sql : m.postgres_sql;
             if (!fake && !sql.empty()) co_await c.execute_script(sql);
             co_await c.query("INSERT INTO django_migrations (app, name, applied) VALUES ($1, $2, $3)", std::string(m.app), std::string(m.name), util::now());
         });
-        (fake ? report.faked : report.applied).push_back(key);
+        if (!raced) (fake ? report.faked : report.applied).push_back(key);
         done.insert(key);
     }
     co_return report;
@@ -69,6 +79,10 @@ Task<std::vector<std::string>> pending_async(Database& db, const std::vector<Mig
 }
 
 }  // namespace
+
+Task<void> lock_for_setup(Connection& c, Dialect dialect) {
+    if (dialect == Dialect::Postgres) co_await c.query("SELECT pg_advisory_xact_lock(727365)");
+}
 
 std::vector<std::string> pending_migrations(Database& db, const std::vector<Migration>& migrations) {
     return run_sync(pending_async(db, migrations));

@@ -24,6 +24,10 @@ struct MigrationReport {
     std::vector<std::string> faked;
 };
 
+// Serialises schema and seed work of several instances starting at once: on PostgreSQL a
+// transaction-scoped advisory lock; on SQLite the write transaction already is one.
+Task<void> lock_for_setup(Connection& c, Dialect dialect);
+
 // Applies pending migrations in order, each in its own transaction. Idempotent.
 MigrationReport migrate(Database& db, const std::vector<Migration>& migrations);
 

@@ -85,7 +85,8 @@ http::Task<void> apply_input(const Request& req, db::Database& db, JobApplicatio
 void add_job_routes(http::Router& router, db::Database& db, cache::Cache& cache) {
     router.add("/api/job-applications/", http::Access::Authenticated, "Job Application List")
         .get([&db](Request& req) -> http::Task<Response> {
-            JobStore store(db);
+            db::Session session(db);  // this request's reads follow its writes
+            JobStore store(session);
             auto page = http::page_request(req);
             auto rows = co_await store.list(req.user->id, page ? page->limit : 0, page ? page->offset : 0);
             if (!page) co_return Response::json(200, to_json(rows));
@@ -93,20 +94,22 @@ void add_job_routes(http::Router& router, db::Database& db, cache::Cache& cache)
             co_return Response::json(200, http::page_envelope(req, *page, count, to_json(rows)));
         })
         .post([&db](Request& req) -> http::Task<Response> {
+            db::Session session(db);  // this request's reads follow its writes
             JobApplication a;
             a.user_id = req.user->id;
-            co_await apply_input(req, db, a);
-            auto created = co_await JobStore(db).create(a);
+            co_await apply_input(req, session, a);
+            auto created = co_await JobStore(session).create(a);
             co_return Response::json(201, to_json(created));
         });
 
     auto update = [&db, &cache](bool partial) {
         (void)partial;  // every field is optional, so PUT and PATCH validate alike
         return [&db, &cache](Request& req) -> http::Task<Response> {
-            JobStore store(db);
+            db::Session session(db);  // this request's reads follow its writes
+            JobStore store(session);
             auto a = co_await store.find(req.user->id, http::id_path_param(req));
             if (!a) http::throw_not_found();
-            co_await apply_input(req, db, *a);
+            co_await apply_input(req, session, *a);
             co_await store.update(*a);
             if (a->is_example) co_await cache.erase(kExamplesCacheKey);
             auto fresh = co_await store.find(req.user->id, a->id);
@@ -117,14 +120,16 @@ void add_job_routes(http::Router& router, db::Database& db, cache::Cache& cache)
 
     router.add("/api/job-applications/{id}/", http::Access::Authenticated, "Job Application Detail")
         .get([&db](Request& req) -> http::Task<Response> {
-            auto a = co_await JobStore(db).find(req.user->id, http::id_path_param(req));
+            db::Session session(db);  // this request's reads follow its writes
+            auto a = co_await JobStore(session).find(req.user->id, http::id_path_param(req));
             if (!a) http::throw_not_found();
             co_return Response::json(200, to_json(*a));
         })
         .put(update(false))
         .patch(update(true))
         .del([&db, &cache](Request& req) -> http::Task<Response> {
-            JobStore store(db);
+            db::Session session(db);  // this request's reads follow its writes
+            JobStore store(session);
             auto a = co_await store.find(req.user->id, http::id_path_param(req));
             if (!a) http::throw_not_found();
             bool deleted = co_await store.soft_delete(req.user->id, a->id);
@@ -135,9 +140,10 @@ void add_job_routes(http::Router& router, db::Database& db, cache::Cache& cache)
 
     router.add("/api/example-job-applications/", http::Access::Anyone, "Example Job Application List")
         .get([&db, &cache](Request&) -> http::Task<Response> {
+            db::Session session(db);  // this request's reads follow its writes
             auto list = co_await cache::get_or_compute(cache, kExamplesCacheKey, std::chrono::hours(1),
-                                                       [&db]() -> http::Task<std::string> {
-                                                           auto rows = co_await JobStore(db).examples();
+                                                       [&session]() -> http::Task<std::string> {
+                                                           auto rows = co_await JobStore(session).examples();
                                                            co_return json::serialize(to_json(rows));
                                                        });
             co_return http::cache_status_response(list.hit, list.value);
@@ -145,7 +151,8 @@ void add_job_routes(http::Router& router, db::Database& db, cache::Cache& cache)
 
     router.add("/api/example-job-applications/{id}/", http::Access::Anyone, "Example Job Application Detail")
         .get([&db](Request& req) -> http::Task<Response> {
-            auto a = co_await JobStore(db).example(http::id_path_param(req));
+            db::Session session(db);  // this request's reads follow its writes
+            auto a = co_await JobStore(session).example(http::id_path_param(req));
             if (!a) http::throw_not_found();
             co_return Response::json(200, to_json(*a));
         });

@@ -156,6 +156,7 @@ db::Task<std::optional<JobApplication>> JobStore::example(int64_t id) {
 db::Task<int> JobStore::seed_examples(int64_t example_user_id) {
     int inserted = 0;
     co_await db_.transaction([&](db::Connection& c) -> db::Task<void> {
+        co_await db::lock_for_setup(c, db_.dialect());
         for (const auto& e : kExamples) {
             auto found = co_await c.query(
                 "SELECT 1 FROM job_tracker_jobapplication WHERE is_example = $1 AND job_title = $2 AND company_name = $3", true, std::string(e.title), std::string(e.company));

@@ -49,7 +49,8 @@ void add_resume_routes(http::Router& router, db::Database& db) {
     router.add("/api/resumes/", http::Access::Authenticated, "Resume List")
         .with_format_suffix()
         .get([&db](Request& req) -> http::Task<Response> {
-            ResumeStore store(db);
+            db::Session session(db);  // this request's reads follow its writes
+            ResumeStore store(session);
             int64_t uid = req.user->id;
             auto page = http::page_request(req);
             auto rows = co_await store.list(uid, page ? Page{page->limit, page->offset} : Page{});
@@ -61,14 +62,16 @@ void add_resume_routes(http::Router& router, db::Database& db) {
             co_return Response::json(200, http::page_envelope(req, *page, count, std::move(arr)));
         })
         .post([&db](Request& req) -> http::Task<Response> {
+            db::Session session(db);  // this request's reads follow its writes
             auto in = validate(req, false);
-            auto created = co_await ResumeStore(db).create(req.user->id, *in.title, *in.content);
+            auto created = co_await ResumeStore(session).create(req.user->id, *in.title, *in.content);
             co_return Response::json(201, to_json(created));
         });
 
     auto update = [&db](bool partial) {
         return [&db, partial](Request& req) -> http::Task<Response> {
-            ResumeStore store(db);
+            db::Session session(db);  // this request's reads follow its writes
+            ResumeStore store(session);
             auto existing = co_await store.find(req.user->id, http::id_path_param(req));
             if (!existing) http::throw_not_found();
             auto in = validate(req, partial);
@@ -84,14 +87,16 @@ void add_resume_routes(http::Router& router, db::Database& db) {
     router.add("/api/resumes/{id}/", http::Access::Authenticated, "Resume Instance")
         .with_format_suffix()
         .get([&db](Request& req) -> http::Task<Response> {
-            auto r = co_await ResumeStore(db).find(req.user->id, http::id_path_param(req));
+            db::Session session(db);  // this request's reads follow its writes
+            auto r = co_await ResumeStore(session).find(req.user->id, http::id_path_param(req));
             if (!r) http::throw_not_found();
             co_return Response::json(200, to_json(*r));
         })
         .put(update(false))
         .patch(update(true))
         .del([&db](Request& req) -> http::Task<Response> {
-            if (!co_await ResumeStore(db).remove(req.user->id, http::id_path_param(req))) http::throw_not_found();
+            db::Session session(db);  // this request's reads follow its writes
+            if (!co_await ResumeStore(session).remove(req.user->id, http::id_path_param(req))) http::throw_not_found();
             co_return Response::empty(204);
         });
 }

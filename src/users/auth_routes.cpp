@@ -69,7 +69,8 @@ http::Task<std::optional<http::Principal>> JwtAuthenticator::authenticate(const 
     auto& token = std::get<ValidToken>(result);
     auto user_id = user_id_of(token.claims);
     if (!user_id) throw token_invalid("Token contained no recognizable user identification");
-    auto user = co_await users_.find_by_id(*user_id);
+    db::Session session(db_);  // a read: a replica may answer
+    auto user = co_await UserStore(session).find_by_id(*user_id);
     if (!user) {
         throw http::HttpError(http::unauthorized({{"detail", "User not found"}, {"code", "user_not_found"}}));
     }
@@ -83,9 +84,10 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
                      std::shared_ptr<const CommonPasswordList> common_passwords) {
     router.add("/api/auth/register/", http::Access::Anyone, "Register")
         .post([&db, common_passwords, &settings](Request& req) -> http::Task<Response> {
+            db::Session session(db);  // this request's reads follow its writes
             auto data = http::parse_object_data(req);
             http::ValidationErrors errors;
-            UserStore store(db);
+            UserStore store(session);
             // DRF runs every validator of a field and reports all their messages, in order.
             auto username = http::char_field(data, "username", {}, errors);
             if (username && *username) {
@@ -139,12 +141,15 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
                "Takes a set of user credentials and returns an access and refresh JSON web\n"
                "token pair to prove the authentication of those credentials.")
         .post([&db, &settings](Request& req) -> http::Task<Response> {
+            db::Session session(db);  // this request's reads follow its writes
             auto data = http::parse_object_data(req);
             http::ValidationErrors errors;
             auto username = http::char_field(data, "username", {}, errors);
             auto password = http::char_field(data, "password", {}, errors);
             errors.raise_if_any();
-            UserStore store(db);
+            // The primary: a just-registered user must be found, and the hash may be upgraded.
+            session.pin_to_primary();
+            UserStore store(session);
             auto user = co_await authenticate_credentials(store, settings, **username, **password);
             if (!user) {
                 throw http::HttpError(http::unauthorized({{"detail", "No active account found with the given credentials"}}));
@@ -159,6 +164,7 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
                "Takes a refresh type JSON web token and returns an access type JSON web\n"
                "token if the refresh token is valid.")
         .post([&db, &settings](Request& req) -> http::Task<Response> {
+            db::Session session(db);  // this request's reads follow its writes
             auto data = http::parse_object_data(req);
             http::ValidationErrors errors;
             auto raw = http::char_field(data, "refresh", {}, errors);
@@ -170,7 +176,7 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
             // Beyond the original: no new access tokens for deleted or deactivated users.
             auto user_id = user_id_of(token.claims);
             std::optional<User> user;
-            if (user_id) user = co_await UserStore(db).find_by_id(*user_id);
+            if (user_id) user = co_await UserStore(session).find_by_id(*user_id);
             if (!user || !user->is_active) {
                 throw http::HttpError(http::unauthorized(
                     {{"detail", "No active account found for the given token."}, {"code", "no_active_account"}}));

@@ -17,11 +17,11 @@ struct AuthSettings {
 // simplejwt's JWTAuthentication: Bearer access token → active user.
 class JwtAuthenticator final : public http::Authenticator {
 public:
-    JwtAuthenticator(db::Database& db, const AuthSettings& settings) : users_(db), settings_(settings) {}
+    JwtAuthenticator(db::Database& db, const AuthSettings& settings) : db_(db), settings_(settings) {}
     http::Task<std::optional<http::Principal>> authenticate(const http::Request& req) override;
 
 private:
-    UserStore users_;
+    db::Database& db_;
     const AuthSettings& settings_;
 };
 

@@ -177,7 +177,9 @@ TEST(Cli, BadConfigurationFailsWithOneLineNamingTheVariable) {
 }
 
 TEST(Cli, GeneratedSecretAndDataPersistAcrossRestarts) {
-    // Without SECRET_KEY the server generates one in RESUMATE_DATA_DIR and keeps it.
+    // Without SECRET_KEY the server generates one in RESUMATE_DATA_DIR and keeps it — on the
+    // embedded default only; elsewhere a missing key is a configuration error (next test).
+    if (std::getenv("TEST_DATABASE_URL")) GTEST_SKIP() << "embedded default only";
     auto s = unstarted_server("restart", {{"SECRET_KEY", kUnset}});
     s->start();
     TestUser u = create_user(*s, "persist");
@@ -205,4 +207,13 @@ TEST(Cli, GeneratedSecretAndDataPersistAcrossRestarts) {
 }
 
 }  // namespace
+TEST(Cli, SecretKeyIsRequiredOutsideTheEmbeddedDefault) {
+    const char* admin = std::getenv("TEST_DATABASE_URL");
+    if (!admin) GTEST_SKIP() << "needs the PostgreSQL run";
+    auto s = unstarted_server("nosecret", {{"SECRET_KEY", kUnset}});
+    CliResult r = s->cli({"serve"});
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_NE(r.err.find("SECRET_KEY"), std::string::npos) << r.describe();
+}
+
 }  // namespace e2e

@@ -7,6 +7,7 @@
 #include <openssl/hmac.h>
 #include <poll.h>
 #include <signal.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -15,6 +16,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 #include <atomic>
 #include <cctype>
 #include <cerrno>
@@ -653,8 +656,39 @@ TempDir::~TempDir() {
     fs::remove_all(path_, ec);
 }
 
+// The second run of the suite (PostgreSQL + Redis): when TEST_DATABASE_URL is set, every data
+// directory gets its own fresh database; with TEST_REDIS_URL, its own key prefix in the one
+// Redis, so servers never see each other's cache entries.
+const EnvMap& backend_env(const fs::path& data_dir) {
+    static std::mutex mu;
+    static std::map<std::string, EnvMap> memo;
+    static int counter = 0;
+    std::lock_guard lock(mu);
+    auto it = memo.find(data_dir.string());
+    if (it != memo.end()) return it->second;
+    EnvMap e;
+    std::string tag = std::to_string(::getpid()) + "_" + std::to_string(++counter);
+    if (const char* admin = std::getenv("TEST_DATABASE_URL"); admin && *admin) {
+        std::string name = "e2e_" + tag;
+        PGconn* c = PQconnectdb(admin);
+        PGresult* r = PQexec(c, ("CREATE DATABASE " + name).c_str());
+        bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        std::string error = PQerrorMessage(c);
+        PQclear(r);
+        PQfinish(c);
+        if (!ok) throw std::runtime_error("CREATE DATABASE failed: " + error);
+        std::string url(admin);
+        e["DATABASE_URL"] = url.substr(0, url.rfind('/')) + "/" + name;
+    }
+    if (const char* redis = std::getenv("TEST_REDIS_URL"); redis && *redis) {
+        e["REDIS_URL"] = redis;
+        e["RESUMATE_REDIS_PREFIX"] = "e2e_" + tag + ":";
+    }
+    return memo.emplace(data_dir.string(), std::move(e)).first->second;
+}
+
 EnvMap base_env(const fs::path& data_dir) {
-    return EnvMap{
+    EnvMap env{
         {"PATH", "/usr/local/bin:/usr/bin:/bin"},
         {"HOME", data_dir.parent_path().string()},
         {"RESUMATE_DATA_DIR", data_dir.string()},
@@ -664,6 +698,8 @@ EnvMap base_env(const fs::path& data_dir) {
         {"RESUMATE_THROTTLE", "off"},
         {"RESUMATE_LOG_LEVEL", "info"},
     };
+    for (const auto& [k, v] : backend_env(data_dir)) env[k] = v;
+    return env;
 }
 
 Server::Server(ServerOptions options) : options_(std::move(options)), root_(options_.tag) {}
@@ -796,6 +832,23 @@ std::optional<std::string> Server::wait_for_log_line(const std::vector<std::stri
 
 std::optional<std::vector<std::string>> query_row(const fs::path& data_dir,
                                                   const std::string& sql) {
+    const EnvMap& backend = backend_env(data_dir);
+    if (auto url = backend.find("DATABASE_URL"); url != backend.end()) {
+        PGconn* c = PQconnectdb(url->second.c_str());
+        PGresult* r = PQexec(c, sql.c_str());
+        std::optional<std::vector<std::string>> row;
+        if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+            row.emplace();
+            if (PQntuples(r) > 0) {
+                for (int i = 0; i < PQnfields(r); ++i) {
+                    row->push_back(PQgetisnull(r, 0, i) ? "NULL" : PQgetvalue(r, 0, i));
+                }
+            }
+        }
+        PQclear(r);
+        PQfinish(c);
+        return row;
+    }
     std::error_code ec;
     for (fs::recursive_directory_iterator it(data_dir, ec), end; !ec && it != end;
          it.increment(ec)) {

@@ -37,14 +37,30 @@ constexpr size_t kMaxProjects = 6;
 // Character helpers. Only ASCII is case-folded: that is all the keyword tables need, and it
 // keeps byte offsets identical between the original text and its lower-case copy.
 
-constexpr bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-constexpr bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-constexpr bool is_alpha(char c) { return is_upper(c) || is_lower(c); }
-constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
-constexpr bool is_alnum(char c) { return is_alpha(c) || is_digit(c); }
-constexpr bool is_high(char c) { return static_cast<unsigned char>(c) >= 0x80; }
-constexpr char to_lower(char c) { return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
-constexpr char to_upper(char c) { return is_lower(c) ? static_cast<char>(c - 'a' + 'A') : c; }
+constexpr bool is_upper(char c) {
+    return c >= 'A' && c <= 'Z';
+}
+constexpr bool is_lower(char c) {
+    return c >= 'a' && c <= 'z';
+}
+constexpr bool is_alpha(char c) {
+    return is_upper(c) || is_lower(c);
+}
+constexpr bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+constexpr bool is_alnum(char c) {
+    return is_alpha(c) || is_digit(c);
+}
+constexpr bool is_high(char c) {
+    return static_cast<unsigned char>(c) >= 0x80;
+}
+constexpr char to_lower(char c) {
+    return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c;
+}
+constexpr char to_upper(char c) {
+    return is_lower(c) ? static_cast<char>(c - 'a' + 'A') : c;
+}
 
 string lower_copy(string_view s) {
     string r(s);
@@ -145,7 +161,8 @@ bool is_capital_cp(char32_t cp) {
     if (cp < 0x80) return is_upper(static_cast<char>(cp));
     if (cp >= 0xC0 && cp <= 0xDE) return cp != 0xD7;
     if (cp < 0x100) return false;
-    if (cp <= 0x17F) return (cp <= 0x137 || (cp >= 0x14A && cp <= 0x177)) ? cp % 2 == 0 : cp % 2 == 1;
+    if (cp <= 0x17F)
+        return (cp <= 0x137 || (cp >= 0x14A && cp <= 0x177)) ? cp % 2 == 0 : cp % 2 == 1;
     if (cp < 0x370) return false;
     if (cp >= 0x391 && cp <= 0x3A9) return true;
     if (cp < 0x400) return false;
@@ -447,8 +464,8 @@ constexpr auto kSkills = std::to_array<Skill>({
     {"Raspberry Pi", "raspberry pi", Cat::Cloud, 0},
     // Tools, practices and business software
     {"Git", "git", Cat::Tool, 0},
-    {"GitHub", "github", Cat::Tool, 0},
-    {"GitLab", "gitlab", Cat::Tool, 0},
+    {"GitHub", "github", Cat::Tool, kContext},
+    {"GitLab", "gitlab", Cat::Tool, kContext},
     {"Bitbucket", "bitbucket", Cat::Tool, 0},
     {"Jira", "jira", Cat::Tool, 0},
     {"Confluence", "confluence", Cat::Tool, 0},
@@ -522,8 +539,8 @@ constexpr auto kSkills = std::to_array<Skill>({
     {"Google Workspace", "google workspace|g suite", Cat::Tool, 0},
     {"Financial Analysis", "financial analysis", Cat::Tool, 0},
     {"Financial Modeling", "financial modeling|financial modelling", Cat::Tool, 0},
-    {"Budgeting", "budgeting|budget management", Cat::Tool, 0},
-    {"Forecasting", "forecasting", Cat::Tool, 0},
+    {"Budgeting", "budgeting|budget management", Cat::Tool, kContext},
+    {"Forecasting", "forecasting", Cat::Tool, kContext},
     {"Accounting", "accounting", Cat::Tool, 0},
     {"Bookkeeping", "bookkeeping", Cat::Tool, 0},
     {"Auditing", "auditing", Cat::Tool, 0},
@@ -577,8 +594,8 @@ constexpr auto kSkills = std::to_array<Skill>({
     {"Technical Support", "technical support|it support|help desk|helpdesk", Cat::Tool, 0},
     // Professional (soft) skills
     {"Leadership", "leadership|team leadership", Cat::Soft, 0},
-    {"Communication", "communication|communication skills|written communication|verbal communication",
-     Cat::Soft, 0},
+    {"Communication",
+     "communication|communication skills|written communication|verbal communication", Cat::Soft, 0},
     {"Teamwork", "teamwork|team player", Cat::Soft, 0},
     {"Collaboration", "collaboration|cross-functional collaboration", Cat::Soft, 0},
     {"Problem Solving", "problem solving|problem-solving", Cat::Soft, 0},
@@ -609,6 +626,7 @@ constexpr auto kSkills = std::to_array<Skill>({
 struct AliasRef {
     string_view alias;
     std::uint16_t skill;
+    bool exact;  // compare against the original text, not the lower-case copy
 };
 
 struct SkillIndex {
@@ -625,20 +643,17 @@ const SkillIndex& skill_index() {
                 const string_view alias = rest.substr(0, bar);
                 rest = bar == string_view::npos ? string_view{} : rest.substr(bar + 1);
                 if (alias.empty()) continue;
+                // An alias written with capitals ("Excel", "ML", "REST") must match exactly so
+                // the everyday word does not.
+                const bool exact = (kSkills[s].flags & kExact) != 0 ||
+                                   std::any_of(alias.begin(), alias.end(), is_upper);
                 const auto b = static_cast<unsigned char>(to_lower(alias[0]));
-                idx.buckets[b].push_back({alias, static_cast<std::uint16_t>(s)});
+                idx.buckets[b].push_back({alias, static_cast<std::uint16_t>(s), exact});
             }
         }
         return idx;
     }();
     return index;
-}
-
-// An alias is matched case-insensitively when written in lower case; an alias containing an
-// upper-case letter ("Excel", "ML", "REST") must match exactly, so the everyday word does not.
-bool alias_is_exact(const AliasRef& a) {
-    if (kSkills[a.skill].flags & kExact) return true;
-    return std::any_of(a.alias.begin(), a.alias.end(), is_upper);
 }
 
 // Whether the lower-case word is (an alias of) a known skill, used to keep skills out of names
@@ -660,306 +675,272 @@ bool is_skill_word(string_view lower_word, Cat* cat = nullptr) {
 // field words ("senior backend"). Weak nouns ("lead", "owner", "agent") are also ordinary
 // English, so they only count with a field word in front or after "as a".
 
-constexpr auto kRoleNouns = sorted(std::to_array<Entry>({
-    {"engineer", "Engineer"},         {"developer", "Developer"},
-    {"programmer", "Programmer"},     {"scientist", "Scientist"},
-    {"analyst", "Analyst"},           {"manager", "Manager"},
-    {"designer", "Designer"},         {"architect", "Architect"},
-    {"consultant", "Consultant"},     {"administrator", "Administrator"},
-    {"specialist", "Specialist"},     {"coordinator", "Coordinator"},
-    {"director", "Director"},         {"intern", "Intern"},
-    {"technician", "Technician"},     {"nurse", "Nurse"},
-    {"teacher", "Teacher"},           {"accountant", "Accountant"},
-    {"writer", "Writer"},             {"editor", "Editor"},
-    {"recruiter", "Recruiter"},       {"researcher", "Researcher"},
-    {"strategist", "Strategist"},     {"tester", "Tester"},
-    {"instructor", "Instructor"},     {"professor", "Professor"},
-    {"lecturer", "Lecturer"},         {"pharmacist", "Pharmacist"},
-    {"physician", "Physician"},       {"therapist", "Therapist"},
-    {"paralegal", "Paralegal"},       {"attorney", "Attorney"},
-    {"lawyer", "Lawyer"},             {"electrician", "Electrician"},
-    {"mechanic", "Mechanic"},         {"chef", "Chef"},
-    {"cashier", "Cashier"},           {"supervisor", "Supervisor"},
-    {"planner", "Planner"},           {"advisor", "Advisor"},
-    {"adviser", "Adviser"},           {"marketer", "Marketer"},
-    {"producer", "Producer"},         {"founder", "Founder"},
-    {"co-founder", "Co-Founder"},     {"cofounder", "Co-Founder"},
-    {"vp", "VP"},                     {"cto", "CTO"},
-    {"ceo", "CEO"},                   {"cfo", "CFO"},
-    {"coo", "COO"},                   {"cio", "CIO"},
-    {"cpo", "CPO"},                   {"sre", "SRE"},
-    {"auditor", "Auditor"},           {"bookkeeper", "Bookkeeper"},
-    {"economist", "Economist"},       {"statistician", "Statistician"},
-    {"librarian", "Librarian"},       {"photographer", "Photographer"},
-    {"animator", "Animator"},         {"journalist", "Journalist"},
-    {"copywriter", "Copywriter"},     {"translator", "Translator"},
-    {"interpreter", "Interpreter"},   {"tutor", "Tutor"},
-    {"counselor", "Counselor"},       {"counsellor", "Counsellor"},
-    {"psychologist", "Psychologist"}, {"dentist", "Dentist"},
-    {"surgeon", "Surgeon"},           {"paramedic", "Paramedic"},
-    {"pilot", "Pilot"},               {"carpenter", "Carpenter"},
-    {"plumber", "Plumber"},           {"welder", "Welder"},
-    {"clerk", "Clerk"},               {"receptionist", "Receptionist"},
-    {"secretary", "Secretary"},       {"merchandiser", "Merchandiser"},
-    {"barista", "Barista"},           {"bartender", "Bartender"},
-    {"caregiver", "Caregiver"},       {"technologist", "Technologist"},
-    {"estimator", "Estimator"},       {"surveyor", "Surveyor"},
-    {"inspector", "Inspector"},       {"dean", "Dean"},
-    {"chemist", "Chemist"},           {"biologist", "Biologist"},
-    {"physicist", "Physicist"},       {"mathematician", "Mathematician"},
-    {"entrepreneur", "Entrepreneur"}, {"freelancer", "Freelancer"},
-    {"trainer", "Trainer"},           {"facilitator", "Facilitator"},
-    {"evangelist", "Evangelist"},     {"hygienist", "Hygienist"},
-    {"veterinarian", "Veterinarian"}, {"practitioner", "Practitioner"},
-    {"illustrator", "Illustrator"},   {"storekeeper", "Storekeeper"},
-    {"waiter", "Waiter"},             {"waitress", "Waitress"},
-    {"dispatcher", "Dispatcher"},     {"underwriter", "Underwriter"},
-    {"actuary", "Actuary"},
-    // weak nouns (see kWeakNouns)
-    {"lead", "Lead"},                 {"representative", "Representative"},
-    {"executive", "Executive"},       {"officer", "Officer"},
-    {"assistant", "Assistant"},       {"associate", "Associate"},
-    {"agent", "Agent"},               {"owner", "Owner"},
-    {"president", "President"},       {"head", "Head"},
-    {"partner", "Partner"},           {"controller", "Controller"},
-    {"operator", "Operator"},         {"driver", "Driver"},
-    {"coach", "Coach"},               {"advocate", "Advocate"},
-    {"master", "Master"},             {"doctor", "Doctor"},
-    {"buyer", "Buyer"},               {"cook", "Cook"},
-    {"contractor", "Contractor"},     {"principal", "Principal"},
+// clang-format off
+constexpr auto kRoleNouns = sorted(std::to_array<string_view>({
+    "engineer", "developer", "programmer", "scientist", "analyst", "manager", "designer",
+    "architect", "consultant", "administrator", "specialist", "coordinator", "director", "intern",
+    "technician", "nurse", "teacher", "accountant", "writer", "editor", "recruiter", "researcher",
+    "strategist", "tester", "instructor", "professor", "lecturer", "pharmacist", "physician",
+    "therapist", "paralegal", "attorney", "lawyer", "electrician", "mechanic", "chef", "cashier",
+    "supervisor", "planner", "advisor", "adviser", "marketer", "producer", "founder", "co-founder",
+    "cofounder", "vp", "cto", "ceo", "cfo", "coo", "cio", "cpo", "sre", "auditor", "bookkeeper",
+    "economist", "statistician", "librarian", "photographer", "animator", "journalist",
+    "copywriter", "translator", "interpreter", "tutor", "counselor", "counsellor", "psychologist",
+    "dentist", "surgeon", "paramedic", "pilot", "carpenter", "plumber", "welder", "clerk",
+    "receptionist", "secretary", "merchandiser", "barista", "bartender", "caregiver",
+    "technologist", "estimator", "surveyor", "inspector", "dean", "chemist", "biologist",
+    "physicist", "mathematician", "entrepreneur", "freelancer", "trainer", "facilitator",
+    "evangelist", "hygienist", "veterinarian", "practitioner", "illustrator", "storekeeper",
+    "waiter", "waitress", "dispatcher", "underwriter", "actuary", "lead", "representative",
+    "executive", "officer", "assistant", "associate", "agent", "owner", "president", "head",
+    "partner", "controller", "operator", "driver", "coach", "advocate", "master", "doctor", "buyer",
+    "cook", "contractor", "principal",
 }));
+// clang-format on
 
 constexpr auto kWeakNouns = sorted(std::to_array<string_view>({
-    "lead", "representative", "executive", "officer", "assistant", "associate", "agent", "owner",
-    "president", "head", "partner", "controller", "operator", "driver", "coach", "advocate",
-    "master", "doctor", "buyer", "cook", "contractor", "principal",
+    "lead",     "representative", "executive",  "officer",   "assistant", "associate",
+    "agent",    "owner",          "president",  "head",      "partner",   "controller",
+    "operator", "driver",         "coach",      "advocate",  "master",    "doctor",
+    "buyer",    "cook",           "contractor", "principal",
 }));
 
 // Nouns that take an "of ..." complement: "Head of Engineering", "Professor of Physics".
 constexpr auto kOfNouns = sorted(std::to_array<string_view>({
-    "head", "director", "vp", "president", "professor", "teacher", "dean", "lecturer", "officer",
-    "manager", "chief",
+    "head",
+    "director",
+    "vp",
+    "president",
+    "professor",
+    "teacher",
+    "dean",
+    "lecturer",
+    "officer",
+    "manager",
+    "chief",
 }));
 
-constexpr auto kSeniority = sorted(std::to_array<Entry>({
-    {"senior", "Senior"},       {"sr", "Senior"},          {"junior", "Junior"},
-    {"jr", "Junior"},           {"lead", "Lead"},          {"principal", "Principal"},
-    {"staff", "Staff"},         {"chief", "Chief"},        {"associate", "Associate"},
-    {"assistant", "Assistant"}, {"deputy", "Deputy"},      {"head", "Head"},
-    {"vice", "Vice"},           {"managing", "Managing"},  {"general", "General"},
-    {"founding", "Founding"},   {"interim", "Interim"},    {"acting", "Acting"},
-    {"entry-level", "Entry-Level"}, {"mid-level", "Mid-Level"}, {"graduate", "Graduate"},
-    {"trainee", "Trainee"},     {"apprentice", "Apprentice"}, {"executive", "Executive"},
-    {"regional", "Regional"},   {"distinguished", "Distinguished"},
+constexpr auto kSeniority = sorted(std::to_array<string_view>({
+    "senior",  "sr",         "junior",    "jr",       "lead",          "principal", "staff",
+    "chief",   "associate",  "assistant", "deputy",   "head",          "vice",      "managing",
+    "general", "founding",   "interim",   "acting",   "entry-level",   "mid-level", "graduate",
+    "trainee", "apprentice", "executive", "regional", "distinguished",
 }));
 
-constexpr auto kTitleModifiers = sorted(std::to_array<Entry>({
-    {"software", "Software"},         {"data", "Data"},
-    {"product", "Product"},           {"project", "Project"},
-    {"program", "Program"},           {"programme", "Programme"},
-    {"engineering", "Engineering"},   {"backend", "Backend"},
-    {"back-end", "Back-End"},         {"frontend", "Frontend"},
-    {"front-end", "Front-End"},       {"fullstack", "Full-Stack"},
-    {"full-stack", "Full-Stack"},     {"full", "Full"},
-    {"stack", "Stack"},               {"web", "Web"},
-    {"mobile", "Mobile"},             {"ios", "iOS"},
-    {"android", "Android"},           {"cloud", "Cloud"},
-    {"devops", "DevOps"},             {"platform", "Platform"},
-    {"infrastructure", "Infrastructure"}, {"systems", "Systems"},
-    {"system", "System"},             {"network", "Network"},
-    {"security", "Security"},         {"machine", "Machine"},
-    {"learning", "Learning"},         {"ml", "ML"},
-    {"ai", "AI"},                     {"qa", "QA"},
-    {"test", "Test"},                 {"quality", "Quality"},
-    {"assurance", "Assurance"},       {"automation", "Automation"},
-    {"ux", "UX"},                     {"ui", "UI"},
-    {"ux/ui", "UX/UI"},               {"ui/ux", "UI/UX"},
-    {"graphic", "Graphic"},           {"visual", "Visual"},
-    {"interaction", "Interaction"},   {"marketing", "Marketing"},
-    {"sales", "Sales"},               {"account", "Account"},
-    {"business", "Business"},         {"financial", "Financial"},
-    {"finance", "Finance"},           {"operations", "Operations"},
-    {"customer", "Customer"},         {"success", "Success"},
-    {"support", "Support"},           {"service", "Service"},
-    {"hr", "HR"},                     {"human", "Human"},
-    {"resources", "Resources"},       {"research", "Research"},
-    {"embedded", "Embedded"},         {"game", "Game"},
-    {"database", "Database"},         {"solutions", "Solutions"},
-    {"solution", "Solution"},         {"technical", "Technical"},
-    {"tech", "Tech"},                 {"team", "Team"},
-    {"site", "Site"},                 {"reliability", "Reliability"},
-    {"content", "Content"},           {"digital", "Digital"},
-    {"social", "Social"},             {"media", "Media"},
-    {"registered", "Registered"},     {"nurse", "Nurse"},
-    {"clinical", "Clinical"},         {"medical", "Medical"},
-    {"dental", "Dental"},             {"legal", "Legal"},
-    {"administrative", "Administrative"}, {"office", "Office"},
-    {"store", "Store"},               {"retail", "Retail"},
-    {"restaurant", "Restaurant"},     {"district", "District"},
-    {"branch", "Branch"},             {"brand", "Brand"},
-    {"creative", "Creative"},         {"art", "Art"},
-    {"design", "Design"},             {"communications", "Communications"},
-    {"public", "Public"},             {"relations", "Relations"},
-    {"pr", "PR"},                     {"event", "Event"},
-    {"events", "Events"},             {"supply", "Supply"},
-    {"chain", "Chain"},               {"logistics", "Logistics"},
-    {"warehouse", "Warehouse"},       {"procurement", "Procurement"},
-    {"purchasing", "Purchasing"},     {"inventory", "Inventory"},
-    {"healthcare", "Healthcare"},     {"health", "Health"},
-    {"safety", "Safety"},             {"environmental", "Environmental"},
-    {"civil", "Civil"},               {"mechanical", "Mechanical"},
-    {"electrical", "Electrical"},     {"chemical", "Chemical"},
-    {"structural", "Structural"},     {"industrial", "Industrial"},
-    {"manufacturing", "Manufacturing"}, {"process", "Process"},
-    {"hardware", "Hardware"},         {"firmware", "Firmware"},
-    {"computer", "Computer"},         {"information", "Information"},
-    {"analytics", "Analytics"},       {"bi", "BI"},
-    {"etl", "ETL"},                   {"big", "Big"},
-    {"community", "Community"},       {"growth", "Growth"},
-    {"performance", "Performance"},   {"seo", "SEO"},
-    {"email", "Email"},               {"e-commerce", "E-Commerce"},
-    {"ecommerce", "E-Commerce"},      {"payroll", "Payroll"},
-    {"tax", "Tax"},                   {"audit", "Audit"},
-    {"investment", "Investment"},     {"credit", "Credit"},
-    {"risk", "Risk"},                 {"compliance", "Compliance"},
-    {"insurance", "Insurance"},       {"real", "Real"},
-    {"estate", "Estate"},             {"property", "Property"},
-    {"construction", "Construction"}, {"elementary", "Elementary"},
-    {"high", "High"},                 {"school", "School"},
-    {"middle", "Middle"},             {"math", "Math"},
-    {"mathematics", "Mathematics"},   {"science", "Science"},
-    {"english", "English"},           {"history", "History"},
-    {"special", "Special"},           {"education", "Education"},
-    {"teaching", "Teaching"},         {"postdoctoral", "Postdoctoral"},
-    {"lab", "Lab"},                   {"laboratory", "Laboratory"},
-    {"release", "Release"},           {"build", "Build"},
-    {"integration", "Integration"},   {"api", "API"},
-    {"blockchain", "Blockchain"},     {"fintech", "Fintech"},
-    {"vision", "Vision"},             {"nlp", "NLP"},
-    {"deep", "Deep"},                 {"enterprise", "Enterprise"},
-    {"technology", "Technology"},     {"operating", "Operating"},
-    {"people", "People"},             {"scrum", "Scrum"},
-    {"agile", "Agile"},               {"delivery", "Delivery"},
-    {"field", "Field"},               {"line", "Line"},
-    {"pastry", "Pastry"},             {"sous", "Sous"},
-    {"kitchen", "Kitchen"},           {"practice", "Practice"},
-    {"ward", "Ward"},                 {"charge", "Charge"},
-    {"icu", "ICU"},                   {"er", "ER"},
-    {"pediatric", "Pediatric"},       {"staff", "Staff"},
-    {"python", "Python"},             {"java", "Java"},
-    {"javascript", "JavaScript"},     {"typescript", "TypeScript"},
-    {"php", "PHP"},                   {"ruby", "Ruby"},
-    {"golang", "Go"},                 {"go", "Go"},
-    {"rust", "Rust"},                 {"scala", "Scala"},
-    {"kotlin", "Kotlin"},             {"swift", "Swift"},
-    {"c++", "C++"},                   {"c#", "C#"},
-    {".net", ".NET"},                 {"react", "React"},
-    {"angular", "Angular"},           {"vue", "Vue.js"},
-    {"node.js", "Node.js"},           {"salesforce", "Salesforce"},
-    {"sap", "SAP"},                   {"sql", "SQL"},
-    {"unity", "Unity"},               {"wordpress", "WordPress"},
-    {"shopify", "Shopify"},           {"flutter", "Flutter"},
-    {"aws", "AWS"},                   {"azure", "Azure"},
-    {"linux", "Linux"},               {"oracle", "Oracle"},
-    {"tableau", "Tableau"},           {"it", "IT"},
+// clang-format off
+constexpr auto kTitleModifiers = sorted(std::to_array<string_view>({
+    "software", "data", "product", "project", "program", "programme", "engineering", "backend",
+    "back-end", "frontend", "front-end", "fullstack", "full-stack", "full", "stack", "web",
+    "mobile", "ios", "android", "cloud", "devops", "platform", "infrastructure", "systems",
+    "system", "network", "security", "machine", "learning", "ml", "ai", "qa", "test", "quality",
+    "assurance", "automation", "ux", "ui", "ux/ui", "ui/ux", "graphic", "visual", "interaction",
+    "marketing", "sales", "account", "business", "financial", "finance", "operations", "customer",
+    "success", "support", "service", "hr", "human", "resources", "research", "embedded", "game",
+    "database", "solutions", "solution", "technical", "tech", "team", "site", "reliability",
+    "content", "digital", "social", "media", "registered", "nurse", "clinical", "medical", "dental",
+    "legal", "administrative", "office", "store", "retail", "restaurant", "district", "branch",
+    "brand", "creative", "art", "design", "communications", "public", "relations", "pr", "event",
+    "events", "supply", "chain", "logistics", "warehouse", "procurement", "purchasing", "inventory",
+    "healthcare", "health", "safety", "environmental", "civil", "mechanical", "electrical",
+    "chemical", "structural", "industrial", "manufacturing", "process", "hardware", "firmware",
+    "computer", "information", "analytics", "bi", "etl", "big", "community", "growth",
+    "performance", "seo", "email", "e-commerce", "ecommerce", "payroll", "tax", "audit",
+    "investment", "credit", "risk", "compliance", "insurance", "real", "estate", "property",
+    "construction", "elementary", "high", "school", "middle", "math", "mathematics", "science",
+    "english", "history", "special", "education", "teaching", "postdoctoral", "lab", "laboratory",
+    "release", "build", "integration", "api", "blockchain", "fintech", "vision", "nlp", "deep",
+    "enterprise", "technology", "operating", "people", "scrum", "agile", "delivery", "field",
+    "line", "pastry", "sous", "kitchen", "practice", "ward", "charge", "icu", "er", "pediatric",
+    "staff", "python", "java", "javascript", "typescript", "php", "ruby", "golang", "go", "rust",
+    "scala", "kotlin", "swift", "c++", "c#", ".net", "react", "angular", "vue", "node.js",
+    "salesforce", "sap", "sql", "unity", "wordpress", "shopify", "flutter", "aws", "azure", "linux",
+    "oracle", "tableau", "it",
 }));
+// clang-format on
+
+// Title words whose spelling is not just a capitalised first letter.
+// clang-format off
+constexpr auto kTitleSpellings = sorted(std::to_array<Entry>({
+    {".net", ".NET"}, {"ai", "AI"}, {"api", "API"}, {"aws", "AWS"}, {"bi", "BI"}, {"ceo", "CEO"},
+    {"cfo", "CFO"}, {"cio", "CIO"}, {"cofounder", "Co-Founder"}, {"coo", "COO"}, {"cpo", "CPO"},
+    {"cto", "CTO"}, {"devops", "DevOps"}, {"ecommerce", "E-Commerce"}, {"er", "ER"}, {"etl", "ETL"},
+    {"fullstack", "Full-Stack"}, {"golang", "Go"}, {"hr", "HR"}, {"icu", "ICU"}, {"ios", "iOS"},
+    {"it", "IT"}, {"javascript", "JavaScript"}, {"jr", "Junior"}, {"ml", "ML"}, {"nlp", "NLP"},
+    {"php", "PHP"}, {"pr", "PR"}, {"qa", "QA"}, {"sap", "SAP"}, {"seo", "SEO"}, {"sql", "SQL"},
+    {"sr", "Senior"}, {"sre", "SRE"}, {"typescript", "TypeScript"}, {"ui", "UI"},
+    {"ui/ux", "UI/UX"}, {"ux", "UX"}, {"ux/ui", "UX/UI"}, {"vp", "VP"}, {"vue", "Vue.js"},
+    {"wordpress", "WordPress"},
+}));
+// clang-format on
+
+// "devops" -> "DevOps", "entry-level" -> "Entry-Level".
+string title_word(string_view lower_word) {
+    if (const Entry* e = find_entry(kTitleSpellings, lower_word)) return string(e->display);
+    string out(lower_word);
+    bool start = true;
+    for (char& c : out) {
+        if (start && is_alpha(c)) {
+            c = to_upper(c);
+            start = false;
+        } else if (c == '-' || c == '/') {
+            start = true;
+        }
+    }
+    return out;
+}
 
 // Words before a title showing it is someone else's ("reported to the CTO").
 constexpr auto kTitleRejectBefore = sorted(std::to_array<string_view>({
-    "the",   "with",  "our",    "their",  "his",       "her",  "my",      "your",
-    "to",    "by",    "other",  "every",  "each",      "many", "several", "two",
-    "three", "four",  "five",   "six",    "alongside", "its",  "whose",   "this",
-    "that",  "these", "those",  "fellow", "junior's",  "some", "any",     "no",
+    "the",   "with",  "our",   "their",  "his",       "her",  "my",      "your",
+    "to",    "by",    "other", "every",  "each",      "many", "several", "two",
+    "three", "four",  "five",  "six",    "alongside", "its",  "whose",   "this",
+    "that",  "these", "those", "fellow", "junior's",  "some", "any",     "no",
 }));
 
 // After "a"/"an": only these make the title the user's own ("I am a", "worked as an").
 constexpr auto kTitleArticleOk = sorted(std::to_array<string_view>({
-    "as",     "am",      "i'm",      "im",        "was",        "be",         "been",
-    "became", "become",  "is",       "currently", "now",        "formerly",   "previously",
-    "also",   "i",       "being",    "hired",     "promoted",   "experienced", "seasoned",
-    "work",   "worked",  "working",  "started",   "employed",   "serving",    "served",
+    "as",     "am",     "i'm",     "im",        "was",      "be",          "been",
+    "became", "become", "is",      "currently", "now",      "formerly",    "previously",
+    "also",   "i",      "being",   "hired",     "promoted", "experienced", "seasoned",
+    "work",   "worked", "working", "started",   "employed", "serving",     "served",
 }));
 
 constexpr auto kNameParticles = sorted(std::to_array<string_view>({
-    "van", "von", "de", "da", "del", "der", "den", "la", "le", "bin", "al", "di", "du", "dos",
-    "das", "ter", "ten", "y",
+    "van",
+    "von",
+    "de",
+    "da",
+    "del",
+    "der",
+    "den",
+    "la",
+    "le",
+    "bin",
+    "al",
+    "di",
+    "du",
+    "dos",
+    "das",
+    "ter",
+    "ten",
+    "y",
 }));
 
 // Capitalised words that are not personal names.
 constexpr auto kNotNameWords = sorted(std::to_array<string_view>({
-    "i",          "i'm",       "im",         "the",         "a",          "an",
-    "my",         "me",        "hi",         "hello",       "hey",        "dear",
-    "resume",     "cv",        "curriculum", "vitae",       "summary",    "profile",
-    "objective",  "experience", "education", "skills",      "contact",    "about",
-    "professional", "work",    "career",     "personal",    "information", "details",
-    "new",        "san",       "los",        "las",         "united",     "north",
-    "south",      "east",      "west",       "saint",       "st",         "mount",
-    "january",    "february",  "march",      "april",       "may",        "june",
-    "july",       "august",    "september",  "october",     "november",   "december",
-    "monday",     "tuesday",   "wednesday",  "thursday",    "friday",     "saturday",
-    "sunday",     "inc",       "corp",       "corporation", "llc",        "ltd",
-    "gmbh",       "company",   "technologies", "technology", "solutions", "labs",
-    "group",      "university", "college",   "institute",   "school",     "academy",
-    "bachelor",   "master",    "masters",    "phd",         "bsc",        "msc",
-    "mba",        "please",    "thanks",     "thank",       "write",      "create",
-    "make",       "generate",  "help",       "ignore",      "here",       "this",
-    "currently",  "recently",  "based",      "located",     "looking",    "seeking",
-    "certified",  "expert",    "experienced", "passionate", "skilled",    "results",
-    "highly",     "motivated", "dedicated",  "detail",      "freelance",  "remote",
-    "full",       "part",      "time",       "open",        "source",     "years",
-    "year",       "team",      "project",    "projects",    "certifications", "languages",
-    "references", "available", "upon",      "request",     "phone",      "email",
-    "linkedin",   "github",    "website",    "portfolio",   "address",    "mobile",
-    "tel",        "and",       "or",         "with",        "at",         "for",
-    "from",       "in",        "on",         "to",          "of",         "as",
-    "is",         "am",        "are",        "was",         "not",        "just",
-    "also",       "very",      "so",         "but",         "if",         "it",
-    "we",         "you",       "he",         "she",         "they",       "our",
-    "your",       "his",       "her",        "their",       "its",        "mr",
-    "mrs",        "ms",        "dr",         "prof",        "sir",        "madam",
+    "i",          "i'm",        "im",        "the",          "a",
+    "an",         "my",         "me",        "hi",           "hello",
+    "hey",        "dear",       "resume",    "cv",           "curriculum",
+    "vitae",      "summary",    "profile",   "objective",    "experience",
+    "education",  "skills",     "contact",   "about",        "professional",
+    "work",       "career",     "personal",  "information",  "details",
+    "new",        "san",        "los",       "las",          "united",
+    "north",      "south",      "east",      "west",         "saint",
+    "st",         "mount",      "january",   "february",     "march",
+    "april",      "may",        "june",      "july",         "august",
+    "september",  "october",    "november",  "december",     "monday",
+    "tuesday",    "wednesday",  "thursday",  "friday",       "saturday",
+    "sunday",     "inc",        "corp",      "corporation",  "llc",
+    "ltd",        "gmbh",       "company",   "technologies", "technology",
+    "solutions",  "labs",       "group",     "university",   "college",
+    "institute",  "school",     "academy",   "bachelor",     "master",
+    "masters",    "phd",        "bsc",       "msc",          "mba",
+    "please",     "thanks",     "thank",     "write",        "create",
+    "make",       "generate",   "help",      "ignore",       "here",
+    "this",       "currently",  "recently",  "based",        "located",
+    "looking",    "seeking",    "certified", "expert",       "experienced",
+    "passionate", "skilled",    "results",   "highly",       "motivated",
+    "dedicated",  "detail",     "freelance", "remote",       "full",
+    "part",       "time",       "open",      "source",       "years",
+    "year",       "team",       "project",   "projects",     "certifications",
+    "languages",  "references", "available", "upon",         "request",
+    "phone",      "email",      "linkedin",  "github",       "website",
+    "portfolio",  "address",    "mobile",    "tel",          "and",
+    "or",         "with",       "at",        "for",          "from",
+    "in",         "on",         "to",        "of",           "as",
+    "is",         "am",         "are",       "was",          "not",
+    "just",       "also",       "very",      "so",           "but",
+    "if",         "it",         "we",        "you",          "he",
+    "she",        "they",       "our",       "your",         "his",
+    "her",        "their",      "its",       "mr",           "mrs",
+    "ms",         "dr",         "prof",      "sir",          "madam",
+    "ich",        "bin",        "je",        "suis",         "yo",
+    "soy",        "hola",       "bonjour",   "hallo",        "ciao",
+    "sono",       "mi",
 }));
 
 // Capitalised words that cannot start an employer name after "at"/"for"/"joined".
 constexpr auto kNotEmployerWords = sorted(std::to_array<string_view>({
-    "i",          "i'm",       "my",         "a",          "an",         "this",
-    "that",       "these",     "those",      "it",         "we",         "you",
-    "he",         "she",       "they",       "our",        "your",       "his",
-    "her",        "their",     "its",        "home",       "night",      "work",
-    "christmas",  "easter",    "first",      "last",       "least",      "most",
-    "present",    "times",     "once",       "scale",      "all",        "one",
-    "january",    "february",  "march",      "april",      "may",        "june",
-    "july",       "august",    "september",  "october",    "november",   "december",
-    "monday",     "tuesday",   "wednesday",  "thursday",   "friday",     "saturday",
-    "sunday",     "jan",       "feb",        "mar",        "apr",        "jun",
-    "jul",        "aug",        "sep",       "sept",       "oct",        "nov",
-    "dec",        "senior",    "junior",     "lead",       "level",      "entry",
-    "mid",        "startup",   "startups",   "company",    "companies",  "university",
-    "college",    "school",    "the",        "and",        "or",         "please",
-    "if",         "when",      "where",      "which",      "who",        "what",
-    "how",        "why",       "some",       "any",        "no",         "each",
-    "every",      "both",      "other",      "another",    "later",      "then",
-    "now",        "today",     "tomorrow",   "yesterday",  "weekends",   "weekend",
-    "remote",     "hybrid",    "scale",      "speed",      "large",      "small",
+    "i",          "i'm",       "my",        "a",         "an",        "this",       "that",
+    "these",      "those",     "it",        "we",        "you",       "he",         "she",
+    "they",       "our",       "your",      "his",       "her",       "their",      "its",
+    "home",       "night",     "work",      "christmas", "easter",    "first",      "last",
+    "least",      "most",      "present",   "times",     "once",      "scale",      "all",
+    "one",        "january",   "february",  "march",     "april",     "may",        "june",
+    "july",       "august",    "september", "october",   "november",  "december",   "monday",
+    "tuesday",    "wednesday", "thursday",  "friday",    "saturday",  "sunday",     "jan",
+    "feb",        "mar",       "apr",       "jun",       "jul",       "aug",        "sep",
+    "sept",       "oct",       "nov",       "dec",       "senior",    "junior",     "lead",
+    "level",      "entry",     "mid",       "startup",   "startups",  "company",    "companies",
+    "university", "college",   "school",    "the",       "and",       "or",         "please",
+    "if",         "when",      "where",     "which",     "who",       "what",       "how",
+    "why",        "some",      "any",       "no",        "each",      "every",      "both",
+    "other",      "another",   "later",     "then",      "now",       "today",      "tomorrow",
+    "yesterday",  "weekends",  "weekend",   "remote",    "hybrid",    "scale",      "speed",
+    "large",      "small",     "objective", "summary",   "profile",   "about",      "experience",
+    "education",  "skills",    "role",      "position",  "title",     "internship", "current",
+    "goal",       "projects",  "project",   "contact",   "languages", "employment",
 }));
 
 constexpr auto kOrgSuffixes = sorted(std::to_array<string_view>({
-    "inc", "corp", "corporation", "llc", "ltd", "limited", "gmbh", "ag", "sa", "plc", "co",
-    "company", "technologies", "labs", "group", "bv", "oy", "ab", "srl", "pty",
+    "inc", "corp",    "corporation",  "llc",  "ltd",   "limited", "gmbh", "ag", "sa",  "plc",
+    "co",  "company", "technologies", "labs", "group", "bv",      "oy",   "ab", "srl", "pty",
 }));
 
+// Country-level place names, so "Nurse, Boston, MA" or "Engineer, Berlin, Germany" are read
+// as a location rather than an employer.
+constexpr auto kPlaces = sorted(std::to_array<string_view>({
+    "usa",     "us",       "uk",          "canada",       "germany",   "india",       "france",
+    "spain",   "italy",    "netherlands", "australia",    "ireland",   "poland",      "brazil",
+    "mexico",  "japan",    "china",       "singapore",    "sweden",    "switzerland", "remote",
+    "israel",  "portugal", "austria",     "belgium",      "denmark",   "norway",      "finland",
+    "nigeria", "kenya",    "egypt",       "turkey",       "ukraine",   "romania",     "argentina",
+    "chile",   "colombia", "pakistan",    "bangladesh",   "indonesia", "philippines", "vietnam",
+    "korea",   "england",  "scotland",    "wales",        "uae",       "dubai",       "london",
+    "berlin",  "paris",    "toronto",     "remote-first", "worldwide",
+}));
+
+bool place_token(string_view w) {
+    return (w.size() == 2 && is_upper(w[0]) && is_upper(w[1])) || has_word(kPlaces, lower_copy(w));
+}
+
 constexpr auto kInstitutionWords = sorted(std::to_array<string_view>({
-    "university", "college", "institute", "school", "academy", "polytechnic", "polytechnique",
-    "universität", "universitat", "universidad", "université", "università", "universiteit",
-    "conservatory", "conservatoire",
+    "university",
+    "college",
+    "institute",
+    "school",
+    "academy",
+    "polytechnic",
+    "polytechnique",
+    "universität",
+    "universitat",
+    "universidad",
+    "université",
+    "università",
+    "universiteit",
+    "conservatory",
+    "conservatoire",
 }));
 
 constexpr auto kMonths = sorted(std::to_array<Entry>({
-    {"jan", "Jan"},      {"january", "January"},     {"feb", "Feb"},     {"february", "February"},
-    {"mar", "Mar"},      {"march", "March"},         {"apr", "Apr"},     {"april", "April"},
-    {"may", "May"},      {"jun", "Jun"},             {"june", "June"},   {"jul", "Jul"},
-    {"july", "July"},    {"aug", "Aug"},             {"august", "August"}, {"sep", "Sep"},
-    {"sept", "Sept"},    {"september", "September"}, {"oct", "Oct"},     {"october", "October"},
-    {"nov", "Nov"},      {"november", "November"},   {"dec", "Dec"},     {"december", "December"},
+    {"jan", "Jan"},           {"january", "January"}, {"feb", "Feb"},
+    {"february", "February"}, {"mar", "Mar"},         {"march", "March"},
+    {"apr", "Apr"},           {"april", "April"},     {"may", "May"},
+    {"jun", "Jun"},           {"june", "June"},       {"jul", "Jul"},
+    {"july", "July"},         {"aug", "Aug"},         {"august", "August"},
+    {"sep", "Sep"},           {"sept", "Sept"},       {"september", "September"},
+    {"oct", "Oct"},           {"october", "October"}, {"nov", "Nov"},
+    {"november", "November"}, {"dec", "Dec"},         {"december", "December"},
 }));
 
 // Degrees. `exact` entries are also common words or abbreviations ("MA", "BS") and must be
@@ -971,108 +952,190 @@ struct Degree {
 };
 
 constexpr auto kDegrees = std::to_array<Degree>({
-    {"bsc", "B.Sc.", false},     {"b.sc", "B.Sc.", false},     {"b.s", "B.S.", false},
-    {"BS", "B.S.", true},        {"BA", "B.A.", true},         {"b.a", "B.A.", false},
-    {"msc", "M.Sc.", false},     {"m.sc", "M.Sc.", false},     {"m.s", "M.S.", false},
-    {"MS", "M.S.", true},        {"MA", "M.A.", true},         {"m.a", "M.A.", false},
-    {"mba", "MBA", false},       {"m.b.a", "MBA", false},      {"phd", "Ph.D.", false},
-    {"ph.d", "Ph.D.", false},    {"dphil", "DPhil", false},    {"beng", "B.Eng.", false},
-    {"b.eng", "B.Eng.", false},  {"meng", "M.Eng.", false},    {"m.eng", "M.Eng.", false},
-    {"btech", "B.Tech.", false}, {"b.tech", "B.Tech.", false}, {"mtech", "M.Tech.", false},
-    {"m.tech", "M.Tech.", false}, {"bba", "BBA", false},       {"bcom", "B.Com.", false},
-    {"b.com", "B.Com.", false},  {"llb", "LL.B.", false},      {"ll.b", "LL.B.", false},
-    {"mph", "MPH", false},       {"msw", "MSW", false},        {"bfa", "BFA", false},
-    {"mfa", "MFA", false},       {"bsn", "BSN", false},        {"msn", "MSN", false},
-    {"bachelor's", "Bachelor's", false}, {"bachelors", "Bachelor's", false},
-    {"bachelor", "Bachelor's", false},   {"master's", "Master's", false},
-    {"masters", "Master's", false},      {"master", "Master's", false},
-    {"doctorate", "Doctorate", false},   {"associate's", "Associate's", false},
+    {"bsc", "B.Sc.", false},
+    {"b.sc", "B.Sc.", false},
+    {"b.s", "B.S.", false},
+    {"BS", "B.S.", true},
+    {"BA", "B.A.", true},
+    {"b.a", "B.A.", false},
+    {"msc", "M.Sc.", false},
+    {"m.sc", "M.Sc.", false},
+    {"m.s", "M.S.", false},
+    {"MS", "M.S.", true},
+    {"MA", "M.A.", true},
+    {"m.a", "M.A.", false},
+    {"mba", "MBA", false},
+    {"m.b.a", "MBA", false},
+    {"phd", "Ph.D.", false},
+    {"ph.d", "Ph.D.", false},
+    {"dphil", "DPhil", false},
+    {"beng", "B.Eng.", false},
+    {"b.eng", "B.Eng.", false},
+    {"meng", "M.Eng.", false},
+    {"m.eng", "M.Eng.", false},
+    {"btech", "B.Tech.", false},
+    {"b.tech", "B.Tech.", false},
+    {"mtech", "M.Tech.", false},
+    {"m.tech", "M.Tech.", false},
+    {"bba", "BBA", false},
+    {"bcom", "B.Com.", false},
+    {"b.com", "B.Com.", false},
+    {"llb", "LL.B.", false},
+    {"ll.b", "LL.B.", false},
+    {"mph", "MPH", false},
+    {"msw", "MSW", false},
+    {"bfa", "BFA", false},
+    {"mfa", "MFA", false},
+    {"bsn", "BSN", false},
+    {"msn", "MSN", false},
+    {"bachelor's", "Bachelor's", false},
+    {"bachelors", "Bachelor's", false},
+    {"bachelor", "Bachelor's", false},
+    {"master's", "Master's", false},
+    {"masters", "Master's", false},
+    {"master", "Master's", false},
+    {"doctorate", "Doctorate", false},
+    {"associate's", "Associate's", false},
     {"diploma", "Diploma", false},
 });
 
 // "Bachelor of Science" style names mapped to their usual abbreviation.
 constexpr auto kDegreeOf = std::to_array<Degree>({
-    {"bachelor science", "B.Sc.", false},       {"bachelor arts", "B.A.", false},
-    {"bachelor engineering", "B.Eng.", false},  {"bachelor technology", "B.Tech.", false},
+    {"bachelor science", "B.Sc.", false},
+    {"bachelor arts", "B.A.", false},
+    {"bachelor engineering", "B.Eng.", false},
+    {"bachelor technology", "B.Tech.", false},
     {"bachelor business administration", "BBA", false},
-    {"bachelor fine arts", "BFA", false},       {"master science", "M.Sc.", false},
-    {"master arts", "M.A.", false},             {"master engineering", "M.Eng.", false},
+    {"bachelor fine arts", "BFA", false},
+    {"master science", "M.Sc.", false},
+    {"master arts", "M.A.", false},
+    {"master engineering", "M.Eng.", false},
     {"master technology", "M.Tech.", false},
     {"master business administration", "MBA", false},
-    {"master fine arts", "MFA", false},         {"doctor philosophy", "Ph.D.", false},
+    {"master fine arts", "MFA", false},
+    {"doctor philosophy", "Ph.D.", false},
 });
 
 // Achievement verbs: a sentence built around one becomes an experience bullet.
 constexpr auto kPastVerbs = sorted(std::to_array<string_view>({
-    "led",          "built",        "shipped",      "reduced",      "increased",
-    "designed",     "launched",     "managed",      "improved",     "migrated",
-    "developed",    "created",      "mentored",     "implemented",  "architected",
-    "delivered",    "automated",    "optimized",    "optimised",    "scaled",
-    "owned",        "drove",        "grew",         "cut",          "saved",
-    "established",  "founded",      "co-founded",   "streamlined",  "spearheaded",
-    "coordinated",  "trained",      "wrote",        "authored",     "deployed",
-    "maintained",   "refactored",   "introduced",   "oversaw",      "negotiated",
-    "achieved",     "won",          "organized",    "organised",    "supervised",
-    "handled",      "taught",       "resolved",     "boosted",      "accelerated",
-    "generated",    "expanded",     "rebuilt",      "redesigned",   "rewrote",
-    "integrated",   "contributed",  "collaborated", "partnered",    "published",
-    "presented",    "analyzed",     "analysed",     "reviewed",     "hired",
-    "recruited",    "closed",       "sold",         "exceeded",     "raised",
-    "lowered",      "decreased",    "doubled",      "tripled",      "halved",
-    "eliminated",   "transformed",  "modernized",   "modernised",   "consolidated",
-    "standardized", "standardised", "pioneered",    "initiated",    "orchestrated",
-    "directed",     "headed",       "championed",   "facilitated",  "produced",
-    "engineered",   "programmed",   "coded",        "tested",       "debugged",
-    "secured",      "audited",      "prepared",     "processed",    "administered",
-    "configured",   "installed",    "supported",    "served",       "assisted",
-    "conducted",    "researched",   "evaluated",    "identified",   "defined",
-    "planned",      "prioritized",  "prioritised",  "executed",     "completed",
-    "received",     "helped",       "enabled",      "ensured",      "guided",
-    "coached",      "onboarded",    "converted",    "attracted",    "retained",
-    "curated",      "edited",       "instructed",   "tutored",      "cared",
-    "treated",      "monitored",    "operated",     "repaired",     "inspected",
-    "scheduled",    "forecasted",   "budgeted",     "reconciled",   "drafted",
-    "landed",       "captured",     "cultivated",   "revamped",     "overhauled",
+    "led",          "built",        "shipped",      "reduced",       "increased",
+    "designed",     "launched",     "managed",      "improved",      "migrated",
+    "developed",    "created",      "mentored",     "implemented",   "architected",
+    "delivered",    "automated",    "optimized",    "optimised",     "scaled",
+    "owned",        "drove",        "grew",         "cut",           "saved",
+    "established",  "founded",      "co-founded",   "streamlined",   "spearheaded",
+    "coordinated",  "trained",      "wrote",        "authored",      "deployed",
+    "maintained",   "refactored",   "introduced",   "oversaw",       "negotiated",
+    "achieved",     "won",          "organized",    "organised",     "supervised",
+    "handled",      "taught",       "resolved",     "boosted",       "accelerated",
+    "generated",    "expanded",     "rebuilt",      "redesigned",    "rewrote",
+    "integrated",   "contributed",  "collaborated", "partnered",     "published",
+    "presented",    "analyzed",     "analysed",     "reviewed",      "hired",
+    "recruited",    "closed",       "sold",         "exceeded",      "raised",
+    "lowered",      "decreased",    "doubled",      "tripled",       "halved",
+    "eliminated",   "transformed",  "modernized",   "modernised",    "consolidated",
+    "standardized", "standardised", "pioneered",    "initiated",     "orchestrated",
+    "directed",     "headed",       "championed",   "facilitated",   "produced",
+    "engineered",   "programmed",   "coded",        "tested",        "debugged",
+    "secured",      "audited",      "prepared",     "processed",     "administered",
+    "configured",   "installed",    "supported",    "served",        "assisted",
+    "conducted",    "researched",   "evaluated",    "identified",    "defined",
+    "planned",      "prioritized",  "prioritised",  "executed",      "completed",
+    "received",     "helped",       "enabled",      "ensured",       "guided",
+    "coached",      "onboarded",    "converted",    "attracted",     "retained",
+    "curated",      "edited",       "instructed",   "tutored",       "cared",
+    "treated",      "monitored",    "operated",     "repaired",      "inspected",
+    "scheduled",    "forecasted",   "budgeted",     "reconciled",    "drafted",
+    "landed",       "captured",     "cultivated",   "revamped",      "overhauled",
     "simplified",   "unified",      "replaced",     "containerized", "containerised",
-    "instrumented", "benchmarked",  "profiled",     "parallelized", "parallelised",
-    "translated",   "shaped",       "invented",     "patented",     "secured",
-    "ran",          "run",          "made",         "set",          "turned",
+    "instrumented", "benchmarked",  "profiled",     "parallelized",  "parallelised",
+    "translated",   "shaped",       "invented",     "patented",      "secured",
+    "ran",          "run",          "made",         "set",           "turned",
 }));
 
 // Present-tense forms count only right after "I"/"we" ("I lead ..."), since most are nouns too.
 constexpr auto kPresentVerbs = sorted(std::to_array<string_view>({
-    "lead",     "build",    "ship",     "manage",   "design",    "develop", "create",
-    "mentor",   "implement", "maintain", "own",     "run",       "drive",   "oversee",
-    "coordinate", "write",  "teach",    "train",    "support",   "handle",  "deliver",
-    "architect", "automate", "optimize", "optimise", "supervise", "deploy", "analyze",
-    "analyse",  "test",     "help",     "grow",     "scale",     "care",    "treat",
+    "lead",       "build",     "ship",     "manage",   "design",    "develop", "create",
+    "mentor",     "implement", "maintain", "own",      "run",       "drive",   "oversee",
+    "coordinate", "write",     "teach",    "train",    "support",   "handle",  "deliver",
+    "architect",  "automate",  "optimize", "optimise", "supervise", "deploy",  "analyze",
+    "analyse",    "test",      "help",     "grow",     "scale",     "care",    "treat",
 }));
 
 // Words allowed between the subject and the verb: "I have also led", "we successfully shipped".
 constexpr auto kSubjectFillers = sorted(std::to_array<string_view>({
-    "have",         "had",          "also",         "then",       "recently",
-    "successfully", "personally",   "directly",     "later",      "eventually",
-    "previously",   "further",      "additionally", "single-handedly", "independently",
-    "actively",     "currently",    "now",          "jointly",    "together",
-    "proudly",      "once",         "often",        "regularly",  "routinely",
+    "have",          "had",
+    "also",          "then",
+    "recently",      "successfully",
+    "personally",    "directly",
+    "later",         "eventually",
+    "previously",    "further",
+    "additionally",  "single-handedly",
+    "independently", "actively",
+    "currently",     "now",
+    "jointly",       "together",
+    "proudly",       "once",
+    "often",         "regularly",
+    "routinely",
 }));
 
 // Sentences that talk to the model rather than about the user: dropped before any analysis.
 constexpr auto kInjectionPhrases = std::to_array<string_view>({
-    "ignore all",          "ignore previous",    "ignore the previous", "ignore the above",
-    "ignore above",        "ignore your",        "ignore any",          "ignore prior",
-    "ignore these",        "ignore those",       "ignore instructions", "ignore the instructions",
-    "ignore everything",   "disregard",          "you are now",         "you're now",
-    "system prompt",       "new instructions",   "forget all",          "forget your",
-    "forget everything",   "forget previous",    "forget the above",    "pretend to be",
-    "pretend you",         "jailbreak",          "developer mode",      "do anything now",
-    "reveal your",         "print your instructions", "repeat your instructions",
-    "your instructions",   "previous instructions", "prior instructions", "above instructions",
-    "as an ai",            "as a language model", "you are a language model", "act as a",
-    "act as an",           "act as my",          "roleplay as",         "role-play as",
-    "from now on",         "override your",      "bypass your",         "respond only with",
-    "output only",         "instead of a resume", "instead of the resume", "do not generate",
-    "don't generate",      "stop being",         "you must now",        "<|im_start|>",
+    "ignore all",
+    "ignore previous",
+    "ignore the previous",
+    "ignore the above",
+    "ignore above",
+    "ignore your",
+    "ignore any",
+    "ignore prior",
+    "ignore these",
+    "ignore those",
+    "ignore instructions",
+    "ignore the instructions",
+    "ignore everything",
+    "disregard",
+    "you are now",
+    "you're now",
+    "system prompt",
+    "new instructions",
+    "forget all",
+    "forget your",
+    "forget everything",
+    "forget previous",
+    "forget the above",
+    "pretend to be",
+    "pretend you",
+    "jailbreak",
+    "developer mode",
+    "do anything now",
+    "reveal your",
+    "print your instructions",
+    "repeat your instructions",
+    "your instructions",
+    "previous instructions",
+    "prior instructions",
+    "above instructions",
+    "as an ai",
+    "as a language model",
+    "you are a language model",
+    "act as a",
+    "act as an",
+    "act as my",
+    "roleplay as",
+    "role-play as",
+    "from now on",
+    "override your",
+    "bypass your",
+    "respond only with",
+    "output only",
+    "instead of a resume",
+    "instead of the resume",
+    "do not generate",
+    "don't generate",
+    "stop being",
+    "you must now",
+    "<|im_start|>",
 });
 
 struct Weighted {
@@ -1082,69 +1145,183 @@ struct Weighted {
 
 // Markers of a request that is not about the user's career.
 constexpr auto kOffTopicPhrases = std::to_array<Weighted>({
-    {"poem", 6},          {"poems", 6},            {"poetry", 6},         {"haiku", 6},
-    {"limerick", 6},      {"sonnet", 6},           {"lyrics", 6},         {"song", 4},
-    {"recipe", 6},        {"recipes", 6},          {"ingredients", 3},    {"joke", 6},
-    {"jokes", 6},         {"riddle", 5},           {"story", 3},          {"bedtime story", 6},
-    {"short story", 6},   {"fairy tale", 6},       {"capital of", 6},     {"weather", 5},
-    {"translate", 4},     {"what is", 2},          {"what's", 2},         {"what are", 2},
-    {"who is", 2},        {"who was", 2},          {"who won", 4},        {"when did", 2},
-    {"when was", 2},      {"where is", 2},         {"how many", 2},       {"how much", 2},
-    {"how do i", 2},      {"how to", 2},           {"how does", 2},       {"why is", 2},
-    {"why do", 2},        {"tell me", 2},          {"explain", 2},        {"write a function", 6},
-    {"write code", 6},    {"write a program", 6},  {"write a script", 6}, {"code for", 3},
-    {"function that", 4}, {"function to", 4},      {"script that", 3},    {"script to", 3},
-    {"sql query", 3},     {"fix my code", 6},      {"debug my", 5},       {"hello world", 3},
-    {"fibonacci", 5},     {"reverse a string", 5}, {"sort an array", 4},  {"sort a list", 4},
-    {"solve", 3},         {"equation", 4},         {"math problem", 5},   {"homework", 5},
-    {"calculate", 3},     {"essay", 4},            {"summarize", 3},      {"summarise", 3},
-    {"movie", 3},         {"movies", 3},           {"recommend", 2},      {"horoscope", 6},
-    {"meaning of life", 6}, {"population of", 6},  {"who invented", 5},   {"cats", 2},
-    {"pizza", 2},         {"cake", 2},             {"pancakes", 3},       {"football", 2},
-    {"soccer", 2},        {"write me a", 1},       {"write a", 1},        {"compose", 2},
-    {"draw", 2},          {"image of", 3},         {"picture of", 3},     {"hello", 1},
-    {"how are you", 4},   {"who are you", 5},      {"what can you do", 4}, {"your name", 3},
-    {"bitcoin", 2},       {"stock price", 4},      {"news", 2},           {"itinerary", 5},
-    {"love letter", 6},   {"birthday", 3},         {"wedding speech", 6}, {"lasagna", 3},
+    {"poem", 6},
+    {"poems", 6},
+    {"poetry", 6},
+    {"haiku", 6},
+    {"limerick", 6},
+    {"sonnet", 6},
+    {"lyrics", 6},
+    {"song", 4},
+    {"recipe", 6},
+    {"recipes", 6},
+    {"ingredients", 3},
+    {"joke", 6},
+    {"jokes", 6},
+    {"riddle", 5},
+    {"story", 3},
+    {"bedtime story", 6},
+    {"short story", 6},
+    {"fairy tale", 6},
+    {"capital of", 6},
+    {"weather", 5},
+    {"translate", 4},
+    {"what is", 2},
+    {"what's", 2},
+    {"what are", 2},
+    {"who is", 2},
+    {"who was", 2},
+    {"who won", 4},
+    {"when did", 2},
+    {"when was", 2},
+    {"where is", 2},
+    {"how many", 2},
+    {"how much", 2},
+    {"how do i", 2},
+    {"how to", 2},
+    {"how does", 2},
+    {"why is", 2},
+    {"why do", 2},
+    {"tell me", 2},
+    {"explain", 2},
+    {"write a function", 6},
+    {"write code", 6},
+    {"write a program", 6},
+    {"write a script", 6},
+    {"code for", 3},
+    {"function that", 4},
+    {"function to", 4},
+    {"script that", 3},
+    {"script to", 3},
+    {"sql query", 3},
+    {"fix my code", 6},
+    {"debug my", 5},
+    {"hello world", 3},
+    {"fibonacci", 5},
+    {"reverse a string", 5},
+    {"sort an array", 4},
+    {"sort a list", 4},
+    {"solve", 3},
+    {"equation", 4},
+    {"math problem", 5},
+    {"homework", 5},
+    {"calculate", 3},
+    {"essay", 4},
+    {"summarize", 3},
+    {"summarise", 3},
+    {"movie", 3},
+    {"movies", 3},
+    {"recommend", 2},
+    {"horoscope", 6},
+    {"meaning of life", 6},
+    {"population of", 6},
+    {"who invented", 5},
+    {"cats", 2},
+    {"pizza", 2},
+    {"cake", 2},
+    {"pancakes", 3},
+    {"football", 2},
+    {"soccer", 2},
+    {"write me a", 1},
+    {"write a", 1},
+    {"compose", 2},
+    {"draw", 2},
+    {"image of", 3},
+    {"picture of", 3},
+    {"hello", 1},
+    {"how are you", 4},
+    {"who are you", 5},
+    {"what can you do", 4},
+    {"your name", 3},
+    {"bitcoin", 2},
+    {"stock price", 4},
+    {"news", 2},
+    {"itinerary", 5},
+    {"love letter", 6},
+    {"birthday", 3},
+    {"wedding speech", 6},
+    {"lasagna", 3},
+    {"cover letter", 6},
 });
 
 // Words that show the text is about someone's working life.
 constexpr auto kCareerPhrases = std::to_array<Weighted>({
-    {"resume", 4},      {"résumé", 4},       {"cv", 4},             {"curriculum vitae", 4},
-    {"experience", 1},  {"experienced", 1},  {"career", 1},         {"job", 1},
-    {"jobs", 1},        {"worked", 1},       {"work", 1},           {"working", 1},
-    {"employed", 1},    {"employer", 1},     {"hired", 1},          {"internship", 1},
-    {"intern", 1},      {"graduated", 1},    {"degree", 1},         {"university", 1},
-    {"college", 1},     {"skills", 1},       {"skill", 1},          {"position", 1},
-    {"role", 1},        {"professional", 1}, {"company", 1},        {"team", 1},
-    {"promoted", 1},    {"certified", 1},    {"portfolio", 1},      {"linkedin", 1},
-    {"projects", 1},    {"project", 1},      {"interview", 1},      {"freelance", 1},
-    {"clients", 1},     {"responsibilities", 1}, {"responsible", 1}, {"achievements", 1},
-    {"engineer", 1},    {"developer", 1},    {"manager", 1},        {"designer", 1},
-    {"analyst", 1},     {"nurse", 1},        {"teacher", 1},        {"years", 1},
+    {"resume", 4},      {"résumé", 4},
+    {"cv", 4},          {"curriculum vitae", 4},
+    {"experience", 1},  {"experienced", 1},
+    {"career", 1},      {"job", 1},
+    {"jobs", 1},        {"worked", 1},
+    {"work", 1},        {"working", 1},
+    {"employed", 1},    {"employer", 1},
+    {"hired", 1},       {"internship", 1},
+    {"intern", 1},      {"graduated", 1},
+    {"degree", 1},      {"university", 1},
+    {"college", 1},     {"skills", 1},
+    {"skill", 1},       {"position", 1},
+    {"role", 1},        {"professional", 1},
+    {"company", 1},     {"team", 1},
+    {"promoted", 1},    {"certified", 1},
+    {"portfolio", 1},   {"linkedin", 1},
+    {"projects", 1},    {"project", 1},
+    {"interview", 1},   {"freelance", 1},
+    {"clients", 1},     {"responsibilities", 1},
+    {"responsible", 1}, {"achievements", 1},
+    {"engineer", 1},    {"developer", 1},
+    {"manager", 1},     {"designer", 1},
+    {"analyst", 1},     {"nurse", 1},
+    {"teacher", 1},     {"years", 1},
 });
 
 constexpr auto kProjectMarkers = std::to_array<string_view>({
-    "side project",  "side-project",  "personal project", "pet project",  "hobby project",
-    "open-source",   "open source",   "hackathon",        "project called", "project named",
-    "capstone",      "projects:",     "project:",
+    "side project",
+    "side-project",
+    "personal project",
+    "pet project",
+    "hobby project",
+    "open-source",
+    "open source",
+    "hackathon",
+    "project called",
+    "project named",
+    "capstone",
+    "projects:",
+    "project:",
 });
 
-constexpr auto kEducationVerbs = sorted(std::to_array<string_view>({
-    "studied", "graduated", "attended", "majored", "enrolled", "alumnus", "alumna", "alum",
-    "graduate", "studying", "study", "minored", "earned", "completed", "hold", "holds",
-}));
-
 constexpr auto kCertAcronyms = sorted(std::to_array<Entry>({
-    {"PMP", "PMP"},         {"CISSP", "CISSP"},     {"CISM", "CISM"},       {"CISA", "CISA"},
-    {"CPA", "CPA"},         {"CFA", "CFA"},         {"CKA", "CKA"},         {"CKAD", "CKAD"},
-    {"CKS", "CKS"},         {"CCNA", "CCNA"},       {"CCNP", "CCNP"},       {"CCIE", "CCIE"},
-    {"CSM", "CSM"},         {"PSM", "PSM"},         {"CSPO", "CSPO"},       {"ITIL", "ITIL"},
-    {"PRINCE2", "PRINCE2"}, {"CEH", "CEH"},         {"OSCP", "OSCP"},       {"RHCE", "RHCE"},
-    {"RHCSA", "RHCSA"},     {"SHRM-CP", "SHRM-CP"}, {"SHRM-SCP", "SHRM-SCP"}, {"PHR", "PHR"},
-    {"ACLS", "ACLS"},       {"BLS", "BLS"},         {"PALS", "PALS"},       {"CAPM", "CAPM"},
-    {"TOGAF", "TOGAF"},     {"MCSE", "MCSE"},       {"MCSA", "MCSA"},
-    {"Security+", "CompTIA Security+"}, {"Network+", "CompTIA Network+"},
+    {"PMP", "PMP"},
+    {"CISSP", "CISSP"},
+    {"CISM", "CISM"},
+    {"CISA", "CISA"},
+    {"CPA", "CPA"},
+    {"CFA", "CFA"},
+    {"CKA", "CKA"},
+    {"CKAD", "CKAD"},
+    {"CKS", "CKS"},
+    {"CCNA", "CCNA"},
+    {"CCNP", "CCNP"},
+    {"CCIE", "CCIE"},
+    {"CSM", "CSM"},
+    {"PSM", "PSM"},
+    {"CSPO", "CSPO"},
+    {"ITIL", "ITIL"},
+    {"PRINCE2", "PRINCE2"},
+    {"CEH", "CEH"},
+    {"OSCP", "OSCP"},
+    {"RHCE", "RHCE"},
+    {"RHCSA", "RHCSA"},
+    {"SHRM-CP", "SHRM-CP"},
+    {"SHRM-SCP", "SHRM-SCP"},
+    {"PHR", "PHR"},
+    {"ACLS", "ACLS"},
+    {"BLS", "BLS"},
+    {"PALS", "PALS"},
+    {"CAPM", "CAPM"},
+    {"TOGAF", "TOGAF"},
+    {"MCSE", "MCSE"},
+    {"MCSA", "MCSA"},
+    {"Security+", "CompTIA Security+"},
+    {"Network+", "CompTIA Network+"},
 }));
 
 // ---------------------------------------------------------------------------------------------
@@ -1193,10 +1370,26 @@ size_t html_tag_length(string_view s, size_t i) {
 
 bool is_bullet_symbol(char32_t cp) {
     switch (cp) {
-        case 0x00B7: case 0x2022: case 0x2023: case 0x2043: case 0x2219: case 0x25AA:
-        case 0x25AB: case 0x25B8: case 0x25BA: case 0x25C6: case 0x25C7: case 0x25CF:
-        case 0x25E6: case 0x2666: case 0x2713: case 0x2714: case 0x2705: case 0x2756:
-        case 0x2794: case 0x27A2:
+        case 0x00B7:
+        case 0x2022:
+        case 0x2023:
+        case 0x2043:
+        case 0x2219:
+        case 0x25AA:
+        case 0x25AB:
+        case 0x25B8:
+        case 0x25BA:
+        case 0x25C6:
+        case 0x25C7:
+        case 0x25CF:
+        case 0x25E6:
+        case 0x2666:
+        case 0x2713:
+        case 0x2714:
+        case 0x2705:
+        case 0x2756:
+        case 0x2794:
+        case 0x27A2:
             return true;
         default:
             return false;
@@ -1213,8 +1406,8 @@ string sanitize(string_view in) {
     auto add_newline = [&out] {
         while (!out.empty() && out.back() == ' ') out.pop_back();
         if (out.empty()) return;
-        const bool blank_already = out.size() >= 2 && out[out.size() - 1] == '\n' &&
-                                   out[out.size() - 2] == '\n';
+        const bool blank_already =
+            out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n';
         if (!blank_already) out.push_back('\n');
     };
     size_t i = 0;
@@ -1240,8 +1433,7 @@ string sanitize(string_view in) {
         } else if (cp == '\n' || cp == 0x85 || cp == 0x2028 || cp == 0x2029) {
             add_newline();
         } else if (cp == ' ' || cp == '\t' || cp == '\v' || cp == '\f' || cp == 0xA0 ||
-                   (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
-                   cp == 0x3000) {
+                   (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000) {
             add_space();
         } else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xAD ||
                    (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
@@ -1254,8 +1446,7 @@ string sanitize(string_view in) {
         } else if (cp == 0x201C || cp == 0x201D || cp == 0x201E || cp == 0x201F || cp == 0x2033 ||
                    cp == 0xAB || cp == 0xBB) {
             out.push_back('"');
-        } else if ((cp >= 0x2010 && cp <= 0x2013) || cp == 0x2212 || cp == 0xFE63 ||
-                   cp == 0xFF0D) {
+        } else if ((cp >= 0x2010 && cp <= 0x2013) || cp == 0x2212 || cp == 0xFE63 || cp == 0xFF0D) {
             out.push_back('-');
         } else if (cp == 0x2014 || cp == 0x2015) {
             add_space();
@@ -1282,8 +1473,10 @@ struct Span {
 };
 
 constexpr auto kAbbreviations = sorted(std::to_array<string_view>({
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "inc", "ltd", "co", "corp",
-    "no", "approx", "dept", "univ", "e.g", "i.e", "eg", "ie", "resp", "incl", "est",
+    "mr",  "mrs", "ms",   "dr",   "prof", "sr",     "jr",   "st",   "vs",  "etc",
+    "inc", "ltd", "co",   "corp", "no",   "approx", "dept", "univ", "e.g", "i.e",
+    "eg",  "ie",  "resp", "incl", "est",  "jan",    "feb",  "mar",  "apr", "jun",
+    "jul", "aug", "sep",  "sept", "oct",  "nov",    "dec",  "fig",  "ca",  "cf",
 }));
 
 // Splits at line breaks and at ". " before a capital, digit or list marker, but not after
@@ -1312,13 +1505,14 @@ std::vector<Span> split_sentences(string_view t) {
                                     t[j] == '\'' || t[j] == ')' || t[j] == ']'))
                 ++j;
             bool split = false;
+            bool lower_next = false;  // people typing fast skip capitals: "... at Acme. did SEO"
             if (j >= t.size() || t[j] == '\n') {
                 split = c != ';';
             } else if (t[j] == ' ' && j + 1 < t.size()) {
                 const char n = t[j + 1];
+                lower_next = is_lower(n);
                 split = is_upper(n) || is_digit(n) || is_high(n) || n == '"' || n == '(' ||
-                        n == '-' || n == '*' || n == '[';
-                if (c == ';') split = true;
+                        n == '-' || n == '*' || n == '[' || lower_next || c == ';';
             }
             if (split && c == '.' && j == i + 1) {
                 size_t w = i;
@@ -1327,6 +1521,11 @@ std::vector<Span> split_sentences(string_view t) {
                 const bool initial = (word.size() == 1 && is_alpha(word[0])) ||
                                      (word.size() >= 2 && word[word.size() - 2] == '.');
                 if (initial || has_word(kAbbreviations, word)) split = false;
+                // Before a lower-case word only a plain word ending a sentence counts ("e.g. x",
+                // "approx. 5" and "v2. beta" do not).
+                if (lower_next &&
+                    (word.size() < 3 || !std::all_of(word.begin(), word.end(), is_alpha)))
+                    split = false;
             }
             if (split) {
                 push(j);
@@ -1355,15 +1554,14 @@ struct Sentence {
 // The analysed text: original case for display, an ASCII-lower-case twin with identical
 // offsets for matching.
 struct Doc {
-    string text;
+    string text;     // contact details blanked, so URLs do not become words
+    string display;  // same offsets, contact details kept: bullets quote the user from here
     string low;
     std::vector<Sentence> sents;
 
     string_view word(const Token& t) const { return string_view(text).substr(t.pos, t.len); }
     string_view lword(const Token& t) const { return string_view(low).substr(t.pos, t.len); }
-    string_view gap(const Token& t) const {
-        return string_view(text).substr(t.gap, t.pos - t.gap);
-    }
+    string_view gap(const Token& t) const { return string_view(text).substr(t.gap, t.pos - t.gap); }
     string_view sentence_text(const Sentence& s) const {
         return string_view(text).substr(s.b, s.e - s.b);
     }
@@ -1381,8 +1579,8 @@ std::vector<Token> tokenize(string_view t, size_t b, size_t e) {
     const string_view s = t.substr(0, e);
     while (i < e) {
         const size_t n = word_char_len(s, i);
-        const bool dot_start = s[i] == '.' && i + 1 < e && is_alpha(s[i + 1]) &&
-                               (i == b || !is_alnum(s[i - 1]));
+        const bool dot_start =
+            s[i] == '.' && i + 1 < e && is_alpha(s[i + 1]) && (i == b || !is_alnum(s[i - 1]));
         if (n == 0 && !dot_start) {
             i += char_len(s, i);
             continue;
@@ -1413,34 +1611,77 @@ std::vector<Token> tokenize(string_view t, size_t b, size_t e) {
     return toks;
 }
 
+// Phrase tables are matched in one pass over the text: phrases are bucketed by their first
+// byte (built once, immutable afterwards) and only the bucket of each word start is tried.
+struct PhraseIndex {
+    std::array<std::vector<std::uint16_t>, 256> buckets;
+};
+
+string_view phrase_of(string_view p) {
+    return p;
+}
+string_view phrase_of(const Weighted& w) {
+    return w.phrase;
+}
+
+template <typename Table>
+PhraseIndex build_phrase_index(const Table& table) {
+    PhraseIndex idx;
+    for (size_t i = 0; i < table.size(); ++i) {
+        const string_view p = phrase_of(table[i]);
+        idx.buckets[static_cast<unsigned char>(p[0])].push_back(static_cast<std::uint16_t>(i));
+    }
+    return idx;
+}
+
+const PhraseIndex& injection_index() {
+    static const PhraseIndex idx = build_phrase_index(kInjectionPhrases);
+    return idx;
+}
+const PhraseIndex& off_topic_index() {
+    static const PhraseIndex idx = build_phrase_index(kOffTopicPhrases);
+    return idx;
+}
+const PhraseIndex& career_index() {
+    static const PhraseIndex idx = build_phrase_index(kCareerPhrases);
+    return idx;
+}
+
+struct PhraseHit {
+    size_t pos;
+    std::uint16_t id;
+};
+
+// Whole-word occurrences (for phrases that start/end with a letter or digit) in `low`.
+template <typename Table>
+std::vector<PhraseHit> scan_phrases(string_view low, const Table& table, const PhraseIndex& idx) {
+    std::vector<PhraseHit> hits;
+    for (size_t i = 0; i < low.size(); ++i) {
+        const auto& bucket = idx.buckets[static_cast<unsigned char>(low[i])];
+        if (bucket.empty()) continue;
+        const bool word_start = i == 0 || !is_alnum(low[i - 1]);
+        for (std::uint16_t id : bucket) {
+            const string_view p = phrase_of(table[id]);
+            if (is_alnum(p.front()) && !word_start) continue;
+            if (low.size() - i < p.size() || low.compare(i, p.size(), p) != 0) continue;
+            const size_t end = i + p.size();
+            if (is_alnum(p.back()) && end < low.size() && is_alnum(low[end])) continue;
+            hits.push_back({i, id});
+        }
+    }
+    return hits;
+}
+
 bool contains_phrase(string_view low, string_view phrase) {
     size_t from = 0;
     while (true) {
         const size_t p = low.find(phrase, from);
         if (p == string_view::npos) return false;
-        const bool left_ok = p == 0 || !is_alnum(low[p - 1]) || !is_alnum(phrase.front());
         const size_t end = p + phrase.size();
-        const bool right_ok = end >= low.size() || !is_alnum(low[end]) || !is_alnum(phrase.back());
-        if (left_ok && right_ok) return true;
+        if ((p == 0 || !is_alnum(low[p - 1])) && (end >= low.size() || !is_alnum(low[end])))
+            return true;
         from = p + 1;
     }
-}
-
-int count_phrase(string_view low, string_view phrase) {
-    int n = 0;
-    size_t from = 0;
-    while (true) {
-        const size_t p = low.find(phrase, from);
-        if (p == string_view::npos) return n;
-        const size_t end = p + phrase.size();
-        if ((p == 0 || !is_alnum(low[p - 1])) && (end >= low.size() || !is_alnum(low[end]))) ++n;
-        from = end;
-    }
-}
-
-bool is_injection(string_view lower_sentence) {
-    return std::any_of(kInjectionPhrases.begin(), kInjectionPhrases.end(),
-                       [&](string_view p) { return contains_phrase(lower_sentence, p); });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1511,15 +1752,21 @@ void find_urls(string_view t, string_view low, Contacts& c) {
                 break;
             ++r;
         }
-        while (r > i && (t[r - 1] == '.' || t[r - 1] == ';' || t[r - 1] == ':' ||
-                         t[r - 1] == '!' || t[r - 1] == '?'))
+        while (r > i && (t[r - 1] == '.' || t[r - 1] == ';' || t[r - 1] == ':' || t[r - 1] == '!' ||
+                         t[r - 1] == '?'))
             --r;
         const string_view url = t.substr(i, r - i);
         const string_view lurl = low.substr(i, r - i);
         const string_view host = lurl.substr(lurl.substr(0, 4) == "http" ? prefix : 0);
         if (url.size() <= 200 && host.find('.') != string_view::npos && host.size() >= 4 &&
             host.find('.') + 1 < host.size()) {
-            string* slot = &c.website;
+            static constexpr std::array<string_view, 7> kImages = {".png", ".jpg",  ".jpeg", ".gif",
+                                                                   ".svg", ".webp", ".ico"};
+            const bool image = std::any_of(kImages.begin(), kImages.end(), [&](string_view x) {
+                return lurl.size() > x.size() && lurl.substr(lurl.size() - x.size()) == x;
+            });
+            string scratch;
+            string* slot = image ? &scratch : &c.website;
             if (lurl.find("linkedin.com") != string_view::npos) {
                 slot = &c.linkedin;
             } else if (lurl.find("github.com") != string_view::npos ||
@@ -1543,12 +1790,12 @@ void find_phones(string_view t, string_view low, Contacts& c) {
     size_t i = 0;
     while (i < t.size()) {
         const char ch = t[i];
-        const bool starter = is_digit(ch) || ((ch == '+' || ch == '(') && i + 1 < t.size() &&
-                                              is_digit(t[i + 1]));
-        if (!starter || (i > 0 && (is_alnum(t[i - 1]) || t[i - 1] == '.' || t[i - 1] == '/' ||
-                                   t[i - 1] == '-' || t[i - 1] == '_' || t[i - 1] == '@' ||
-                                   t[i - 1] == '$' || t[i - 1] == '#' || t[i - 1] == '+' ||
-                                   is_high(t[i - 1])))) {
+        const bool starter =
+            is_digit(ch) || ((ch == '+' || ch == '(') && i + 1 < t.size() && is_digit(t[i + 1]));
+        if (!starter ||
+            (i > 0 && (is_alnum(t[i - 1]) || t[i - 1] == '.' || t[i - 1] == '/' ||
+                       t[i - 1] == '-' || t[i - 1] == '_' || t[i - 1] == '@' || t[i - 1] == '$' ||
+                       t[i - 1] == '#' || t[i - 1] == '+' || is_high(t[i - 1])))) {
             ++i;
             continue;
         }
@@ -1648,15 +1895,17 @@ bool list_context(string_view text, string_view low, size_t b, size_t e) {
     while (x < low.size() && (is_alpha(low[x]) || low[x] == '-')) ++x;
     const string_view next = low.substr(q, x - q);
     static constexpr auto kBefore = sorted(std::to_array<string_view>({
-        "in", "with", "using", "and", "or", "including", "like", "languages", "language", "know",
-        "knows", "learned", "learning", "wrote", "write", "writing", "proficient", "expert",
-        "experienced", "fluent", "skilled", "use", "used",
+        "in",          "with",      "using",    "and",     "or",         "including",
+        "like",        "languages", "language", "know",    "knows",      "learned",
+        "learning",    "wrote",     "write",    "writing", "proficient", "expert",
+        "experienced", "fluent",    "skilled",  "use",     "used",
     }));
     static constexpr auto kAfter = sorted(std::to_array<string_view>({
-        "developer", "developers", "engineer", "engineers", "programming", "programmer",
-        "language", "code", "backend", "back-end", "services", "microservices", "and", "or",
-        "lang", "modules", "apis", "api", "scripts", "scripting", "libraries", "library",
-        "stack", "projects", "applications", "apps", "framework", "development", "on",
+        "developer",    "developers", "engineer",  "engineers",   "programming", "programmer",
+        "language",     "code",       "backend",   "back-end",    "services",    "microservices",
+        "and",          "or",         "lang",      "modules",     "apis",        "api",
+        "scripts",      "scripting",  "libraries", "library",     "stack",       "projects",
+        "applications", "apps",       "framework", "development", "on",
     }));
     return has_word(kBefore, prev) || has_word(kAfter, next);
 }
@@ -1678,8 +1927,9 @@ void scan_skills(string_view text, string_view low, size_t b, size_t e,
         for (const AliasRef& a : idx.buckets[static_cast<unsigned char>(low[i])]) {
             const size_t len = a.alias.size();
             if (len > e - i || len <= best_len) continue;
-            const bool exact = alias_is_exact(a);
-            if (exact ? text.substr(i, len) != a.alias : low.substr(i, len) != a.alias) continue;
+            const string_view src = a.exact ? text : low;
+            if (len > 1 && src[i + 1] != a.alias[1]) continue;  // cheap reject before compare
+            if (src.substr(i, len) != a.alias) continue;
             const size_t r = i + len;
             if (r < e) {
                 const char nc = low[r];
@@ -1687,7 +1937,8 @@ void scan_skills(string_view text, string_view low, size_t b, size_t e,
                 if (ends_alnum && is_alnum(nc)) continue;
                 if (!ends_alnum && is_alpha(nc)) continue;
                 if (nc == '+' || nc == '#' || nc == '_' || is_high(nc)) continue;
-                if ((nc == '.' || nc == '@') && r + 1 < e && is_alnum(low[r + 1])) continue;
+                if ((nc == '.' || nc == '@' || nc == ':') && r + 1 < e && is_alnum(low[r + 1]))
+                    continue;  // "node.js" is not "node", "javascript:alert" is no skill
                 if (nc == '-' && len <= 2) continue;
             }
             if ((kSkills[a.skill].flags & kContext) != 0 && !list_context(text, low, i, r))
@@ -1707,7 +1958,9 @@ void scan_skills(string_view text, string_view low, size_t b, size_t e,
 // ---------------------------------------------------------------------------------------------
 // Word-level helpers shared by the extractors.
 
-bool space_gap(const Doc& d, const Token& t) { return all_spaces(d.gap(t)); }
+bool space_gap(const Doc& d, const Token& t) {
+    return all_spaces(d.gap(t));
+}
 
 // "JANE" -> "Jane", "jane" -> "Jane", "McDonald" stays.
 string capitalize_word(string_view w) {
@@ -1737,7 +1990,17 @@ string capitalize_word(string_view w) {
 // Field names are title-cased but keep acronyms ("AI") and small words ("of", "and").
 string title_case_phrase(const std::vector<string_view>& words) {
     static constexpr auto kSmall = sorted(std::to_array<string_view>({
-        "and", "of", "the", "in", "for", "&", "with", "on", "to", "a", "an",
+        "and",
+        "of",
+        "the",
+        "in",
+        "for",
+        "&",
+        "with",
+        "on",
+        "to",
+        "a",
+        "an",
     }));
     string out;
     for (size_t i = 0; i < words.size(); ++i) {
@@ -1754,17 +2017,16 @@ string title_case_phrase(const std::vector<string_view>& words) {
     return out;
 }
 
-const Entry* modifier_entry(const Doc& d, const Token& t) {
+// Seniority and field words that may precede a role noun ("Senior Backend Engineer").
+bool is_modifier(const Doc& d, const Token& t) {
     const string_view lw = d.lword(t);
-    if (lw == "it" && d.word(t) != "IT") return nullptr;
-    if (lw == "go" && d.word(t) != "Go") return nullptr;
-    if (const Entry* e = find_entry(kSeniority, lw)) return e;
-    return find_entry(kTitleModifiers, lw);
+    if (lw == "it" && d.word(t) != "IT") return false;  // the pronoun
+    if (lw == "go" && d.word(t) != "Go") return false;  // the verb
+    return has_word(kSeniority, lw) || has_word(kTitleModifiers, lw);
 }
 
 bool is_title_word(string_view lw) {
-    return find_entry(kRoleNouns, lw) != nullptr || find_entry(kSeniority, lw) != nullptr ||
-           find_entry(kTitleModifiers, lw) != nullptr;
+    return has_word(kRoleNouns, lw) || has_word(kSeniority, lw) || has_word(kTitleModifiers, lw);
 }
 
 bool is_year_token(string_view w) {
@@ -1774,6 +2036,8 @@ bool is_year_token(string_view w) {
 const Degree* degree_at(const Doc& d, const Sentence& s, size_t k) {
     const string_view w = d.word(s.toks[k]);
     const string_view lw = d.lword(s.toks[k]);
+    // Every degree key starts with one of these letters; most words are rejected here.
+    if (lw.empty() || string_view("abdlmp").find(lw[0]) == string_view::npos) return nullptr;
     const string_view next = k + 1 < s.toks.size() ? d.lword(s.toks[k + 1]) : string_view{};
     for (const Degree& dg : kDegrees) {
         if (dg.exact ? w != dg.key : lw != dg.key) continue;
@@ -1793,29 +2057,79 @@ const Degree* degree_at(const Doc& d, const Sentence& s, size_t k) {
 size_t collect_proper(const Doc& d, const Sentence& s, size_t start, size_t max_words,
                       string& out) {
     static constexpr auto kJoiners = sorted(std::to_array<string_view>({
-        "of", "and", "de", "du", "der", "la", "van", "von", "y", "for", "del", "da", "di",
+        "of",
+        "de",
+        "du",
+        "der",
+        "la",
+        "van",
+        "von",
+        "y",
+        "for",
+        "del",
+        "da",
+        "di",
+    }));
+    static constexpr auto kOrgTails = sorted(std::to_array<string_view>({
+        "hospital",
+        "clinic",
+        "restaurant",
+        "bakery",
+        "cafe",
+        "kitchen",
+        "church",
+        "club",
+        "store",
+        "shop",
+        "pub",
+        "bar",
+        "bank",
+        "hotel",
+        "inn",
+        "garage",
+        "pharmacy",
+    }));
+    // Abbreviations that keep their period inside a name: "St. Mary's Hospital", "Acme Inc."
+    static constexpr auto kDotted = sorted(std::to_array<string_view>({
+        "st",
+        "mt",
+        "ft",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "dr",
+        "jr",
+        "bros",
     }));
     out.clear();
     const size_t n = s.toks.size();
     size_t j = start;
-    if (j < n && d.lword(s.toks[j]) == "the" && j + 1 < n && starts_capital(d.word(s.toks[j + 1])) &&
-        d.word(s.toks[j]) != "The")
+    if (j < n && d.lword(s.toks[j]) == "the" && j + 1 < n &&
+        starts_capital(d.word(s.toks[j + 1])) && d.word(s.toks[j]) != "The")
         ++j;
     size_t words = 0;
     while (j < n && words < max_words) {
         const Token& t = s.toks[j];
         const string_view gap = d.gap(t);
         const bool amp = trim(gap) == "&";
-        if (words > 0 && !all_spaces(gap) && !amp) break;
+        const bool dotted =
+            words > 0 && trim(gap) == "." && has_word(kDotted, d.lword(s.toks[j - 1]));
+        if (words > 0 && !all_spaces(gap) && !amp && !dotted) break;
+        if (dotted) out += '.';
         const string_view w = d.word(t);
-        const bool cap = starts_capital(w) ||
-                         (is_digit(w[0]) && std::any_of(w.begin(), w.end(), is_alpha));
+        const bool cap =
+            starts_capital(w) || (is_digit(w[0]) && std::any_of(w.begin(), w.end(), is_alpha));
         const string_view lw = d.lword(t);
         if (lw == "i" || lw == "i'm" || lw == "i've" || lw == "i'd") break;
         if (cap) {
-            if (words > 0 && find_entry(kRoleNouns, lw) != nullptr) break;
+            if (words > 0 && has_word(kRoleNouns, lw)) break;
             if (words > 0) out += amp ? " & " : " ";
-            if (w.size() > 2 && w.substr(w.size() - 2) == "'s") {
+            // "Google's Cloud team" -> Google; "McDonald's", "St. Mary's Hospital" are names.
+            if (w.size() > 2 && w.substr(w.size() - 2) == "'s" && j + 1 < n &&
+                space_gap(d, s.toks[j + 1]) && starts_capital(d.word(s.toks[j + 1])) &&
+                !has_word(kInstitutionWords, d.lword(s.toks[j + 1])) &&
+                !has_word(kOrgTails, d.lword(s.toks[j + 1]))) {
                 out += w.substr(0, w.size() - 2);
                 ++words;
                 ++j;
@@ -1826,8 +2140,8 @@ size_t collect_proper(const Doc& d, const Sentence& s, size_t start, size_t max_
             ++j;
             continue;
         }
-        if (words > 0 && has_word(kJoiners, lw) && j + 1 < n &&
-            space_gap(d, s.toks[j + 1]) && starts_capital(d.word(s.toks[j + 1]))) {
+        if (words > 0 && has_word(kJoiners, lw) && j + 1 < n && space_gap(d, s.toks[j + 1]) &&
+            starts_capital(d.word(s.toks[j + 1]))) {
             out += ' ';
             out += w;
             ++j;
@@ -1841,12 +2155,12 @@ size_t collect_proper(const Doc& d, const Sentence& s, size_t start, size_t max_
 // Free-text field after "in" ("Computer Science", "data analytics").
 string collect_field(const Doc& d, const Sentence& s, size_t start) {
     static constexpr auto kStop = sorted(std::to_array<string_view>({
-        "from",   "at",     "with",    "where",   "while",  "during", "graduating", "graduated",
-        "class",  "which",  "that",    "on",      "for",    "to",     "i",          "summa",
-        "magna",  "cum",    "in",      "minor",   "major",  "gpa",    "honors",     "honours",
-        "and",    "since",  "between", "by",      "before", "after",  "because",    "but",
-        "then",   "we",     "my",      "as",      "is",     "was",    "focusing",   "specializing",
-        "expected", "when", "until",   "through", "via",    "under",
+        "from",     "at",    "with",    "where",   "while",  "during", "graduating", "graduated",
+        "class",    "which", "that",    "on",      "for",    "to",     "i",          "summa",
+        "magna",    "cum",   "in",      "minor",   "major",  "gpa",    "honors",     "honours",
+        "and",      "since", "between", "by",      "before", "after",  "because",    "but",
+        "then",     "we",    "my",      "as",      "is",     "was",    "focusing",   "specializing",
+        "expected", "when",  "until",   "through", "via",    "under",
     }));
     std::vector<string_view> words;
     const size_t n = s.toks.size();
@@ -1896,7 +2210,7 @@ bool push_unique(std::vector<string>& v, const string& s) {
 // ---------------------------------------------------------------------------------------------
 // Names.
 
-bool name_word_ok(const Doc& d, string_view w, bool strict) {
+bool name_word_ok(string_view w, bool strict) {
     if (w.empty() || w.size() > 30 || !starts_capital(w)) return false;
     for (char c : w)
         if (!(is_alpha(c) || is_high(c) || c == '-' || c == '\'' || c == '.')) return false;
@@ -1906,7 +2220,6 @@ bool name_word_ok(const Doc& d, string_view w, bool strict) {
         return false;
     for (const Degree& dg : kDegrees)
         if (iequals(dg.key, lw)) return false;
-    (void)d;
     return !(strict && is_skill_word(lw));
 }
 
@@ -1932,14 +2245,14 @@ std::optional<NameHit> collect_name(const Doc& d, const Sentence& s, size_t k, s
             if (initial_gap) words.back() += '.';
         }
         const string_view w = d.word(t);
-        if (name_word_ok(d, w, strict)) {
+        if (name_word_ok(w, strict)) {
             words.push_back(capitalize_word(w));
             ++capitals;
             ++j;
             continue;
         }
         if (capitals > 0 && has_word(kNameParticles, d.lword(t)) && j + 1 < n &&
-            space_gap(d, s.toks[j + 1]) && name_word_ok(d, d.word(s.toks[j + 1]), strict)) {
+            space_gap(d, s.toks[j + 1]) && name_word_ok(d.word(s.toks[j + 1]), strict)) {
             words.emplace_back(d.lword(t));
             ++j;
             continue;
@@ -1967,10 +2280,18 @@ std::optional<NameHit> find_name(const Doc& d, bool& explicit_name) {
             if (lw == "my" && k + 3 < n && d.lword(s.toks[k + 1]) == "name" &&
                 d.lword(s.toks[k + 2]) == "is") {
                 hit = collect_name(d, s, k + 3, 1, false);
-            } else if (lw == "name" && k + 1 < n &&
-                       (k == 0 || d.lword(s.toks[k - 1]) == "full") &&
+            } else if (lw == "name" && k + 1 < n && (k == 0 || d.lword(s.toks[k - 1]) == "full") &&
                        (trim(d.gap(s.toks[k + 1])) == ":" || trim(d.gap(s.toks[k + 1])) == "-")) {
                 hit = collect_name(d, s, k + 1, 1, false);
+            } else if (k + 3 < n && ((lw == "mein" && d.lword(s.toks[k + 1]) == "name" &&
+                                      d.lword(s.toks[k + 2]) == "ist") ||
+                                     (lw == "mi" && d.lword(s.toks[k + 1]) == "nombre" &&
+                                      d.lword(s.toks[k + 2]) == "es"))) {
+                hit = collect_name(d, s, k + 3, 1, false);
+            } else if (k + 2 < n && ((lw == "ich" && d.lword(s.toks[k + 1]) == "bin") ||
+                                     (lw == "je" && d.lword(s.toks[k + 1]) == "suis") ||
+                                     (lw == "me" && d.lword(s.toks[k + 1]) == "llamo"))) {
+                hit = collect_name(d, s, k + 2, 2, false);
             } else if ((lw == "i'm" || lw == "im") && k + 1 < n) {
                 hit = collect_name(d, s, k + 1, 2, false);
             } else if (lw == "i" && k + 2 < n && d.lword(s.toks[k + 1]) == "am") {
@@ -2007,18 +2328,22 @@ std::optional<NameHit> find_name(const Doc& d, bool& explicit_name) {
 // ---------------------------------------------------------------------------------------------
 // Years of experience: "5 years of experience", "5+ years", "over five years in ...".
 
-std::optional<string> find_years(const Doc& d) {
+std::optional<string> find_years(const Doc& d, bool loose) {
     static constexpr auto kNumberWords = std::to_array<string_view>({
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-        "eighteen", "nineteen", "twenty",
+        "zero",     "one",     "two",     "three",     "four",     "five",     "six",
+        "seven",    "eight",   "nine",    "ten",       "eleven",   "twelve",   "thirteen",
+        "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
     });
     static constexpr auto kAfterOk = sorted(std::to_array<string_view>({
-        "of", "in", "experience", "as", "working", "professional", "industry", "hands-on",
-        "building", "developing", "leading", "managing", "track", "career", "designing",
-        "writing", "teaching", "combined", "total", "now", "across", "within", "doing",
-        "creating", "running", "supporting", "delivering", "programming", "coding", "nursing",
-        "'", "professionally", "experience.",
+        "of",          "in",           "experience", "as",
+        "working",     "professional", "industry",   "hands-on",
+        "building",    "developing",   "leading",    "managing",
+        "track",       "career",       "designing",  "writing",
+        "teaching",    "combined",     "total",      "now",
+        "across",      "within",       "doing",      "creating",
+        "running",     "supporting",   "delivering", "programming",
+        "coding",      "nursing",      "'",          "professionally",
+        "experience.",
     }));
     for (const Sentence& s : d.sents) {
         const size_t n = s.toks.size();
@@ -2061,11 +2386,90 @@ std::optional<string> find_years(const Doc& d) {
             for (size_t b = k >= 3 ? k - 3 : 0; b < k; ++b)
                 if (d.lword(s.toks[b]) == "experience") experience_before = true;
             const bool apostrophe = next < n && trim(d.gap(s.toks[next])) == "'";
-            if (!(plus || more || experience_before || apostrophe || has_word(kAfterOk, after)))
+            // "a nurse for 6 years" is only trusted when nothing more explicit exists, since
+            // "at Acme for 2 years" is the tenure of one job.
+            const bool tenure = loose && prev == "for";
+            if (!(plus || more || experience_before || apostrophe || tenure ||
+                  has_word(kAfterOk, after)))
                 continue;
             string out = std::to_string(value);
             if (plus || prev == "over" || prev == "than") out += '+';
             return out;
+        }
+    }
+    return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pasted CVs come with headings ("Education", "Projects:"); they tell what the lines below are.
+
+enum class Section : std::uint8_t {
+    None,
+    Experience,
+    Education,
+    Projects,
+    Skills,
+    Certifications,
+    Summary,
+    Ignore
+};
+
+struct SectionLabel {
+    string_view key;
+    Section section;
+};
+
+// clang-format off
+constexpr auto kSectionLabels = std::to_array<SectionLabel>({
+    {"experience", Section::Experience}, {"work experience", Section::Experience},
+    {"professional experience", Section::Experience}, {"employment", Section::Experience},
+    {"employment history", Section::Experience}, {"work history", Section::Experience},
+    {"career history", Section::Experience}, {"education", Section::Education},
+    {"academic background", Section::Education}, {"projects", Section::Projects},
+    {"personal projects", Section::Projects}, {"side projects", Section::Projects},
+    {"selected projects", Section::Projects}, {"skills", Section::Skills},
+    {"technical skills", Section::Skills}, {"core skills", Section::Skills},
+    {"key skills", Section::Skills}, {"tech stack", Section::Skills},
+    {"core competencies", Section::Skills}, {"certifications", Section::Certifications},
+    {"certificates", Section::Certifications}, {"licenses", Section::Certifications},
+    {"licenses and certifications", Section::Certifications}, {"summary", Section::Summary},
+    {"professional summary", Section::Summary}, {"profile", Section::Summary},
+    {"objective", Section::Summary}, {"career objective", Section::Summary},
+    {"about", Section::Summary}, {"about me", Section::Summary}, {"interests", Section::Ignore},
+    {"hobbies", Section::Ignore}, {"languages", Section::Ignore}, {"references", Section::Ignore},
+    {"awards", Section::Ignore}, {"publications", Section::Ignore},
+    {"volunteering", Section::Ignore}, {"contact", Section::Ignore},
+    {"hobbies and interests", Section::Ignore},
+});
+// clang-format on
+
+// Index of the first token after a leading "Label:" of up to three words, else 0.
+size_t content_start(const Doc& d, const Sentence& s) {
+    for (size_t k = 1; k <= 3 && k < s.toks.size(); ++k) {
+        const string_view g = trim(d.gap(s.toks[k]));
+        if (!g.empty()) return g.front() == ':' ? k : 0;
+    }
+    return 0;
+}
+
+// A heading that opens a line: "Education", "Work Experience:", "Skills: Go, SQL".
+std::optional<Section> section_heading(const Doc& d, const Sentence& s) {
+    const size_t n = s.toks.size();
+    const size_t start = content_start(d, s);
+    for (size_t len = std::min<size_t>(n, 4); len >= 1; --len) {
+        if (!(len == n || start == len)) continue;
+        string label;
+        for (size_t i = 0; i < len; ++i) {
+            if (i > 0) label += ' ';
+            label += d.lword(s.toks[i]);
+        }
+        for (const SectionLabel& l : kSectionLabels) {
+            if (label == l.key) return l.section;
+            // "Hobbies & Interests": '&' is not a word, so "hobbies interests" arrives here.
+            const size_t and_at = l.key.find(" and ");
+            if (and_at != string_view::npos &&
+                label == string(l.key.substr(0, and_at)) + string(l.key.substr(and_at + 4)))
+                return l.section;
         }
     }
     return std::nullopt;
@@ -2085,17 +2489,15 @@ std::vector<TitleHit> find_titles(const Doc& d, const Sentence& s) {
     const size_t n = s.toks.size();
     for (size_t k = 0; k < n; ++k) {
         const string_view lw = d.lword(s.toks[k]);
-        const Entry* noun = find_entry(kRoleNouns, lw);
-        if (noun == nullptr) continue;
+        if (!has_word(kRoleNouns, lw)) continue;
         // "Lead Developer", "Assistant Manager": let the later noun own the whole title.
         if (k + 1 < n && space_gap(d, s.toks[k + 1]) &&
-            find_entry(kRoleNouns, d.lword(s.toks[k + 1])) != nullptr &&
-            modifier_entry(d, s.toks[k]) != nullptr)
+            has_word(kRoleNouns, d.lword(s.toks[k + 1])) && is_modifier(d, s.toks[k]))
             continue;
         size_t left = k;
         size_t mods = 0;
         while (left > 0 && mods < 5 && space_gap(d, s.toks[left]) &&
-               modifier_entry(d, s.toks[left - 1]) != nullptr) {
+               is_modifier(d, s.toks[left - 1])) {
             --left;
             ++mods;
         }
@@ -2105,7 +2507,7 @@ std::vector<TitleHit> find_titles(const Doc& d, const Sentence& s) {
             size_t r = right + 1;
             size_t taken = 0;
             while (r < n && taken < 3 && space_gap(d, s.toks[r]) &&
-                   (starts_capital(d.word(s.toks[r])) || modifier_entry(d, s.toks[r]) != nullptr)) {
+                   (starts_capital(d.word(s.toks[r])) || is_modifier(d, s.toks[r]))) {
                 ++r;
                 ++taken;
             }
@@ -2115,8 +2517,8 @@ std::vector<TitleHit> find_titles(const Doc& d, const Sentence& s) {
         const string_view prev2 = left > 1 ? d.lword(s.toks[left - 2]) : string_view{};
         const bool adjacent = left > 0 && space_gap(d, s.toks[left]);
         const bool article = adjacent && (prev == "a" || prev == "an");
-        const bool article_ok =
-            article && (left < 2 || !space_gap(d, s.toks[left - 1]) || has_word(kTitleArticleOk, prev2));
+        const bool article_ok = article && (left < 2 || !space_gap(d, s.toks[left - 1]) ||
+                                            has_word(kTitleArticleOk, prev2));
         // "AWS Certified Solutions Architect" names a certification, not a job.
         bool reject = (adjacent && has_word(kTitleRejectBefore, prev) &&
                        !(prev == "to" && prev2 == "promoted")) ||
@@ -2132,12 +2534,10 @@ std::vector<TitleHit> find_titles(const Doc& d, const Sentence& s) {
         for (size_t i = left; i < right; ++i) {
             if (i > left) text += ' ';
             const Token& t = s.toks[i];
-            if (i == k) {
-                text += noun->display;
+            if (i == k || is_modifier(d, t)) {
+                text += title_word(d.lword(t));
             } else if (i > k && d.lword(t) == "of") {
                 text += "of";
-            } else if (const Entry* m = modifier_entry(d, t)) {
-                text += m->display;
             } else {
                 text += capitalize_word(d.word(t));
             }
@@ -2151,7 +2551,7 @@ std::vector<TitleHit> find_titles(const Doc& d, const Sentence& s) {
 // ---------------------------------------------------------------------------------------------
 // Employers.
 
-bool employer_ok(const Doc& d, const string& candidate, const string& name) {
+bool employer_ok(const string& candidate, const string& name) {
     if (candidate.empty() || candidate.size() > 80) return false;
     if (!name.empty() && iequals(candidate, name)) return false;
     size_t first_end = candidate.find(' ');
@@ -2165,7 +2565,8 @@ bool employer_ok(const Doc& d, const string& candidate, const string& name) {
         size_t e = candidate.find(' ', b);
         if (e == string::npos) e = candidate.size();
         const string w = lower_copy(string_view(candidate).substr(b, e - b));
-        if (!is_title_word(w) && w != "&" && w != "of" && w != "and") all_vocab = false;
+        const bool vocab = has_word(kRoleNouns, w) || has_word(kSeniority, w);
+        if (!vocab && w != "&" && w != "of" && w != "and") all_vocab = false;
         b = e + 1;
     }
     if (all_vocab) return false;
@@ -2173,7 +2574,6 @@ bool employer_ok(const Doc& d, const string& candidate, const string& name) {
     if (candidate.find(' ') == string::npos && is_skill_word(lower_copy(candidate), &cat) &&
         (cat == Cat::Lang || cat == Cat::Frame || cat == Cat::Data || cat == Cat::Soft))
         return false;
-    (void)d;
     return true;
 }
 
@@ -2185,33 +2585,61 @@ struct EmployerHit {
 std::vector<EmployerHit> find_employers(const Doc& d, const Sentence& s, const string& name,
                                         const std::vector<TitleHit>& titles) {
     static constexpr auto kAtRejectBefore = sorted(std::to_array<string_view>({
-        "good",     "great",     "expert",   "skilled",    "proficient", "excellent", "better",
-        "best",     "strong",    "bad",      "look",       "looking",    "looked",    "arrived",
-        "located",  "based",     "live",     "lives",      "living",     "lived",     "born",
-        "stay",     "stayed",    "studied",  "study",      "studying",   "graduated", "degree",
-        "presented", "spoke",    "speaker",  "talk",       "talks",      "least",     "most",
-        "once",     "home",      "times",    "rate",       "level",      "scale",     "peak",
-        "aimed",    "aim",       "aiming",   "targeted",   "competitive", "fluent",   "hard",
+        "good",      "great",  "expert",  "skilled",  "proficient",  "excellent", "better",
+        "best",      "strong", "bad",     "look",     "looking",     "looked",    "arrived",
+        "located",   "based",  "live",    "lives",    "living",      "lived",     "born",
+        "stay",      "stayed", "studied", "study",    "studying",    "graduated", "degree",
+        "presented", "spoke",  "speaker", "talk",     "talks",       "least",     "most",
+        "once",      "home",   "times",   "rate",     "level",       "scale",     "peak",
+        "aimed",     "aim",    "aiming",  "targeted", "competitive", "fluent",    "hard",
     }));
     static constexpr auto kWorkVerbs = sorted(std::to_array<string_view>({
-        "work",       "worked",       "works",     "working",     "consulted",  "consulting",
-        "consult",    "freelanced",   "freelancing", "contracted", "contracting", "interned",
-        "interning",  "volunteered",  "volunteering", "volunteer", "wrote",      "write",
-        "writes",     "engineer",     "developer", "designer",    "consultant", "manager",
+        "work",      "worked",      "works",        "working",    "consulted",   "consulting",
+        "consult",   "freelanced",  "freelancing",  "contracted", "contracting", "interned",
+        "interning", "volunteered", "volunteering", "volunteer",  "wrote",       "write",
+        "writes",    "engineer",    "developer",    "designer",   "consultant",  "manager",
+    }));
+    static constexpr auto kOrgNouns = sorted(std::to_array<string_view>({
+        "startup",      "company",   "agency",     "firm",        "business", "organization",
+        "organisation", "nonprofit", "non-profit", "studio",      "shop",     "restaurant",
+        "hospital",     "bank",      "clinic",     "consultancy", "lab",      "store",
+        "brand",        "charity",   "school",     "bakery",      "cafe",     "hotel",
     }));
     static constexpr auto kFounderNouns = sorted(std::to_array<string_view>({
-        "founder", "co-founder", "cofounder", "ceo", "cto", "cfo", "coo", "owner", "president",
+        "founder",
+        "co-founder",
+        "cofounder",
+        "ceo",
+        "cto",
+        "cfo",
+        "coo",
+        "owner",
+        "president",
     }));
     std::vector<EmployerHit> out;
     const size_t n = s.toks.size();
     auto add = [&](size_t start) {
-        if (start >= n) return;
-        string cand;
-        collect_proper(d, s, start, 6, cand);
-        if (!employer_ok(d, cand, name)) return;
-        for (const EmployerHit& e : out)
-            if (iequals(e.text, cand)) return;
-        out.push_back({start, cand});
+        for (int listed = 0; start < n && listed < 3; ++listed) {
+            string cand;
+            const size_t end = collect_proper(d, s, start, 6, cand);
+            if (!employer_ok(cand, name)) return;
+            bool dup = false;
+            for (const EmployerHit& e : out) dup = dup || iequals(e.text, cand);
+            if (!dup) out.push_back({start, cand});
+            // "at Google, Meta and Amazon"
+            if (end >= n) return;
+            const string_view g = trim(d.gap(s.toks[end]));
+            if (g == "," && end + 1 < n && d.lword(s.toks[end]) == "and") {
+                start = end + 1;
+            } else if (g == "," && starts_capital(d.word(s.toks[end]))) {
+                start = end;
+            } else if (g.empty() && d.lword(s.toks[end]) == "and" && end + 1 < n &&
+                       starts_capital(d.word(s.toks[end + 1]))) {
+                start = end + 1;
+            } else {
+                return;
+            }
+        }
     };
     for (size_t k = 0; k < n; ++k) {
         const string_view lw = d.lword(s.toks[k]);
@@ -2231,6 +2659,8 @@ std::vector<EmployerHit> find_employers(const Doc& d, const Sentence& s, const s
             add(k + 1);
         } else if (lw == "of" && has_word(kFounderNouns, prev)) {
             add(k + 1);
+        } else if ((lw == "called" || lw == "named") && has_word(kOrgNouns, prev)) {
+            add(k + 1);  // "a startup called Brightly"
         }
     }
     // CV header lines: "Senior Engineer, Acme Corp" or "Acme Corp | Senior Engineer".
@@ -2242,10 +2672,17 @@ std::vector<EmployerHit> find_employers(const Doc& d, const Sentence& s, const s
             const string_view g = trim(d.gap(s.toks[i]));
             return std::find(kSeparators.begin(), kSeparators.end(), g) != kSeparators.end();
         };
-        if (t.last + 1 < n && sep(t.last + 1)) add(t.last + 1);
+        if (t.last + 1 < n && sep(t.last + 1)) {
+            string cand;
+            const size_t end = collect_proper(d, s, t.last + 1, 6, cand);
+            const bool place =
+                (cand.find(' ') == string::npos && place_token(cand)) ||
+                (end < n && trim(d.gap(s.toks[end])) == "," && place_token(d.word(s.toks[end])));
+            if (!place) add(t.last + 1);
+        }
         if (out.empty() && t.first > 0 && sep(t.first)) {
             string cand;
-            if (collect_proper(d, s, 0, 6, cand) == t.first && employer_ok(d, cand, name))
+            if (collect_proper(d, s, 0, 6, cand) == t.first && employer_ok(cand, name))
                 out.push_back({0, cand});
         }
     }
@@ -2274,7 +2711,8 @@ string with_month(string_view text, string_view low, size_t year_pos) {
     if (p > 0 && low[p - 1] == '.') --p;
     size_t w = p;
     while (w > 0 && is_alpha(low[w - 1])) --w;
-    if (const Entry* m = find_entry(kMonths, low.substr(w, p - w))) return string(m->display) + " " + year;
+    if (const Entry* m = find_entry(kMonths, low.substr(w, p - w)))
+        return string(m->display) + " " + year;
     return year;
 }
 
@@ -2310,7 +2748,8 @@ std::optional<DateRange> find_dates(const Doc& d, const Sentence& s) {
                 if (y2 < low.size() && low[y2] == '.') ++y2;
                 while (y2 < low.size() && low[y2] == ' ') ++y2;
             }
-            if (year_at(low, y2)) return DateRange{with_month(text, low, i), with_month(text, low, y2)};
+            if (year_at(low, y2))
+                return DateRange{with_month(text, low, i), with_month(text, low, y2)};
             if (word == "present" || word == "now" || word == "current" || word == "today" ||
                 word == "date")
                 return DateRange{with_month(text, low, i), "Present"};
@@ -2341,9 +2780,10 @@ struct Education {
     string year;
 };
 
-string find_institution(const Doc& d, const Sentence& s) {
+// The first institution named in tokens [from, to).
+string find_institution(const Doc& d, const Sentence& s, size_t from, size_t to) {
     const size_t n = s.toks.size();
-    for (size_t k = 0; k < n; ++k) {
+    for (size_t k = from; k < to && k < n; ++k) {
         const Token& t = s.toks[k];
         if (!has_word(kInstitutionWords, d.lword(t)) || !starts_capital(d.word(t))) continue;
         size_t left = k;
@@ -2369,7 +2809,7 @@ string find_institution(const Doc& d, const Sentence& s) {
                 extra += 2;
                 continue;
             }
-            if (starts_capital(w) && !is_year_token(w) && find_entry(kRoleNouns, lw) == nullptr &&
+            if (starts_capital(w) && !is_year_token(w) && !has_word(kRoleNouns, lw) &&
                 degree_at(d, s, right) == nullptr && lw != "i") {
                 ++right;
                 ++extra;
@@ -2387,20 +2827,54 @@ string find_institution(const Doc& d, const Sentence& s) {
     return {};
 }
 
+// "... from MIT", "graduated at Stanford": a capitalised name after from/at in tokens [from, to).
+string institution_after_preposition(const Doc& d, const Sentence& s, size_t from, size_t to) {
+    for (size_t k = from; k + 1 < to && k + 1 < s.toks.size(); ++k) {
+        const string_view lw = d.lword(s.toks[k]);
+        if ((lw != "from" && lw != "at") || !space_gap(d, s.toks[k + 1])) continue;
+        string cand;
+        collect_proper(d, s, k + 1, 6, cand);
+        if (!cand.empty() &&
+            !has_word(kNotEmployerWords, lower_copy(cand.substr(0, cand.find(' ')))))
+            return cand;
+    }
+    return {};
+}
+
 // Returns the entries of one sentence; `is_edu` says whether the sentence is about education.
-std::vector<Education> find_education(const Doc& d, const Sentence& s, bool has_title,
+// `in_section` is true under an "Education" heading, where a bare school name is enough.
+std::vector<Education> find_education(const Doc& d, const Sentence& s, bool in_section,
                                       bool& is_edu) {
+    static constexpr auto kEduVerbs = sorted(std::to_array<string_view>({
+        "studied",
+        "graduated",
+        "attended",
+        "majored",
+        "enrolled",
+        "studying",
+        "minored",
+        "study",
+        "graduating",
+    }));
     std::vector<Education> out;
     const size_t n = s.toks.size();
     std::vector<size_t> degree_pos;
+    size_t edu_verb = n;
+    for (size_t k = 0; k < n; ++k)
+        if (edu_verb == n && has_word(kEduVerbs, d.lword(s.toks[k]))) edu_verb = k;
     for (size_t k = 0; k < n; ++k) {
         const string_view lw = d.lword(s.toks[k]);
         const Degree* dg = degree_at(d, s, k);
         const bool doctor_of = lw == "doctor" && k + 1 < n && d.lword(s.toks[k + 1]) == "of";
-        if (dg == nullptr && !doctor_of) continue;
-        string degree = dg != nullptr ? string(dg->display) : string("Doctorate");
+        // "a degree in Communications": the kind of degree is unknown, the field is not.
+        const bool generic = dg == nullptr && lw == "degree" && k + 1 < n &&
+                             d.lword(s.toks[k + 1]) == "in" && space_gap(d, s.toks[k + 1]);
+        if (dg == nullptr && !doctor_of && !generic) continue;
+        string degree =
+            dg != nullptr ? string(dg->display) : string(doctor_of ? "Doctorate" : "[Degree]");
         size_t j = k + 1;
-        const bool named = lw.substr(0, 8) == "bachelor" || lw.substr(0, 6) == "master" || doctor_of;
+        const bool named =
+            lw.substr(0, 8) == "bachelor" || lw.substr(0, 6) == "master" || doctor_of;
         if (named && j < n && d.lword(s.toks[j]) == "of") {
             std::vector<string_view> words;
             size_t m = j + 1;
@@ -2413,7 +2887,8 @@ std::vector<Education> find_education(const Doc& d, const Sentence& s, bool has_
                 ++m;
             }
             if (!words.empty()) {
-                string key = lw.substr(0, 6) == "master" ? "master" : (doctor_of ? "doctor" : "bachelor");
+                string key =
+                    lw.substr(0, 6) == "master" ? "master" : (doctor_of ? "doctor" : "bachelor");
                 for (string_view w : words) key += " " + lower_copy(w);
                 const string base = key.substr(0, key.find(' '));
                 degree.clear();
@@ -2433,45 +2908,47 @@ std::vector<Education> find_education(const Doc& d, const Sentence& s, bool has_
             gap_ok(j))
             ++j;
         if (j < n && gap_ok(j) &&
-            (d.lword(s.toks[j]) == "in" || (d.lword(s.toks[j]) == "of" && dg != nullptr && !named))) {
+            (d.lword(s.toks[j]) == "in" ||
+             (d.lword(s.toks[j]) == "of" && dg != nullptr && !named))) {
             const string field = collect_field(d, s, j + 1);
             if (!field.empty()) degree += " in " + field;
         }
+        if (generic && degree == "[Degree]") continue;
         degree_pos.push_back(k);
         out.push_back({degree, {}, {}});
         k = std::max(k, j > 0 ? j - 1 : 0);
     }
-    string institution = find_institution(d, s);
-    static constexpr auto kEduWords = sorted(std::to_array<string_view>({
-        "studied", "graduated", "attended", "majored", "enrolled", "studying", "minored",
-    }));
-    size_t edu_verb = n;
-    for (size_t k = 0; k < n; ++k)
-        if (has_word(kEduWords, d.lword(s.toks[k]))) edu_verb = k;
-    if (institution.empty() && (!out.empty() || edu_verb < n)) {
-        // "... from MIT", "graduated from Stanford"
-        for (size_t k = out.empty() ? edu_verb : degree_pos.front(); k + 1 < n; ++k) {
-            const string_view lw = d.lword(s.toks[k]);
-            if ((lw == "from" || lw == "at") && space_gap(d, s.toks[k + 1])) {
-                string cand;
-                collect_proper(d, s, k + 1, 6, cand);
-                if (!cand.empty() && !has_word(kNotEmployerWords, lower_copy(cand.substr(0, cand.find(' '))))) {
-                    institution = cand;
-                    break;
-                }
-            }
+    string institution = find_institution(d, s, 0, n);
+    if (institution.empty() && (!out.empty() || edu_verb < n))
+        institution =
+            institution_after_preposition(d, s, out.empty() ? edu_verb : degree_pos.front(), n);
+    // A school named without a degree is education only when the sentence says so ("studied
+    // at", an Education heading); "I teach at Lincoln High School" is a job.
+    if (out.empty() && !institution.empty() && (edu_verb < n || in_section)) {
+        string degree;
+        const string_view verb = edu_verb < n ? d.lword(s.toks[edu_verb]) : string_view{};
+        if (verb == "studied" || verb == "study" || verb == "studying") {
+            degree = collect_field(d, s, edu_verb + 1);  // "studied Computer Engineering at TU"
+        } else if ((verb == "majored" || verb == "minored") && edu_verb + 1 < n &&
+                   d.lword(s.toks[edu_verb + 1]) == "in") {
+            degree = collect_field(d, s, edu_verb + 2);
         }
-    }
-    if (out.empty() && !institution.empty() && (edu_verb < n || !has_title)) {
-        out.push_back({{}, {}, {}});
+        out.push_back({degree.empty() ? string() : "[Degree] in " + degree, {}, {}});
         degree_pos.push_back(0);
     }
     is_edu = !out.empty();
-    // Year: the first year after each degree (the end of a range wins: "2011-2015").
     for (size_t e = 0; e < out.size(); ++e) {
-        out[e].institution = institution;
         const size_t from = degree_pos[e];
         const size_t to = e + 1 < degree_pos.size() ? degree_pos[e + 1] : n;
+        // "an M.Ed. from Boston University and a B.Sc. from UMass": each degree keeps its own.
+        if (out.size() > 1) {
+            out[e].institution = find_institution(d, s, from, to);
+            if (out[e].institution.empty())
+                out[e].institution = institution_after_preposition(d, s, from, to);
+        } else {
+            out[e].institution = institution;
+        }
+        // Year: the first one after the degree (the end of a range wins: "2011-2015").
         for (size_t k = from; k < to; ++k) {
             const string_view w = d.word(s.toks[k]);
             string_view year;
@@ -2481,10 +2958,12 @@ std::vector<Education> find_education(const Doc& d, const Sentence& s, bool has_
                 year = w.substr(5);
             }
             if (year.empty()) continue;
-            if (k + 1 < n && trim(d.gap(s.toks[k + 1])) == "-" && is_year_token(d.word(s.toks[k + 1])))
+            if (k + 1 < n && trim(d.gap(s.toks[k + 1])) == "-" &&
+                is_year_token(d.word(s.toks[k + 1])))
                 year = d.word(s.toks[k + 1]);
             out[e].year = string(year);
-            if (k > 0 && d.lword(s.toks[k - 1]) == "expected") out[e].year = "Expected " + out[e].year;
+            if (k > 0 && d.lword(s.toks[k - 1]) == "expected")
+                out[e].year = "Expected " + out[e].year;
             break;
         }
     }
@@ -2496,8 +2975,14 @@ std::vector<Education> find_education(const Doc& d, const Sentence& s, bool has_
 
 std::vector<string> find_certifications(const Doc& d, const Sentence& s, bool& is_cert) {
     static constexpr auto kSuffix = sorted(std::to_array<string_view>({
-        "associate", "professional", "practitioner", "specialty", "expert", "foundational",
-        "fundamentals", "foundation",
+        "associate",
+        "professional",
+        "practitioner",
+        "specialty",
+        "expert",
+        "foundational",
+        "fundamentals",
+        "foundation",
     }));
     std::vector<string> out;
     size_t last_end = string_view::npos;  // token index after the last phrase
@@ -2520,7 +3005,9 @@ std::vector<string> find_certifications(const Doc& d, const Sentence& s, bool& i
         if (k + 1 < n && d.lword(s.toks[k + 1]) == "in" && space_gap(d, s.toks[k + 1])) {
             const string field = collect_field(d, s, k + 2);
             if (!field.empty()) {
-                string head = certified ? "Certified" : (lw.substr(0, 11) == "certificate" ? "Certificate" : "Certification");
+                string head = certified ? "Certified"
+                                        : (lw.substr(0, 11) == "certificate" ? "Certificate"
+                                                                             : "Certification");
                 push_unique(out, head + " in " + field);
                 last_end = k + 2;
                 continue;
@@ -2587,8 +3074,11 @@ string escape_md(string_view s) {
             out += "&lt;";
         } else if (c == '>') {
             out += "&gt;";
-        } else if (c == '!' && i + 1 < s.size() && s[i + 1] == '[') {
-            out += "!\\";  // no remote images from user text
+        } else if (c == '[' || c == ']') {
+            // No links or images built from user text ("[x](javascript:...)", tracking pixels);
+            // the brackets still render as brackets.
+            out += '\\';
+            out += c;
         } else {
             out += c;
         }
@@ -2598,12 +3088,19 @@ string escape_md(string_view s) {
 
 std::optional<string> clean_bullet(string_view raw) {
     raw = trim(raw);
-    while (!raw.empty() && (raw.back() == '.' || raw.back() == ',' || raw.back() == ';' ||
-                            raw.back() == ':' || raw.back() == '!' || raw.back() == ' ' ||
-                            raw.back() == '-'))
+    while (!raw.empty() &&
+           (raw.back() == '.' || raw.back() == ',' || raw.back() == ';' || raw.back() == ':' ||
+            raw.back() == '!' || raw.back() == ' ' || raw.back() == '-'))
         raw.remove_suffix(1);
     if (raw.size() < 8 || std::count(raw.begin(), raw.end(), ' ') < 2) return std::nullopt;
     string text(raw);
+    // "Led X and I also built Y" -> "Led X and also built Y": bullets have no subject.
+    for (string_view subject :
+         {string_view(" and I "), string_view(" and we "), string_view(", and I "),
+          string_view(" and I've "), string_view(" and I'd ")}) {
+        for (size_t at = text.find(subject); at != string::npos; at = text.find(subject, at + 1))
+            text.replace(at, subject.size(), subject[1] == 'a' ? " and " : ", and ");
+    }
     bool truncated = false;
     if (text.size() > kMaxBulletBytes) {
         size_t cut = text.rfind(' ', kMaxBulletBytes);
@@ -2620,22 +3117,44 @@ std::optional<string> clean_bullet(string_view raw) {
 
 std::optional<string> find_bullet(const Doc& d, const Sentence& s, bool has_title_or_employer,
                                   bool& present_only) {
-    static constexpr auto kSubjects = std::to_array<string_view>({"i", "we", "i've", "we've", "i'd"});
+    static constexpr auto kSubjects =
+        std::to_array<string_view>({"i", "we", "i've", "we've", "i'd"});
     static constexpr auto kAmbiguous = sorted(std::to_array<string_view>({
-        "set", "made", "run", "ran", "cut", "won", "served", "supported", "tested", "received",
-        "closed", "turned", "handled", "helped", "owned", "raised", "processed",
+        "set",
+        "made",
+        "run",
+        "ran",
+        "cut",
+        "won",
+        "served",
+        "supported",
+        "tested",
+        "received",
+        "closed",
+        "turned",
+        "handled",
+        "helped",
+        "owned",
+        "raised",
+        "processed",
     }));
     const size_t n = s.toks.size();
     if (n < 3) return std::nullopt;
     const string_view text = d.sentence_text(s);
     if (!text.empty() && text.back() == '?') return std::nullopt;
-    size_t first = 0;
+    size_t first = content_start(d, s);  // skip "Internship:" style labels
     while (first < n && std::all_of(d.word(s.toks[first]).begin(), d.word(s.toks[first]).end(),
                                     [](char c) { return is_digit(c); }))
         ++first;
     const size_t sentence_end = s.e;
+    auto subject_before = [&](size_t k) {
+        for (size_t i = first; i < k; ++i)
+            if (d.lword(s.toks[i]) == "i" || d.lword(s.toks[i]) == "we") return true;
+        return false;
+    };
     auto from_token = [&](size_t k) {
-        return clean_bullet(string_view(d.text).substr(s.toks[k].pos, sentence_end - s.toks[k].pos));
+        return clean_bullet(
+            string_view(d.display).substr(s.toks[k].pos, sentence_end - s.toks[k].pos));
     };
     for (size_t k = first; k < n; ++k) {
         const string_view lw = d.lword(s.toks[k]);
@@ -2652,9 +3171,14 @@ std::optional<string> find_bullet(const Doc& d, const Sentence& s, bool has_titl
             --p;
             ++fillers;
         }
-        if (p > 0 &&
-            std::find(kSubjects.begin(), kSubjects.end(), d.lword(s.toks[p - 1])) != kSubjects.end()) {
+        if (p > 0 && std::find(kSubjects.begin(), kSubjects.end(), d.lword(s.toks[p - 1])) !=
+                         kSubjects.end()) {
             present_only = !past;
+            return from_token(k);
+        }
+        // "I joined Initech as a manager and grew the team": a second verb of the same subject.
+        if (past && p > 0 && d.lword(s.toks[p - 1]) == "and" && subject_before(k)) {
+            present_only = false;
             return from_token(k);
         }
     }
@@ -2692,7 +3216,8 @@ string find_location(const Doc& d) {
             if (start >= n) continue;
             string place;
             size_t end = collect_proper(d, s, start, 3, place);
-            if (place.empty() || has_word(kNotEmployerWords, lower_copy(place.substr(0, place.find(' ')))))
+            if (place.empty() ||
+                has_word(kNotEmployerWords, lower_copy(place.substr(0, place.find(' ')))))
                 continue;
             if (end < n && trim(d.gap(s.toks[end])) == ",") {
                 string more;
@@ -2703,13 +3228,35 @@ string find_location(const Doc& d) {
             return place;
         }
     }
+    // Header lines: "Registered Nurse, Boston, MA" or "Berlin, Germany | jane@x.com".
+    for (size_t si = 0; si < d.sents.size() && si < 3; ++si) {
+        const Sentence& s = d.sents[si];
+        const size_t n = s.toks.size();
+        for (size_t k = 0; k < n; ++k) {
+            if (k > 0 && all_spaces(d.gap(s.toks[k]))) continue;
+            string place;
+            const size_t end = collect_proper(d, s, k, 2, place);
+            if (place.empty() || end >= n || trim(d.gap(s.toks[end])) != "," ||
+                !place_token(d.word(s.toks[end])) || is_title_word(lower_copy(place)))
+                continue;
+            if (end + 1 < n && all_spaces(d.gap(s.toks[end + 1]))) continue;
+            return place + ", " + string(d.word(s.toks[end]));
+        }
+    }
     return {};
 }
 
 // Items of an explicit "Skills: a, b, c" line that the built-in list does not know.
-void find_listed_skills(const Doc& d, const Sentence& s, std::vector<string>& out) {
+void find_listed_skills(const Doc& d, const Sentence& s, bool in_section,
+                        std::vector<string>& out) {
     static constexpr auto kHeads = sorted(std::to_array<string_view>({
-        "skills", "technologies", "tools", "stack", "competencies", "expertise", "toolkit",
+        "skills",
+        "technologies",
+        "tools",
+        "stack",
+        "competencies",
+        "expertise",
+        "toolkit",
     }));
     const size_t n = s.toks.size();
     size_t head = n;
@@ -2720,11 +3267,20 @@ void find_listed_skills(const Doc& d, const Sentence& s, std::vector<string>& ou
             break;
         }
     }
-    if (head == n) return;
     const string_view text = d.text;
-    const size_t colon = text.find(':', s.toks[head].pos);
-    if (colon == string_view::npos || colon >= s.e) return;
-    size_t b = colon + 1;
+    size_t b = 0;
+    if (head < n) {
+        const size_t colon = text.find(':', s.toks[head].pos);
+        if (colon == string_view::npos || colon >= s.e) return;
+        b = colon + 1;
+    } else if (in_section && !s.toks.empty()) {
+        // Under a "Skills" heading every line is a list: "Go, Rust, Bazel".
+        const size_t start = content_start(d, s);
+        if (start >= n) return;
+        b = start > 0 ? text.find(':', s.toks[start - 1].pos) + 1 : s.toks[0].pos;
+    } else {
+        return;
+    }
     while (b < s.e) {
         size_t e = b;
         while (e < s.e && text[e] != ',' && text[e] != ';' && text[e] != '|' &&
@@ -2733,7 +3289,8 @@ void find_listed_skills(const Doc& d, const Sentence& s, std::vector<string>& ou
             ++e;
         string_view item = trim(text.substr(b, e - b));
         while (!item.empty() && (item.back() == '.' || item.back() == ' ')) item.remove_suffix(1);
-        if (item.size() >= 2 && item.size() <= 32 && std::count(item.begin(), item.end(), ' ') < 4 &&
+        if (item.size() >= 2 && item.size() <= 32 &&
+            std::count(item.begin(), item.end(), ' ') < 4 &&
             std::any_of(item.begin(), item.end(), is_alpha) && item.front() != '-') {
             std::vector<SkillHit> known;
             scan_skills(text, d.low, static_cast<size_t>(item.data() - text.data()),
@@ -2799,24 +3356,72 @@ void apply_dates(Role& r, const std::optional<DateRange>& dates) {
     }
 }
 
-void analyse_sentence(const Doc& d, const Sentence& s, Facts& f, size_t& cur) {
+// Sentences about the job the user wants, not one they held.
+bool is_target_sentence(string_view low) {
+    static constexpr auto kTarget = std::to_array<string_view>({
+        "seeking",
+        "looking for",
+        "aspiring",
+        "objective",
+        "want to",
+        "would like",
+        "hoping to",
+        "targeting",
+        "interested in",
+        "transition into",
+        "career change",
+        "dream job",
+        "apply for",
+        "applying for",
+    });
+    return std::any_of(kTarget.begin(), kTarget.end(),
+                       [&](string_view t) { return contains_phrase(low, t); });
+}
+
+void analyse_sentence(const Doc& d, const Sentence& s, int off, Section section, Facts& f,
+                      size_t& cur) {
     constexpr size_t kNone = static_cast<size_t>(-1);
     const string_view low = d.sentence_lower(s);
-    int off = 0;
-    for (const Weighted& w : kOffTopicPhrases) off += w.weight * count_phrase(low, w.phrase);
-    for (const Weighted& w : kCareerPhrases) f.career_words += w.weight * count_phrase(low, w.phrase);
+    const size_t start = content_start(d, s);
+    if (start == 0 && section_heading(d, s).has_value()) return;  // a bare heading line
+    if (section == Section::Ignore) return;  // hobbies, references, spoken languages
 
     const std::vector<TitleHit> titles = find_titles(d, s);
     bool is_edu = false;
-    const std::vector<Education> edu = find_education(d, s, !titles.empty(), is_edu);
+    const std::vector<Education> edu = find_education(d, s, section == Section::Education, is_edu);
     bool is_cert = false;
-    const std::vector<string> certs = find_certifications(d, s, is_cert);
+    std::vector<string> certs = find_certifications(d, s, is_cert);
+    if (section == Section::Certifications) {
+        // "AWS Solutions Architect, Google Data Engineer": every item of the list counts.
+        is_cert = true;
+        if (certs.empty()) {
+            const string_view text = d.display;
+            size_t b = s.toks[start].pos;
+            while (b < s.e) {
+                size_t e = b;
+                while (e < s.e && text[e] != ',' && text[e] != ';' && text[e] != '|') ++e;
+                string_view item = trim(text.substr(b, e - b));
+                // Only the words: no trailing period, no leading list or heading marks.
+                while (!item.empty() && !is_alnum(item.front()) && !is_high(item.front()))
+                    item.remove_prefix(1);
+                while (!item.empty() && (item.back() == '.' || item.back() == ' '))
+                    item.remove_suffix(1);
+                if (item.size() >= 2 && item.size() <= 80) push_unique(certs, string(item));
+                b = e + 1;
+            }
+        }
+    }
     std::vector<string> listed;
-    find_listed_skills(d, s, listed);
-    const bool is_project = std::any_of(kProjectMarkers.begin(), kProjectMarkers.end(),
-                                        [&](string_view m) { return low.find(m) != string_view::npos; });
+    find_listed_skills(d, s, section == Section::Skills, listed);
+    const bool is_project =
+        section == Section::Projects ||
+        std::any_of(kProjectMarkers.begin(), kProjectMarkers.end(),
+                    [&](string_view m) { return low.find(m) != string_view::npos; });
+    const bool target = section == Section::Summary || is_target_sentence(low);
+    const bool structural = section == Section::Skills || section == Section::Education ||
+                            section == Section::Certifications;
     std::vector<EmployerHit> employers;
-    if (!is_edu) employers = find_employers(d, s, f.name, titles);
+    if (!is_edu && !target && !structural) employers = find_employers(d, s, f.name, titles);
 
     for (const TitleHit& t : titles) push_unique(f.titles, t.text);
     for (const Education& e : edu) {
@@ -2831,7 +3436,7 @@ void analyse_sentence(const Doc& d, const Sentence& s, Facts& f, size_t& cur) {
 
     bool present_only = false;
     std::optional<string> bullet;
-    if (!is_edu && !is_cert && listed.empty())
+    if (!is_edu && !is_cert && listed.empty() && !structural && (!target || is_project))
         bullet = find_bullet(d, s, !titles.empty() || !employers.empty(), present_only);
     // "I write poems on weekends" is not an achievement; "Built a recipe app" is.
     if (bullet && present_only && off >= 4) bullet.reset();
@@ -2839,18 +3444,13 @@ void analyse_sentence(const Doc& d, const Sentence& s, Facts& f, size_t& cur) {
 
     if (is_project) {
         std::optional<string> text = bullet;
-        if (!text) {
-            size_t k = 0;
-            if (!s.toks.empty() && (d.lword(s.toks[0]) == "projects" || d.lword(s.toks[0]) == "project") &&
-                s.toks.size() > 1 && trim(d.gap(s.toks[1])) == ":")
-                k = 1;
-            if (k < s.toks.size())
-                text = clean_bullet(string_view(d.text).substr(s.toks[k].pos, s.e - s.toks[k].pos));
-        }
+        if (!text && start < s.toks.size())
+            text = clean_bullet(
+                string_view(d.display).substr(s.toks[start].pos, s.e - s.toks[start].pos));
         if (text && f.projects.size() < kMaxProjects && push_unique(f.projects, *text)) ++f.bullets;
         return;
     }
-    if (is_edu) return;
+    if (is_edu || target || structural) return;
 
     const std::optional<DateRange> dates =
         (!employers.empty() || !titles.empty()) ? find_dates(d, s) : std::nullopt;
@@ -2864,7 +3464,8 @@ void analyse_sentence(const Doc& d, const Sentence& s, Facts& f, size_t& cur) {
             if (r == kNone) {
                 ++f.employers;
                 if (cur != kNone && f.roles[cur].employer.empty() &&
-                    (title.empty() || f.roles[cur].title.empty() || iequals(f.roles[cur].title, title))) {
+                    (title.empty() || f.roles[cur].title.empty() ||
+                     iequals(f.roles[cur].title, title))) {
                     r = cur;
                 } else {
                     r = new_role(f);
@@ -2903,14 +3504,20 @@ Facts analyse(string_view input) {
     const std::vector<Span> spans = split_sentences(clean);
     // Instructions aimed at the model are removed before anything reads the text, so they can
     // neither steer the output nor be echoed into it.
+    const std::vector<PhraseHit> injections =
+        scan_phrases(low, kInjectionPhrases, injection_index());
     for (const Span& sp : spans) {
-        if (is_injection(string_view(low).substr(sp.b, sp.e - sp.b))) {
+        const bool injected =
+            std::any_of(injections.begin(), injections.end(),
+                        [&](const PhraseHit& h) { return h.pos >= sp.b && h.pos < sp.e; });
+        if (injected) {
             std::fill(clean.begin() + static_cast<std::ptrdiff_t>(sp.b),
                       clean.begin() + static_cast<std::ptrdiff_t>(sp.e), ' ');
             std::fill(low.begin() + static_cast<std::ptrdiff_t>(sp.b),
                       low.begin() + static_cast<std::ptrdiff_t>(sp.e), ' ');
         }
     }
+    string display = clean;
     find_emails(clean, f.contacts);
     find_urls(clean, low, f.contacts);
     find_phones(clean, low, f.contacts);
@@ -2922,6 +3529,7 @@ Facts analyse(string_view input) {
     }
     Doc d;
     d.text = std::move(clean);
+    d.display = std::move(display);
     d.low = std::move(low);
     for (const Span& sp : spans) {
         std::vector<Token> toks = tokenize(d.text, sp.b, sp.e);
@@ -2934,7 +3542,7 @@ Facts analyse(string_view input) {
         f.name = name->text;
         f.name_explicit = explicit_name;
     }
-    f.years = find_years(d).value_or("");
+    f.years = find_years(d, false).value_or(find_years(d, true).value_or(""));
     f.location = find_location(d);
     std::vector<SkillHit> hits;
     scan_skills(d.text, d.low, 0, d.text.size(), hits);
@@ -2942,8 +3550,37 @@ Facts analyse(string_view input) {
         if (name && h.pos < name->end && h.pos + h.len > name->pos) continue;  // "Sam Jenkins"
         add_skill(f, kSkills[h.skill].name, kSkills[h.skill].cat);
     }
+    // Phrase tables are scanned once over the whole text; only markers that occur at all are
+    // looked up again per sentence.
+    for (const PhraseHit& h : scan_phrases(d.low, kCareerPhrases, career_index()))
+        f.career_words += kCareerPhrases[h.id].weight;
+    const std::vector<PhraseHit> markers = scan_phrases(d.low, kOffTopicPhrases, off_topic_index());
     size_t cur = static_cast<size_t>(-1);
-    for (const Sentence& s : d.sents) analyse_sentence(d, s, f, cur);
+    size_t m = 0;
+    Section section = Section::None;
+    for (const Sentence& s : d.sents) {
+        int off = 0;  // hits and sentences are both in text order
+        while (m < markers.size() && markers[m].pos < s.b) ++m;
+        for (; m < markers.size() && markers[m].pos < s.e; ++m)
+            off += kOffTopicPhrases[markers[m].id].weight;
+        const bool line_start = s.b == 0 || d.text[s.b - 1] == '\n';
+        const bool after_blank = s.b >= 2 && d.text[s.b - 1] == '\n' && d.text[s.b - 2] == '\n';
+        // A summary paragraph ends at a blank line; list sections run until the next heading.
+        if (after_blank && section == Section::Summary) section = Section::None;
+        if (line_start) {
+            if (const std::optional<Section> h = section_heading(d, s)) {
+                section = *h;
+            } else if (content_start(d, s) > 0 && section != Section::Skills &&
+                       section != Section::Certifications) {
+                section = Section::None;  // "Internship: ..." ends a Projects list
+            }
+        }
+        analyse_sentence(d, s, off, section, f, cur);
+    }
+    std::erase_if(f.skills, [&](const FoundSkill& sk) {
+        return std::any_of(f.roles.begin(), f.roles.end(),
+                           [&](const Role& r) { return iequals(r.employer, sk.name); });
+    });
     return f;
 }
 
@@ -2967,15 +3604,31 @@ bool is_off_topic(const Facts& f) {
 
 string group_label(Cat c) {
     switch (c) {
-        case Cat::Lang: return "Languages";
-        case Cat::Frame: return "Frameworks & Libraries";
-        case Cat::Data: return "Data & Databases";
-        case Cat::Cloud: return "Cloud & Infrastructure";
-        case Cat::Tool: return "Tools & Practices";
-        case Cat::Soft: return "Professional Skills";
-        case Cat::Other: return "Other";
+        case Cat::Lang:
+            return "Languages";
+        case Cat::Frame:
+            return "Frameworks & Libraries";
+        case Cat::Data:
+            return "Data & Databases";
+        case Cat::Cloud:
+            return "Cloud & Infrastructure";
+        case Cat::Tool:
+            return "Tools & Practices";
+        case Cat::Soft:
+            return "Professional Skills";
+        case Cat::Other:
+            return "Other";
     }
     return "Other";
+}
+
+// "an MBA", "an M.Sc.", "a B.Sc.", "a Master's": by the sound of the first letter.
+string article_for(string_view degree) {
+    if (degree.empty()) return "a";
+    const char c = degree[0];
+    if (c == 'A' || c == 'E' || c == 'I' || c == 'O' || c == 'U') return "an";
+    const bool acronym = degree.size() > 1 && (degree[1] == '.' || is_upper(degree[1]));
+    return acronym && string_view("FHLMNRSX").find(c) != string_view::npos ? "an" : "a";
 }
 
 string summary_of(const Facts& f) {
@@ -2993,6 +3646,10 @@ string summary_of(const Facts& f) {
                 soft.push_back(escape_md(w));
             }
         } else if (tech.size() < 3) {
+            // "DevOps Engineer with ... in DevOps" says nothing new.
+            if (!f.titles.empty() &&
+                lower_copy(f.titles.front()).find(lower_copy(s.name)) != string::npos)
+                continue;
             tech.push_back(escape_md(s.name));
         }
     }
@@ -3008,11 +3665,23 @@ string summary_of(const Facts& f) {
     std::vector<string> employers;
     for (const Role& r : f.roles)
         if (!r.employer.empty() && employers.size() < 3) employers.push_back(escape_md(r.employer));
-    if (!employers.empty()) sentences.push_back("Experience includes work at " + join_and(employers) + ".");
+    if (!employers.empty())
+        sentences.push_back("Experience includes work at " + join_and(employers) + ".");
     if (!soft.empty()) {
         sentences.push_back("Strengths include " + join_and(soft) + ".");
-    } else if (sentences.size() < 3 && !f.education.empty() && !f.education.front().degree.empty()) {
-        sentences.push_back("Holds a " + escape_md(f.education.front().degree) + ".");
+    } else if (sentences.size() < 3 && !f.education.empty() &&
+               !f.education.front().degree.empty()) {
+        const Education& e = f.education.front();
+        const string_view unknown = "[Degree] in ";
+        if (e.degree.substr(0, unknown.size()) == unknown) {
+            // The kind of degree was not stated, so do not claim one.
+            sentences.push_back("Background in " + escape_md(e.degree.substr(unknown.size())) +
+                                ".");
+        } else {
+            const bool expected = e.year.substr(0, 8) == "Expected";
+            sentences.push_back(string(expected ? "Pursuing " : "Holds ") + article_for(e.degree) +
+                                " " + escape_md(e.degree) + ".");
+        }
     }
     if (sentences.size() == 1)
         sentences.emplace_back(
@@ -3033,7 +3702,8 @@ string render(const Facts& f) {
     if (!f.location.empty()) contact.push_back(escape_md(f.location));
     contact.push_back(f.contacts.email.empty() ? "[Your Email]" : escape_md(f.contacts.email));
     contact.push_back(f.contacts.phone.empty() ? "[Your Phone]" : escape_md(f.contacts.phone));
-    contact.push_back(f.contacts.linkedin.empty() ? "[LinkedIn URL]" : escape_md(f.contacts.linkedin));
+    contact.push_back(f.contacts.linkedin.empty() ? "[LinkedIn URL]"
+                                                  : escape_md(f.contacts.linkedin));
     if (!f.contacts.github.empty()) contact.push_back(escape_md(f.contacts.github));
     if (!f.contacts.website.empty()) contact.push_back(escape_md(f.contacts.website));
     for (size_t i = 0; i < contact.size(); ++i) out += (i > 0 ? " | " : "") + contact[i];
@@ -3042,10 +3712,12 @@ string render(const Facts& f) {
     if (f.skills.empty()) {
         out += "- [Skill 1], [Skill 2], [Skill 3]\n";
     } else {
-        for (Cat c : {Cat::Lang, Cat::Frame, Cat::Data, Cat::Cloud, Cat::Tool, Cat::Soft, Cat::Other}) {
+        for (Cat c :
+             {Cat::Lang, Cat::Frame, Cat::Data, Cat::Cloud, Cat::Tool, Cat::Soft, Cat::Other}) {
             std::vector<string> names;
             for (const FoundSkill& s : f.skills)
-                if (s.cat == c && names.size() < kMaxSkillsPerGroup) names.push_back(escape_md(s.name));
+                if (s.cat == c && names.size() < kMaxSkillsPerGroup)
+                    names.push_back(escape_md(s.name));
             if (names.empty()) continue;
             out += "- **" + group_label(c) + ":** ";
             for (size_t i = 0; i < names.size(); ++i) out += (i > 0 ? ", " : "") + names[i];
