@@ -18,7 +18,7 @@ pkgs=(g++ make cmake pkg-config
 case "$profile" in
   run) ;;
   test) pkgs+=(libgtest-dev googletest postgresql redis-server redis-tools) ;;
-  bench) pkgs+=(wrk) ;;
+  bench) pkgs+=(wrk postgresql redis-server redis-tools) ;;
   *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
 

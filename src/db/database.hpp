@@ -25,13 +25,26 @@ using Value = std::variant<std::monostate, int64_t, double, bool, std::string, u
 inline constexpr std::monostate null{};
 
 // A row of text-or-null cells; typed getters convert the way each engine stores values.
+// All cells share one buffer: one allocation per row, not one per cell.
 class Row {
 public:
     Row() = default;
-    explicit Row(std::vector<std::optional<std::string>> cells) : cells_(std::move(cells)) {}
-    bool is_null(size_t i) const { return !cells_.at(i).has_value(); }
-    const std::string& text(size_t i) const;
-    std::optional<std::string> optional_text(size_t i) const { return cells_.at(i); }
+    void reserve(size_t cells, size_t bytes) {
+        cells_.reserve(cells);
+        data_.reserve(bytes);
+    }
+    void append(std::string_view cell) {
+        cells_.push_back({static_cast<uint32_t>(data_.size()), static_cast<int32_t>(cell.size())});
+        data_.append(cell);
+    }
+    void append_null() { cells_.push_back({static_cast<uint32_t>(data_.size()), -1}); }
+    bool is_null(size_t i) const { return cells_.at(i).length < 0; }
+    std::string_view view(size_t i) const;  // throws DbError on NULL
+    std::string text(size_t i) const { return std::string(view(i)); }
+    std::optional<std::string> optional_text(size_t i) const {
+        if (is_null(i)) return std::nullopt;
+        return text(i);
+    }
     int64_t integer(size_t i) const;
     std::optional<int64_t> optional_integer(size_t i) const;
     bool boolean(size_t i) const;  // SQLite 0/1, PostgreSQL t/f
@@ -41,7 +54,12 @@ public:
     size_t size() const { return cells_.size(); }
 
 private:
-    std::vector<std::optional<std::string>> cells_;
+    struct Cell {
+        uint32_t offset;
+        int32_t length;  // -1: NULL
+    };
+    std::string data_;
+    std::vector<Cell> cells_;
 };
 
 struct Result {

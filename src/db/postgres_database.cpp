@@ -93,17 +93,25 @@ public:
     }
     Task<void> connect();
     void drop() {
+        if (socket_) socket_->release();  // libpq owns the descriptor: never close it twice
+        socket_.reset();
         conn_.reset();
         prepared_.clear();
     }
 
 private:
+    // Waits for the connection's socket, registered with the reactor once per connection (not
+    // once per wait). No timer here: a query is bounded by the server's statement_timeout, a
+    // dead peer by TCP keepalives, a closed one by the socket becoming readable.
+    Task<void> wait(bool write);
     Task<ResultPtr> collect(std::chrono::steady_clock::time_point deadline);
     Task<void> flush(std::chrono::steady_clock::time_point deadline);
     [[noreturn]] void fail(const char* what, PGresult* res = nullptr);
 
     PostgresDatabase::Impl& owner_;
     ConnPtr conn_;
+    std::unique_ptr<asio::posix::stream_descriptor> socket_;
+    asio::execution_context* socket_context_ = nullptr;
     std::unordered_map<std::string, std::string> prepared_;  // sql → statement name
 };
 
@@ -182,10 +190,29 @@ void PgConnection::fail(const char* what, PGresult* res) {
     throw DbError(message);
 }
 
+Task<void> PgConnection::wait(bool write) {
+    auto ex = co_await asio::this_coro::executor;
+    auto& ctx = asio::query(ex, asio::execution::context);
+    if (!socket_ || socket_context_ != &ctx || socket_->native_handle() != PQsocket(conn_.get())) {
+        if (socket_) socket_->release();
+        socket_ = std::make_unique<asio::posix::stream_descriptor>(ex, PQsocket(conn_.get()));
+        socket_context_ = &ctx;
+    }
+    auto [ec] = co_await socket_->async_wait(
+        write ? asio::posix::descriptor_base::wait_write : asio::posix::descriptor_base::wait_read,
+        asio::as_tuple(asio::use_awaitable));
+    if (ec) fail("wait");
+}
+
 Task<void> PgConnection::connect() {
     drop();
     auto deadline = std::chrono::steady_clock::now() + owner_.opt.connect_timeout;
-    conn_.reset(PQconnectStart(owner_.opt.conninfo.c_str()));
+    // expand_dbname: the first value may be a URI or key=value pairs; keepalives detect a peer
+    // that vanished without closing the connection.
+    const char* const keys[] = {"dbname", "keepalives", "keepalives_idle", "keepalives_interval",
+                                "keepalives_count", "application_name", nullptr};
+    const char* const values[] = {owner_.opt.conninfo.c_str(), "1", "10", "3", "3", "resumate", nullptr};
+    conn_.reset(PQconnectStartParams(keys, values, 1));
     if (!conn_ || PQstatus(conn_.get()) == CONNECTION_BAD) fail("connect");
     PostgresPollingStatusType st = PGRES_POLLING_WRITING;
     while (st != PGRES_POLLING_OK) {
@@ -210,7 +237,8 @@ Task<void> PgConnection::flush(std::chrono::steady_clock::time_point deadline) {
         int r = PQflush(conn_.get());
         if (r == 0) co_return;
         if (r < 0) fail("send");
-        if (!co_await wait_socket(PQsocket(conn_.get()), true, deadline)) fail("send timed out");
+        if (std::chrono::steady_clock::now() > deadline) fail("send timed out");
+        co_await wait(true);
     }
 }
 
@@ -219,10 +247,8 @@ Task<ResultPtr> PgConnection::collect(std::chrono::steady_clock::time_point dead
     ResultPtr last;
     while (true) {
         while (PQisBusy(conn_.get())) {
-            if (!co_await wait_socket(PQsocket(conn_.get()), false, deadline)) {
-                drop();  // the connection is in an unknown state: start afresh
-                throw Unavailable("PostgreSQL did not answer in time");
-            }
+            (void)deadline;
+            co_await wait(false);
             if (!PQconsumeInput(conn_.get())) fail("receive");
         }
         ResultPtr r(PQgetResult(conn_.get()));
@@ -278,14 +304,18 @@ Task<Result> PgConnection::execute(std::string_view sql, std::vector<Value> para
         int cols = PQnfields(r.get());
         out.rows.reserve(static_cast<size_t>(rows));
         for (int i = 0; i < rows; ++i) {
-            std::vector<std::optional<std::string>> cells(static_cast<size_t>(cols));
+            Row row;
+            size_t bytes = 0;
+            for (int j = 0; j < cols; ++j) bytes += static_cast<size_t>(PQgetlength(r.get(), i, j));
+            row.reserve(static_cast<size_t>(cols), bytes);
             for (int j = 0; j < cols; ++j) {
-                if (!PQgetisnull(r.get(), i, j)) {
-                    cells[static_cast<size_t>(j)] =
-                        std::string(PQgetvalue(r.get(), i, j), static_cast<size_t>(PQgetlength(r.get(), i, j)));
+                if (PQgetisnull(r.get(), i, j)) {
+                    row.append_null();
+                } else {
+                    row.append(std::string_view(PQgetvalue(r.get(), i, j), static_cast<size_t>(PQgetlength(r.get(), i, j))));
                 }
             }
-            out.rows.emplace_back(std::move(cells));
+            out.rows.push_back(std::move(row));
         }
         const char* affected = PQcmdTuples(r.get());
         if (affected && *affected) std::from_chars(affected, affected + std::strlen(affected), out.affected);

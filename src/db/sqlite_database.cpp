@@ -73,14 +73,18 @@ public:
         while (true) {
             int rc = sqlite3_step(st);
             if (rc == SQLITE_ROW) {
-                std::vector<std::optional<std::string>> cells(static_cast<size_t>(cols));
+                Row row;
+                row.reserve(static_cast<size_t>(cols), 256);
                 for (int c = 0; c < cols; ++c) {
-                    if (sqlite3_column_type(st, c) == SQLITE_NULL) continue;
+                    if (sqlite3_column_type(st, c) == SQLITE_NULL) {
+                        row.append_null();
+                        continue;
+                    }
                     auto* txt = reinterpret_cast<const char*>(sqlite3_column_text(st, c));
                     int len = sqlite3_column_bytes(st, c);
-                    cells[static_cast<size_t>(c)] = std::string(txt ? txt : "", static_cast<size_t>(len));
+                    row.append(std::string_view(txt ? txt : "", static_cast<size_t>(len)));
                 }
-                result.rows.emplace_back(std::move(cells));
+                result.rows.push_back(std::move(row));
             } else if (rc == SQLITE_DONE) {
                 break;
             } else {

@@ -51,6 +51,16 @@ bool read_digits(std::string_view s, size_t& pos, size_t n, int64_t& out) {
     return true;
 }
 
+// Writes `width` digits of v (zero-padded) at out; the hot path of every JSON timestamp, so no
+// printf.
+char* put_digits(char* out, int64_t v, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+        out[i] = static_cast<char>('0' + v % 10);
+        v /= 10;
+    }
+    return out + width;
+}
+
 std::string format_ts(Timestamp t, char sep, bool iso) {
     int64_t secs = floor_div(t.micros, 1'000'000);
     int64_t frac = t.micros - secs * 1'000'000;
@@ -59,17 +69,29 @@ std::string format_ts(Timestamp t, char sep, bool iso) {
     int64_t y = 0;
     unsigned m = 1, d = 1;
     civil_from_days(days, y, m, d);
-    char buf[64];
-    int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u%c%02lld:%02lld:%02lld",
-                          static_cast<long long>(y), m, d, sep, static_cast<long long>(rem / 3600),
-                          static_cast<long long>((rem / 60) % 60), static_cast<long long>(rem % 60));
-    std::string out(buf, static_cast<size_t>(n));
-    if (frac != 0 || !iso) {
-        n = std::snprintf(buf, sizeof buf, ".%06lld", static_cast<long long>(frac));
-        out.append(buf, static_cast<size_t>(n));
+    char buf[40];
+    char* p = buf;
+    if (y < 0 || y > 9999) {
+        p += std::snprintf(p, 12, "%04lld", static_cast<long long>(y));
+    } else {
+        p = put_digits(p, y, 4);
     }
-    if (iso) out.push_back('Z');
-    return out;
+    *p++ = '-';
+    p = put_digits(p, m, 2);
+    *p++ = '-';
+    p = put_digits(p, d, 2);
+    *p++ = sep;
+    p = put_digits(p, rem / 3600, 2);
+    *p++ = ':';
+    p = put_digits(p, (rem / 60) % 60, 2);
+    *p++ = ':';
+    p = put_digits(p, rem % 60, 2);
+    if (frac != 0 || !iso) {
+        *p++ = '.';
+        p = put_digits(p, frac, 6);
+    }
+    if (iso) *p++ = 'Z';
+    return std::string(buf, p);
 }
 
 }  // namespace

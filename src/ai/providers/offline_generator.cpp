@@ -222,10 +222,10 @@ bool has_word(const std::array<string_view, N>& table, string_view w) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Skills. Aliases are '|'-separated; they are lower case and matched case-insensitively unless
-// the entry is kExact (words that are also ordinary English: "Excel", "Swift", "Go"). kContext
-// additionally requires list-like surroundings ("Go, Rust", "in R", "C/C++") because one-letter
-// and everyday words would otherwise match prose.
+// Skills. Aliases are '|'-separated. Lower-case aliases match case-insensitively; an alias with
+// a capital ("ML", "REST") or an entry flagged kExact matches only as written, because the word
+// is also ordinary English ("Excel", "Swift"). kContext additionally requires list-like
+// surroundings ("Go, Rust", "in R", "C/C++"): one-letter and everyday words would match prose.
 
 enum class Cat : std::uint8_t { Lang, Frame, Data, Cloud, Tool, Soft, Other };
 constexpr std::uint8_t kExact = 1;
@@ -1059,7 +1059,7 @@ constexpr auto kPresentVerbs = sorted(std::to_array<string_view>({
     "mentor",     "implement", "maintain", "own",      "run",       "drive",   "oversee",
     "coordinate", "write",     "teach",    "train",    "support",   "handle",  "deliver",
     "architect",  "automate",  "optimize", "optimise", "supervise", "deploy",  "analyze",
-    "analyse",    "test",      "help",     "grow",     "scale",     "care",    "treat",
+    "analyse",    "test",      "help",     "grow",     "scale",     "treat",
 }));
 
 // Words allowed between the subject and the verb: "I have also led", "we successfully shipped".
@@ -1657,12 +1657,12 @@ template <typename Table>
 std::vector<PhraseHit> scan_phrases(string_view low, const Table& table, const PhraseIndex& idx) {
     std::vector<PhraseHit> hits;
     for (size_t i = 0; i < low.size(); ++i) {
+        // A phrase starting with a letter only matches at a word start; the first byte of
+        // the phrase equals low[i], so one test covers the whole bucket.
+        if (i > 0 && is_alnum(low[i]) && is_alnum(low[i - 1])) continue;
         const auto& bucket = idx.buckets[static_cast<unsigned char>(low[i])];
-        if (bucket.empty()) continue;
-        const bool word_start = i == 0 || !is_alnum(low[i - 1]);
         for (std::uint16_t id : bucket) {
             const string_view p = phrase_of(table[id]);
-            if (is_alnum(p.front()) && !word_start) continue;
             if (low.size() - i < p.size() || low.compare(i, p.size(), p) != 0) continue;
             const size_t end = i + p.size();
             if (is_alnum(p.back()) && end < low.size() && is_alnum(low[end])) continue;
@@ -2572,7 +2572,7 @@ bool employer_ok(const string& candidate, const string& name) {
     if (all_vocab) return false;
     Cat cat = Cat::Other;
     if (candidate.find(' ') == string::npos && is_skill_word(lower_copy(candidate), &cat) &&
-        (cat == Cat::Lang || cat == Cat::Frame || cat == Cat::Data || cat == Cat::Soft))
+        (cat == Cat::Lang || cat == Cat::Soft))  // Shopify and Salesforce are employers too
         return false;
     return true;
 }
@@ -2801,8 +2801,9 @@ string find_institution(const Doc& d, const Sentence& s, size_t from, size_t to)
         while (right < n && extra < 5 && space_gap(d, s.toks[right])) {
             const string_view lw = d.lword(s.toks[right]);
             const string_view w = d.word(s.toks[right]);
+            // "University of Texas at Austin", "Università di Bologna"
             if ((lw == "of" || lw == "for" || lw == "and" || lw == "de" || lw == "y" ||
-                 lw == "la" || lw == "du") &&
+                 lw == "at" || lw == "di" || lw == "la" || lw == "du") &&
                 right + 1 < n && space_gap(d, s.toks[right + 1]) &&
                 starts_capital(d.word(s.toks[right + 1]))) {
                 right += 2;
@@ -3542,7 +3543,9 @@ Facts analyse(string_view input) {
         f.name = name->text;
         f.name_explicit = explicit_name;
     }
-    f.years = find_years(d, false).value_or(find_years(d, true).value_or(""));
+    std::optional<string> years = find_years(d, false);
+    if (!years) years = find_years(d, true);
+    f.years = years.value_or("");
     f.location = find_location(d);
     std::vector<SkillHit> hits;
     scan_skills(d.text, d.low, 0, d.text.size(), hits);
@@ -3550,14 +3553,17 @@ Facts analyse(string_view input) {
         if (name && h.pos < name->end && h.pos + h.len > name->pos) continue;  // "Sam Jenkins"
         add_skill(f, kSkills[h.skill].name, kSkills[h.skill].cat);
     }
-    // Phrase tables are scanned once over the whole text; only markers that occur at all are
-    // looked up again per sentence.
+    // Phrase tables are scanned once over the whole text; off-topic hits are then attributed to
+    // their sentences by position.
     for (const PhraseHit& h : scan_phrases(d.low, kCareerPhrases, career_index()))
         f.career_words += kCareerPhrases[h.id].weight;
     const std::vector<PhraseHit> markers = scan_phrases(d.low, kOffTopicPhrases, off_topic_index());
     size_t cur = static_cast<size_t>(-1);
     size_t m = 0;
+    // A heading alone on its line ("Education") holds until the next heading; an inline label
+    // ("Skills: Go, SQL", "Contact: ...") only covers its own line.
     Section section = Section::None;
+    Section line_section = Section::None;
     for (const Sentence& s : d.sents) {
         int off = 0;  // hits and sentences are both in text order
         while (m < markers.size() && markers[m].pos < s.b) ++m;
@@ -3565,17 +3571,20 @@ Facts analyse(string_view input) {
             off += kOffTopicPhrases[markers[m].id].weight;
         const bool line_start = s.b == 0 || d.text[s.b - 1] == '\n';
         const bool after_blank = s.b >= 2 && d.text[s.b - 1] == '\n' && d.text[s.b - 2] == '\n';
-        // A summary paragraph ends at a blank line; list sections run until the next heading.
         if (after_blank && section == Section::Summary) section = Section::None;
         if (line_start) {
-            if (const std::optional<Section> h = section_heading(d, s)) {
-                section = *h;
-            } else if (content_start(d, s) > 0 && section != Section::Skills &&
+            const std::optional<Section> heading = section_heading(d, s);
+            const bool inline_label = content_start(d, s) > 0;
+            if (heading && !inline_label) section = *heading;
+            line_section = section;
+            if (heading && inline_label) {
+                line_section = *heading;
+            } else if (inline_label && section != Section::Skills &&
                        section != Section::Certifications) {
-                section = Section::None;  // "Internship: ..." ends a Projects list
+                line_section = Section::None;  // "Internship: ..." is not part of a Projects list
             }
         }
-        analyse_sentence(d, s, off, section, f, cur);
+        analyse_sentence(d, s, off, line_section, f, cur);
     }
     std::erase_if(f.skills, [&](const FoundSkill& sk) {
         return std::any_of(f.roles.begin(), f.roles.end(),
@@ -3694,6 +3703,14 @@ string summary_of(const Facts& f) {
     return out;
 }
 
+// The degree as stated; "[Degree] in X" keeps our placeholder unescaped.
+string degree_text(const string& degree) {
+    constexpr string_view kUnknown = "[Degree]";
+    if (degree.substr(0, kUnknown.size()) == kUnknown)
+        return string(kUnknown) + escape_md(string_view(degree).substr(kUnknown.size()));
+    return escape_md(degree);
+}
+
 string render(const Facts& f) {
     string out;
     out += "# " + (f.name.empty() ? string("[Your Name]") : escape_md(f.name)) + "\n\n";
@@ -3754,7 +3771,7 @@ string render(const Facts& f) {
         for (size_t i = 0; i < f.education.size(); ++i) {
             const Education& e = f.education[i];
             if (i > 0) out += '\n';
-            out += (e.degree.empty() ? string("[Degree]") : escape_md(e.degree)) + ", " +
+            out += degree_text(e.degree) + ", " +
                    (e.institution.empty() ? string("[University]") : escape_md(e.institution)) +
                    ", " + (e.year.empty() ? string("[Year]") : escape_md(e.year)) + "\n";
         }
