@@ -9,6 +9,9 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/experimental/concurrent_channel.hpp>
+
+#include "db/run_sync.hpp"
 #include <charconv>
 #include <deque>
 #include <mutex>
@@ -116,38 +119,31 @@ private:
 };
 
 struct PostgresDatabase::Impl {
+    // The free connections. A waiter is woken by the release that hands it a connection, in
+    // arrival order; the channel's own executor is only a fallback (completions go to the
+    // waiting coroutine's executor), so the process-wide one of run_sync serves.
+    using Channel = asio::experimental::concurrent_channel<void(boost::system::error_code, PgConnection*)>;
     PostgresOptions opt;
-    std::mutex mu;
     std::vector<std::unique_ptr<PgConnection>> all;
-    std::deque<PgConnection*> free;
+    Channel free;
     std::atomic<bool> down_logged{false};
 
-    explicit Impl(PostgresOptions o) : opt(std::move(o)) {
+    explicit Impl(PostgresOptions o)
+        : opt(std::move(o)), free(sync_context().get_executor(), std::max<size_t>(1, opt.pool_size)) {
         for (size_t i = 0; i < std::max<size_t>(1, opt.pool_size); ++i) {
             all.push_back(std::make_unique<PgConnection>(*this));
-            free.push_back(all.back().get());
+            free.try_send(boost::system::error_code{}, all.back().get());
         }
     }
 
-    // A free connection, connected. Polls rather than queueing waiters: waits are short (a
-    // query's length) and bounded by acquire_timeout.
+    // A free connection, connected. No timeout on the wait itself: racing the receive
+    // against a timer can lose a connection handed over at the moment the timer fires. The
+    // wait is bounded anyway — every holder returns its connection within the statement
+    // timeout, and a dead server makes connects fail fast (refused) or within connect_timeout.
     Task<PgConnection*> acquire() {
-        auto deadline = std::chrono::steady_clock::now() + opt.acquire_timeout;
         PgConnection* c = nullptr;
-        auto ex = co_await asio::this_coro::executor;
-        while (!c) {
-            {
-                std::lock_guard lock(mu);
-                if (!free.empty()) {
-                    c = free.front();
-                    free.pop_front();
-                }
-            }
-            if (c) break;
-            if (std::chrono::steady_clock::now() >= deadline) throw Unavailable("no free PostgreSQL connection");
-            asio::steady_timer t(ex, std::chrono::milliseconds(1));
-            co_await t.async_wait(asio::use_awaitable);
-        }
+        free.try_receive([&](boost::system::error_code, PgConnection* p) { c = p; });
+        if (!c) c = co_await free.async_receive(asio::use_awaitable);
         if (!c->still_alive()) {
             try {
                 co_await c->connect();
@@ -159,10 +155,7 @@ struct PostgresDatabase::Impl {
         co_return c;
     }
 
-    void release(PgConnection* c) {
-        std::lock_guard lock(mu);
-        free.push_back(c);
-    }
+    void release(PgConnection* c) { free.try_send(boost::system::error_code{}, c); }
 };
 
 // RAII: the connection goes back to the pool however the coroutine leaves.

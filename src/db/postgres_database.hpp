@@ -13,7 +13,6 @@ struct PostgresOptions {
     size_t pool_size = 8;
     std::chrono::milliseconds statement_timeout{5000};
     std::chrono::milliseconds connect_timeout{1000};
-    std::chrono::milliseconds acquire_timeout{1000};
 };
 
 // PostgreSQL through libpq's asynchronous API driven by Asio: a query waits on the socket,
