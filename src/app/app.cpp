@@ -157,6 +157,9 @@ void App::serve() {
     opt.port_file = config_.port_file;
     http::Server server(opt, [this](http::Request& req) { return handle(req); });
     server.run();
+    // The server's event loop is stopped but not yet destroyed: let go of what is registered
+    // with it before it goes.
+    db_->release_io();
 }
 
 }  // namespace resumate::app

@@ -120,6 +120,9 @@ public:
     }
     // Runs `body` inside BEGIN … COMMIT on one connection; rolls back when it throws.
     virtual Task<void> transaction(std::function<Task<void>(Connection&)> body) = 0;
+    // Called after the server's event loop stopped and before it is destroyed: drop anything
+    // registered with it (cached socket registrations).
+    virtual void release_io() {}
     // A read that may be served by a replica (see ReplicatedDatabase); the primary by default.
     virtual Task<Result> execute_read(std::string_view sql, std::vector<Value> params) {
         return execute(sql, std::move(params));

@@ -12,6 +12,8 @@
 #include <boost/asio/experimental/concurrent_channel.hpp>
 
 #include "db/run_sync.hpp"
+#include <poll.h>
+
 #include <charconv>
 #include <deque>
 #include <mutex>
@@ -87,12 +89,36 @@ public:
     // An idle connection whose server went away (restart, failover) has the server's goodbye
     // waiting in its socket: reading it now, before sending, lets us reconnect instead of failing
     // the request. One non-blocking recv().
+    // The goodbye (a FATAL message, then EOF) may take two reads to notice; poll() says whether
+    // anything is still pending.
     bool still_alive() {
         if (!connected()) return false;
-        if (!PQconsumeInput(conn_.get()) || PQstatus(conn_.get()) != CONNECTION_OK) return false;
-        while (ResultPtr stray{PQgetResult(conn_.get())}) {
+        for (int i = 0; i < 4; ++i) {
+            if (!PQconsumeInput(conn_.get()) || PQstatus(conn_.get()) != CONNECTION_OK) {
+                drop();
+                return false;
+            }
+            pollfd p{PQsocket(conn_.get()), POLLIN, 0};
+            if (::poll(&p, 1, 0) <= 0) break;
+            if (p.revents & (POLLHUP | POLLERR)) {
+                drop();
+                return false;
+            }
         }
-        return true;
+        bool healthy = true;
+        while (ResultPtr stray{PQgetResult(conn_.get())}) {
+            // An error while idle is the server saying goodbye (e.g. an administrator shutdown).
+            if (PQresultStatus(stray.get()) == PGRES_FATAL_ERROR) healthy = false;
+        }
+        if (!healthy) drop();
+        return healthy;
+    }
+
+    // Gives up the socket's reactor registration; the event loop it belongs to is going away.
+    void release_io() {
+        if (socket_) socket_->release();
+        socket_.reset();
+        socket_context_ = nullptr;
     }
     Task<void> connect();
     void drop() {
@@ -326,6 +352,10 @@ Task<void> PgConnection::execute_script(std::string_view sql) {
 }
 
 PostgresDatabase::PostgresDatabase(PostgresOptions options) : impl_(std::make_shared<Impl>(std::move(options))) {}
+
+void PostgresDatabase::release_io() {
+    for (auto& c : impl_->all) c->release_io();
+}
 PostgresDatabase::~PostgresDatabase() = default;
 
 Task<Result> PostgresDatabase::execute(std::string_view sql, std::vector<Value> params) {

@@ -27,6 +27,7 @@ public:
     Dialect dialect() const override { return Dialect::Postgres; }
     Task<Result> execute(std::string_view sql, std::vector<Value> params) override;
     Task<void> transaction(std::function<Task<void>(Connection&)> body) override;
+    void release_io() override;
 
     struct Impl;
 

@@ -23,6 +23,10 @@ public:
         return primary_->transaction(std::move(body));
     }
     Task<Result> execute_read(std::string_view sql, std::vector<Value> params) override;
+    void release_io() override {
+        primary_->release_io();
+        for (auto& r : replicas_) r->db->release_io();
+    }
 
     // Reads each replica served (tests and the log look at it).
     std::vector<int64_t> reads_per_replica() const;

@@ -72,6 +72,12 @@ http::Task<std::optional<http::Principal>> JwtAuthenticator::authenticate(const 
     db::Session session(db_);  // a read: a replica may answer
     auto user = co_await UserStore(session).find_by_id(*user_id);
     if (!user) {
+        // A replica may not have the user yet (replication lag right after registration):
+        // only the primary can say the user does not exist.
+        session.pin_to_primary();
+        user = co_await UserStore(session).find_by_id(*user_id);
+    }
+    if (!user) {
         throw http::HttpError(http::unauthorized({{"detail", "User not found"}, {"code", "user_not_found"}}));
     }
     if (!user->is_active) {

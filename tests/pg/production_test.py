@@ -28,7 +28,6 @@ import tempfile
 import threading
 import time
 import unittest
-import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REFERENCE_SCHEMA = os.environ.get("RESUMATE_REFERENCE_SCHEMA") or os.path.normpath(
@@ -41,7 +40,6 @@ PASSWORD_VECTORS = os.path.join(HERE, "..", "unit", "password_hasher_test.cpp")
 BINARY = None  # set in main()
 ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
-REDIS_PORT = os.environ.get("TEST_REDIS_PORT", "")
 PG_BIN = os.environ.get("TEST_PG_BIN", "")
 PG_DATA = os.environ.get("TEST_PG_DATA", "")
 PG_PORT = os.environ.get("TEST_PG_PORT", "")
