@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "ai/prompt.hpp"
+#include "ai/quota_store.hpp"
 #include "http/body.hpp"
 #include "http/errors.hpp"
 #include "http/fields.hpp"
@@ -184,11 +185,34 @@ void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache, 
                               chosen.display_name, chosen.api_provider);
                 service_error("An error occurred while communicating with the AI service.");
             }
+            // Daily limit: take a unit before calling the provider, so that concurrent requests
+            // cannot overshoot; give it back when the generation fails.
+            QuotaStore quotas(db);
+            std::string subject = req.user ? "user:" + std::to_string(req.user->id) : "ip:" + req.client_ip;
+            util::Date today{static_cast<int32_t>(util::now_seconds() / 86400)};
+            bool reserved = false;
+            if (chosen.daily_limit > 0) {
+                reserved = co_await quotas.reserve(chosen.id, subject, today, chosen.daily_limit);
+                if (!reserved) {
+                    Response limited = Response::json(
+                        429, json::object{{"detail", "Daily limit of " + std::to_string(chosen.daily_limit) +
+                                                         " requests reached for the " + chosen.display_name +
+                                                         " model."}});
+                    limited.with_header("Retry-After",
+                                        std::to_string(util::seconds_until_utc_midnight(util::now_seconds())));
+                    co_return limited;
+                }
+            }
             GenerationResult result;
+            bool failed = false;
             try {
                 result = co_await provider->generate(gen);
             } catch (const ProviderError& e) {
                 spdlog::error("AI generation with '{}' failed: {}", chosen.display_name, e.what());
+                failed = true;
+            }
+            if (failed) {
+                if (reserved) co_await quotas.release(chosen.id, subject, today);
                 service_error("An error occurred while communicating with the AI service.");
             }
             int64_t owner = 0;

@@ -8,6 +8,7 @@
 
 #include "ai/ai_routes.hpp"
 #include "ai/model_store.hpp"
+#include "ai/quota_store.hpp"
 #include "ai/providers/offline_provider.hpp"
 #include "cache/memory_cache.hpp"
 #include "cache/redis_cache.hpp"
@@ -28,7 +29,7 @@ namespace resumate::app {
 
 std::vector<db::Migration> all_migrations() {
     std::vector<db::Migration> all = users::migrations();
-    for (auto&& group : {resumes::migrations(), jobs::migrations(), ai::migrations()}) {
+    for (auto&& group : {resumes::migrations(), jobs::migrations(), ai::migrations(), ai::resumate_migrations()}) {
         all.insert(all.end(), group.begin(), group.end());
     }
     return all;

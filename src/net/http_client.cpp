@@ -216,7 +216,8 @@ bhttp::request<bhttp::string_body> build_message(const HttpRequest& req, const E
     msg.set(bhttp::field::user_agent, "ResuMate");
     for (const auto& [name, value] : req.headers) {
         // The value is not repeated in the message: it may be a key.
-        if (!is_token(name) || value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
+        if (!is_token(name) ||
+            value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
             throw HttpError(HttpError::Kind::Protocol, ep.host, "invalid request header");
         if (beast::iequals(name, "host") || beast::iequals(name, "user-agent"))
             msg.set(name, value);
@@ -253,7 +254,8 @@ asio::awaitable<void> connect_tcp(beast::tcp_stream& stream, const std::string& 
     auto outcome = co_await std::move(race);
     if (outcome.index() == 1) fail(error_host, Phase::Connect, "DNS lookup", beast::error::timeout);
     auto resolved = std::get<0>(std::move(outcome));
-    if (std::get<0>(resolved)) fail(error_host, Phase::Connect, "DNS lookup", std::get<0>(resolved));
+    if (std::get<0>(resolved))
+        fail(error_host, Phase::Connect, "DNS lookup", std::get<0>(resolved));
 
     stream.expires_at(deadlines.connect);
     auto connected = co_await stream.async_connect(std::get<1>(resolved), kTuple);
@@ -307,9 +309,9 @@ asio::awaitable<void> tls_handshake(TlsStream& stream, const Endpoint& ep) {
     if (!handshake_ec) co_return;
     long verify = SSL_get_verify_result(stream.native_handle());
     if (handshake_ec.category() == asio::error::get_ssl_category() && verify != X509_V_OK)
-        throw HttpError(HttpError::Kind::Tls, ep.host,
-                        std::string("certificate rejected: ") +
-                            X509_verify_cert_error_string(verify));
+        throw HttpError(
+            HttpError::Kind::Tls, ep.host,
+            std::string("certificate rejected: ") + X509_verify_cert_error_string(verify));
     fail(ep.host, Phase::Tls, "TLS handshake", handshake_ec);
 }
 
@@ -318,7 +320,8 @@ asio::awaitable<HttpResponse> exchange_whole(Stream& stream,
                                              bhttp::request<bhttp::string_body>& msg,
                                              const Endpoint& ep, size_t max_body) {
     auto written = co_await bhttp::async_write(stream, msg, kTuple);
-    if (std::get<0>(written)) fail(ep.host, Phase::Exchange, "sending request", std::get<0>(written));
+    if (std::get<0>(written))
+        fail(ep.host, Phase::Exchange, "sending request", std::get<0>(written));
 
     beast::flat_buffer buffer;
     bhttp::response_parser<bhttp::string_body> parser;
@@ -340,7 +343,8 @@ asio::awaitable<unsigned> exchange_streaming(
     const std::function<void(const HttpResponse&)>& on_head,
     const std::function<bool(std::string_view)>& on_chunk) {
     auto written = co_await bhttp::async_write(stream, msg, kTuple);
-    if (std::get<0>(written)) fail(ep.host, Phase::Exchange, "sending request", std::get<0>(written));
+    if (std::get<0>(written))
+        fail(ep.host, Phase::Exchange, "sending request", std::get<0>(written));
 
     beast::flat_buffer buffer;
     bhttp::response_parser<bhttp::buffer_body> parser;
@@ -348,7 +352,8 @@ asio::awaitable<unsigned> exchange_streaming(
     parser.body_limit(max_body);
     if (msg.method() == bhttp::verb::head) parser.skip(true);
     auto header = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
-    if (std::get<0>(header)) fail(ep.host, Phase::Exchange, "reading response", std::get<0>(header));
+    if (std::get<0>(header))
+        fail(ep.host, Phase::Exchange, "reading response", std::get<0>(header));
     const unsigned status = parser.get().result_int();
     if (on_head) on_head(head_of(parser.get().base()));
 
@@ -419,8 +424,9 @@ Deadlines deadlines_from_now(const ClientOptions& options) {
 const Proxy* usable_proxy(const ClientState& state, const Endpoint& ep) {
     const Proxy* proxy = state.proxy_for(ep);
     if (proxy && !proxy->usable)
-        throw HttpError(HttpError::Kind::Connect, ep.host,
-                        "proxy setting is not an http:// URL; only plain-HTTP proxies are supported");
+        throw HttpError(
+            HttpError::Kind::Connect, ep.host,
+            "proxy setting is not an http:// URL; only plain-HTTP proxies are supported");
     return proxy;
 }
 
@@ -462,14 +468,12 @@ asio::awaitable<HttpResponse> run_request(std::shared_ptr<const ClientState> sta
             co_await open_tcp(beast::get_lowest_layer(stream), ep, proxy, deadlines);
             co_await tls_handshake(stream, ep);
             beast::get_lowest_layer(stream).expires_at(deadlines.total);
-            response =
-                co_await exchange_whole(stream, msg, ep, state->options.max_response_bytes);
+            response = co_await exchange_whole(stream, msg, ep, state->options.max_response_bytes);
         } else {
             beast::tcp_stream stream(executor);
             co_await open_tcp(stream, ep, proxy, deadlines);
             stream.expires_at(deadlines.total);
-            response =
-                co_await exchange_whole(stream, msg, ep, state->options.max_response_bytes);
+            response = co_await exchange_whole(stream, msg, ep, state->options.max_response_bytes);
         }
     } catch (const HttpError&) {
         throw;
@@ -497,14 +501,14 @@ asio::awaitable<unsigned> run_stream(std::shared_ptr<const ClientState> state, H
             co_await open_tcp(beast::get_lowest_layer(stream), ep, proxy, deadlines);
             co_await tls_handshake(stream, ep);
             beast::get_lowest_layer(stream).expires_at(deadlines.total);
-            status = co_await exchange_streaming(
-                stream, msg, ep, state->options.max_response_bytes, on_head, on_chunk);
+            status = co_await exchange_streaming(stream, msg, ep, state->options.max_response_bytes,
+                                                 on_head, on_chunk);
         } else {
             beast::tcp_stream stream(executor);
             co_await open_tcp(stream, ep, proxy, deadlines);
             stream.expires_at(deadlines.total);
-            status = co_await exchange_streaming(
-                stream, msg, ep, state->options.max_response_bytes, on_head, on_chunk);
+            status = co_await exchange_streaming(stream, msg, ep, state->options.max_response_bytes,
+                                                 on_head, on_chunk);
         }
     } catch (const HttpError&) {
         throw;

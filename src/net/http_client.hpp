@@ -52,7 +52,7 @@ struct ClientOptions {
 // Failures carry the kind, the host and a short reason. Never headers, never the URL's path or
 // query: both can carry API keys (Gemini accepts `?key=`).
 class HttpError : public std::runtime_error {
-public:
+  public:
     enum class Kind { Connect, Timeout, Tls, Protocol, TooLarge, Cancelled };
 
     HttpError(Kind kind, std::string host, std::string_view reason);
@@ -87,7 +87,7 @@ bool bypasses_proxy(std::string_view host, std::string_view no_proxy);
 // losing side of awaitable_operators `||`) aborts the transfer and closes the socket. Cheap to
 // copy; copies share the TLS context. Safe to use from several threads at once.
 class HttpClient {
-public:
+  public:
     // Reads the proxy settings from the environment.
     explicit HttpClient(ClientOptions options = {});
     HttpClient(ClientOptions options, ProxySettings proxy);
@@ -103,7 +103,7 @@ public:
         const HttpRequest& req, std::function<void(const HttpResponse& head)> on_head,
         std::function<bool(std::string_view chunk)> on_chunk) const;
 
-private:
+  private:
     std::shared_ptr<const detail::ClientState> state_;
 };
 

@@ -17,7 +17,7 @@ std::vector<SseEvent> SseParser::feed(std::string_view bytes) {
         bytes.remove_prefix(take);
         if (kBom.starts_with(head_)) {
             if (head_.size() < kBom.size()) return out;  // could still be a BOM
-            head_.clear();                                // it is one: skip it
+            head_.clear();                               // it is one: skip it
         }
         bom_checked_ = true;
         std::string head = std::exchange(head_, {});

@@ -15,7 +15,7 @@ struct SseEvent {
 };
 
 class SseParser {
-public:
+  public:
     // Feed bytes as they arrive, split anywhere; returns the events they complete.
     std::vector<SseEvent> feed(std::string_view bytes);
 
@@ -26,7 +26,7 @@ public:
 
     const std::string& last_event_id() const { return last_id_; }
 
-private:
+  private:
     void consume(std::string_view bytes, std::vector<SseEvent>& out);
     void process_line(std::string_view line, std::vector<SseEvent>& out);
     void dispatch(std::vector<SseEvent>& out);

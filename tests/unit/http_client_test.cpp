@@ -98,7 +98,7 @@ std::string base64(std::string_view s) {
 
 // Clears the six proxy variables for the test's duration and restores them afterwards.
 class ScopedProxyEnv {
-public:
+  public:
     ScopedProxyEnv() {
         for (const char* name : kNames) {
             const char* v = std::getenv(name);
@@ -116,9 +116,9 @@ public:
     }
     void set(const char* name, const std::string& value) { setenv(name, value.c_str(), 1); }
 
-private:
-    static constexpr const char* kNames[] = {"HTTP_PROXY", "http_proxy", "HTTPS_PROXY",
-                                             "https_proxy", "NO_PROXY", "no_proxy"};
+  private:
+    static constexpr const char* kNames[] = {"HTTP_PROXY",  "http_proxy", "HTTPS_PROXY",
+                                             "https_proxy", "NO_PROXY",   "no_proxy"};
     std::vector<std::pair<const char*, std::optional<std::string>>> saved_;
 };
 
@@ -209,11 +209,11 @@ std::unique_ptr<ssl::context> server_tls_context() {
 // An acceptor on 127.0.0.1:0 and an io_context on its own thread. Derived destructors call
 // stop() first so no session runs while their members go away.
 class ServerBase {
-public:
+  public:
     virtual ~ServerBase() { stop(); }
     unsigned short port() const { return port_; }
 
-protected:
+  protected:
     ServerBase() : acceptor_(ioc_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
         port_ = acceptor_.local_endpoint().port();
     }
@@ -229,7 +229,7 @@ protected:
 
     asio::io_context ioc_;
 
-private:
+  private:
     asio::awaitable<void> accept_loop() {
         for (;;) {
             auto accepted = co_await acceptor_.async_accept(kTuple);
@@ -256,13 +256,13 @@ struct Seen {
 };
 
 class Recorder {
-public:
+  public:
     Seen seen() {
         std::lock_guard lock(mutex_);
         return seen_;
     }
 
-protected:
+  protected:
     void record(const bhttp::request<bhttp::string_body>& req) {
         std::lock_guard lock(mutex_);
         const int count = seen_.count + 1;
@@ -278,7 +278,7 @@ protected:
         seen_.proxy_authorization = std::string(req[bhttp::field::proxy_authorization]);
     }
 
-private:
+  private:
     std::mutex mutex_;
     Seen seen_;
 };
@@ -307,12 +307,13 @@ constexpr std::string_view kChunkedHead =
 //   /json          200 {"ok":true}
 //   /echo...       200 with what the server saw, as JSON
 //   /error         500
+//   /delayed       answers after 400 ms
 //   /slow          never answers; notes when the client hangs up
 //   /stream        chunked SSE in three pieces; the last only after the client saw the first
 //   /forever       a chunk every 20 ms until writing fails
 //   /huge          2 MiB with Content-Length; /huge-chunked and /huge-eof the same otherwise
 class TestServer : public ServerBase, public Recorder {
-public:
+  public:
     explicit TestServer(ssl::context* tls = nullptr) : tls_(tls) { start(); }
     ~TestServer() override { stop(); }
 
@@ -326,7 +327,7 @@ public:
     std::atomic<bool> slow_client_closed{false};
     std::atomic<bool> stream_write_failed{false};
 
-private:
+  private:
     asio::awaitable<void> session(tcp::socket socket) override {
         if (tls_) {
             beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), *tls_);
@@ -371,6 +372,11 @@ private:
             co_await bhttp::async_write(stream, res, kTuple);
         } else if (path == "/error") {
             auto res = make_response(500, "application/json", R"({"detail":"boom"})");
+            co_await bhttp::async_write(stream, res, kTuple);
+        } else if (path == "/delayed") {
+            asio::steady_timer timer(ioc_, 400ms);
+            co_await timer.async_wait(kTuple);
+            auto res = make_response(200, "text/plain", "late but fine");
             co_await bhttp::async_write(stream, res, kTuple);
         } else if (path == "/slow") {
             beast::get_lowest_layer(stream).expires_after(10s);
@@ -424,7 +430,7 @@ private:
 // CONNECT is tunnelled to 127.0.0.1:<upstream> whatever host it names. Without
 // Proxy-Authorization it answers 407.
 class FakeProxy : public ServerBase, public Recorder {
-public:
+  public:
     explicit FakeProxy(unsigned short upstream = 0) : upstream_(upstream) { start(); }
     ~FakeProxy() override { stop(); }
 
@@ -434,7 +440,7 @@ public:
         return u + "127.0.0.1:" + std::to_string(port());
     }
 
-private:
+  private:
     asio::awaitable<void> session(tcp::socket socket) override {
         beast::flat_buffer buffer;
         bhttp::request<bhttp::string_body> req;
@@ -467,8 +473,8 @@ private:
         for (;;) {
             auto r = co_await from.async_read_some(asio::buffer(data), kTuple);
             if (std::get<0>(r)) break;
-            auto w = co_await asio::async_write(to, asio::buffer(data.data(), std::get<1>(r)),
-                                                kTuple);
+            auto w =
+                co_await asio::async_write(to, asio::buffer(data.data(), std::get<1>(r)), kTuple);
             if (std::get<0>(w)) break;
         }
         boost::system::error_code ignored;
@@ -480,11 +486,11 @@ private:
 
 // Accepts connections and never says a word.
 class SilentServer : public ServerBase {
-public:
+  public:
     SilentServer() { start(); }
     ~SilentServer() override { stop(); }
 
-private:
+  private:
     asio::awaitable<void> session(tcp::socket socket) override {
         asio::steady_timer timer(ioc_, 30s);
         co_await timer.async_wait(kTuple);
@@ -556,6 +562,16 @@ TEST(HttpClient, TotalTimeoutFiresAndClosesTheConnection) {
     EXPECT_TRUE(eventually([&] { return server.slow_client_closed.load(); }));
 }
 
+TEST(HttpClient, ConnectTimeoutDoesNotLimitTheExchange) {
+    TestServer server;
+    ClientOptions o;
+    o.connect_timeout = 150ms;
+    o.total_timeout = 10s;
+    HttpClient client(o);
+    HttpResponse r = run(client.request(get(server.url("/delayed"))));
+    EXPECT_EQ(r.body, "late but fine");
+}
+
 TEST(HttpClient, RefusedPortIsAConnectErrorThatLeaksNoSecrets) {
     HttpClient client;
     HttpRequest req;
@@ -602,11 +618,11 @@ TEST(HttpClient, BodiesOverTheLimitAreTooLarge) {
         EXPECT_EQ(err->kind, Kind::TooLarge) << path << ": " << err->what();
     }
     size_t streamed = 0;
-    auto err = run_expecting_error(client.stream(get(server.url("/huge-chunked")), nullptr,
-                                                 [&](std::string_view piece) {
-                                                     streamed += piece.size();
-                                                     return true;
-                                                 }));
+    auto err = run_expecting_error(
+        client.stream(get(server.url("/huge-chunked")), nullptr, [&](std::string_view piece) {
+            streamed += piece.size();
+            return true;
+        }));
     ASSERT_TRUE(err);
     EXPECT_EQ(err->kind, Kind::TooLarge) << err->what();
     EXPECT_LE(streamed, o.max_response_bytes);
@@ -667,10 +683,11 @@ TEST(HttpClient, StreamIsAbandonedWhenTheCallbackSaysStop) {
     HttpClient client;
     int calls = 0;
     const auto start = Clock::now();
-    unsigned status = run(client.stream(get(server.url("/forever")), nullptr, [&](std::string_view) {
-        ++calls;
-        return false;
-    }));
+    unsigned status =
+        run(client.stream(get(server.url("/forever")), nullptr, [&](std::string_view) {
+            ++calls;
+            return false;
+        }));
     EXPECT_EQ(status, 200u);
     EXPECT_EQ(calls, 1);
     EXPECT_LT(Clock::now() - start, 3s);
@@ -682,10 +699,11 @@ TEST(HttpClient, StreamOfAWholeResponse) {
     TestServer server;
     HttpClient client;
     std::string body;
-    unsigned status = run(client.stream(get(server.url("/error")), nullptr, [&](std::string_view p) {
-        body += p;
-        return true;
-    }));
+    unsigned status =
+        run(client.stream(get(server.url("/error")), nullptr, [&](std::string_view p) {
+            body += p;
+            return true;
+        }));
     EXPECT_EQ(status, 500u);
     EXPECT_EQ(json::parse(body), json::parse(R"({"detail":"boom"})"));
 }
@@ -719,9 +737,8 @@ TEST(HttpClient, CancellationSignalGivesCancelledError) {
     auto result = asio::co_spawn(ioc, client.request(get(server.url("/slow"))),
                                  asio::bind_cancellation_slot(signal.slot(), asio::use_future));
     asio::steady_timer timer(ioc, 200ms);
-    timer.async_wait([&](boost::system::error_code) {
-        signal.emit(asio::cancellation_type::terminal);
-    });
+    timer.async_wait(
+        [&](boost::system::error_code) { signal.emit(asio::cancellation_type::terminal); });
     const auto start = Clock::now();
     ioc.run();
     EXPECT_LT(Clock::now() - start, 3s);

@@ -55,6 +55,7 @@ constexpr std::string_view kStream =
     ": OPENROUTER PROCESSING\r\n"
     "\r\n"
     "data: {\"a\":1}\r\n"
+    "data: {\"b\":2}\r\n"
     "\r\n"
     "event: delta\n"
     "id: 7\n"
@@ -72,7 +73,7 @@ constexpr std::string_view kStream =
     "data: tail";
 
 const std::vector<std::string> kExpected = {
-    "message|{\"a\":1}|",
+    "message|{\"a\":1}\n{\"b\":2}|",
     "delta|first\n second|7",
     "message||7",
     "message|[DONE]|7",
@@ -81,7 +82,9 @@ const std::vector<std::string> kExpected = {
 
 }  // namespace
 
-TEST(SseParser, ParsesTheReferenceStream) { EXPECT_EQ(flat(parse_whole(kStream)), kExpected); }
+TEST(SseParser, ParsesTheReferenceStream) {
+    EXPECT_EQ(flat(parse_whole(kStream)), kExpected);
+}
 
 TEST(SseParser, SplittingAtAnyByteGivesTheSameEvents) {
     for (size_t at = 0; at <= kStream.size(); ++at)
@@ -169,7 +172,10 @@ TEST(SseParser, FinishDeliversTheTrailingEvent) {
 }
 
 TEST(SseParser, BomOnlyAtTheStart) {
-    auto events = parse_whole("\xEF\xBB\xBF" "data: a\n\n\xEF\xBB\xBF" "data: b\n\n");
+    auto events = parse_whole(
+        "\xEF\xBB\xBF"
+        "data: a\n\n\xEF\xBB\xBF"
+        "data: b\n\n");
     // A BOM later on is part of the line: "\xEF\xBB\xBFdata" is an unknown field.
     ASSERT_EQ(events.size(), 1u);
     EXPECT_EQ(events[0].data, "a");
@@ -178,7 +184,9 @@ TEST(SseParser, BomOnlyAtTheStart) {
 TEST(SseParser, NearBomPrefixIsKept) {
     // A stream that starts with the first byte of a BOM but is not one loses nothing: the byte
     // stays part of the first line, which makes its field unknown.
-    auto events = parse_bytewise("\xEF" "data: x\n\ndata: y\n\n");
+    auto events = parse_bytewise(
+        "\xEF"
+        "data: x\n\ndata: y\n\n");
     ASSERT_EQ(events.size(), 1u);
     EXPECT_EQ(events[0].data, "y");
 }
