@@ -65,18 +65,26 @@ bool usable(const AiModel& m, const ProviderRegistry& providers) {
            (m.api_key_name.empty() || !keys_for(m).empty());
 }
 
-// "Auto": the first active model the caller may use whose provider is available.
-// (Health-based choice — circuit state, load, latency — comes with the network providers.)
-http::Task<std::optional<AiModel>> pick_auto(ModelStore& store, bool logged_in, const ProviderRegistry& providers) {
-    std::optional<AiModel> fallback;
+// "Auto": the active models the caller may use whose provider is available, healthiest first:
+// circuit closed, then fewest calls in flight, then lowest recent latency. The built-in
+// offline model comes last — it is always "healthy", and a real model is what Auto is for —
+// so it serves only when no network model can.
+http::Task<std::vector<AiModel>> auto_candidates(ModelStore& store, bool logged_in, const ProviderRegistry& providers) {
     auto models = co_await store.active_by_name();
+    std::vector<AiModel> out;
     for (auto& m : models) {
         if (m.login_required && !logged_in) continue;
-        if (!usable(m, providers)) continue;
-        if (m.api_provider != "offline") co_return m;  // prefer a real model when one is configured
-        if (!fallback) fallback = m;
+        if (usable(m, providers)) out.push_back(m);
     }
-    co_return fallback;
+    std::stable_sort(out.begin(), out.end(), [&](const AiModel& a, const AiModel& b) {
+        bool ao = a.api_provider == "offline", bo = b.api_provider == "offline";
+        if (ao != bo) return bo;
+        auto ha = providers.health(a.api_provider), hb = providers.health(b.api_provider);
+        if (ha.circuit_open != hb.circuit_open) return hb.circuit_open;
+        if (ha.in_flight != hb.in_flight) return ha.in_flight < hb.in_flight;
+        return ha.latency_ms < hb.latency_ms;
+    });
+    co_return out;
 }
 
 struct ModelInput {
@@ -164,57 +172,68 @@ void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache, 
             auto title = http::char_field(data, "title", {.required = false, .allow_null = true, .allow_blank = true, .max_length = 255}, errors);
             errors.raise_if_any();
 
-            AiModel chosen = *model;
-            if (chosen.api_provider == "auto") {
-                auto picked = co_await pick_auto(models, req.user.has_value(), providers);
-                if (!picked) service_error("An error occurred while communicating with the AI service.");
-                chosen = *picked;
+            bool automatic = model->api_provider == "auto";
+            std::vector<AiModel> candidates;
+            if (automatic) {
+                candidates = co_await auto_candidates(models, req.user.has_value(), providers);
+            } else {
+                candidates.push_back(*model);
             }
-            GenerationRequest gen;
-            gen.model = &chosen;
-            gen.system_instruction = system_instruction();
-            gen.user_message = user_message(**input);
-            gen.raw_user_input = **input;
-            gen.api_keys = keys_for(chosen);
-            if (!chosen.api_key_name.empty() && gen.api_keys.empty()) {
-                service_error("API key '" + chosen.api_key_name + "' is not configured in the environment.");
-            }
-            Provider* provider = providers.find(chosen.api_provider);
-            if (!provider) {
-                spdlog::error("AI model '{}' uses provider '{}', which this server does not implement",
-                              chosen.display_name, chosen.api_provider);
-                service_error("An error occurred while communicating with the AI service.");
-            }
-            // Daily limit: take a unit before calling the provider, so that concurrent requests
-            // cannot overshoot; give it back when the generation fails.
+            const std::string generic = "An error occurred while communicating with the AI service.";
             QuotaStore quotas(db);
             std::string subject = req.user ? "user:" + std::to_string(req.user->id) : "ip:" + req.client_ip;
             util::Date today{static_cast<int32_t>(util::now_seconds() / 86400)};
-            bool reserved = false;
-            if (chosen.daily_limit > 0) {
-                reserved = co_await quotas.reserve(chosen.id, subject, today, chosen.daily_limit);
-                if (!reserved) {
-                    Response limited = Response::json(
-                        429, json::object{{"detail", "Daily limit of " + std::to_string(chosen.daily_limit) +
-                                                         " requests reached for the " + chosen.display_name +
-                                                         " model."}});
-                    limited.with_header("Retry-After",
-                                        std::to_string(util::seconds_until_utc_midnight(util::now_seconds())));
-                    co_return limited;
-                }
-            }
+            std::optional<AiModel> served;
             GenerationResult result;
-            bool failed = false;
-            try {
-                result = co_await provider->generate(gen);
-            } catch (const ProviderError& e) {
-                spdlog::error("AI generation with '{}' failed: {}", chosen.display_name, e.what());
-                failed = true;
+            for (const auto& candidate : candidates) {
+                GenerationRequest gen;
+                gen.model = &candidate;
+                gen.system_instruction = system_instruction();
+                gen.user_message = user_message(**input);
+                gen.raw_user_input = **input;
+                gen.api_keys = keys_for(candidate);
+                if (!candidate.api_key_name.empty() && gen.api_keys.empty()) {
+                    if (automatic) continue;
+                    service_error("API key '" + candidate.api_key_name + "' is not configured in the environment.");
+                }
+                Provider* provider = providers.find(candidate.api_provider);
+                if (!provider) {
+                    spdlog::error("AI model '{}' uses provider '{}', which this server does not implement",
+                                  candidate.display_name, candidate.api_provider);
+                    if (automatic) continue;
+                    service_error(generic);
+                }
+                // Daily limit: take a unit before calling the provider, so that concurrent
+                // requests cannot overshoot; give it back when the generation fails.
+                bool reserved = false;
+                if (candidate.daily_limit > 0) {
+                    reserved = co_await quotas.reserve(candidate.id, subject, today, candidate.daily_limit);
+                    if (!reserved) {
+                        if (automatic) continue;
+                        Response limited = Response::json(
+                            429, json::object{{"detail", "Daily limit of " + std::to_string(candidate.daily_limit) +
+                                                             " requests reached for the " + candidate.display_name +
+                                                             " model."}});
+                        limited.with_header("Retry-After",
+                                            std::to_string(util::seconds_until_utc_midnight(util::now_seconds())));
+                        co_return limited;
+                    }
+                }
+                bool failed = false;
+                try {
+                    result = co_await provider->generate(gen);
+                } catch (const ProviderError& e) {
+                    spdlog::error("AI generation with '{}' failed: {}", candidate.display_name, e.what());
+                    failed = true;
+                }
+                if (failed) {
+                    if (reserved) co_await quotas.release(candidate.id, subject, today);
+                    continue;  // Auto moves on to the next model; a single model ends below
+                }
+                served = candidate;
+                break;
             }
-            if (failed) {
-                if (reserved) co_await quotas.release(chosen.id, subject, today);
-                service_error("An error occurred while communicating with the AI service.");
-            }
+            if (!served) service_error(generic);
             int64_t owner = 0;
             if (req.user) {
                 owner = req.user->id;
@@ -223,7 +242,7 @@ void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache, 
             }
             std::string resume_title = title && *title && !(*title)->empty() ? **title : "Untitled Resume";
             auto saved = co_await resumes::ResumeStore(session).create(owner, resume_title, result.content);
-            co_return Response::json(201, json::object{{"resume_id", saved.id}, {"content", result.content}, {"model", chosen.display_name}});
+            co_return Response::json(201, json::object{{"resume_id", saved.id}, {"content", result.content}, {"model", served->display_name}});
         });
 
     router.add("/api/admin/ai-models/", http::Access::Staff, "AI Model Admin List")

@@ -9,7 +9,11 @@
 #include "ai/ai_routes.hpp"
 #include "ai/model_store.hpp"
 #include "ai/quota_store.hpp"
+#include "ai/providers/gemini.hpp"
 #include "ai/providers/offline_provider.hpp"
+#include "ai/providers/openai_compatible.hpp"
+#include "ai/resilient_provider.hpp"
+#include "net/http_client.hpp"
 #include "cache/memory_cache.hpp"
 #include "cache/redis_cache.hpp"
 #include "db/postgres_database.hpp"
@@ -92,6 +96,25 @@ App::App(Config config) : config_(std::move(config)) {
         cache_ = std::make_unique<cache::RedisCache>(ro);
     }
     providers_.add("offline", std::make_shared<ai::OfflineProvider>());
+    net::ClientOptions client_options;
+    client_options.connect_timeout = config_.ai_connect_timeout;
+    client_options.total_timeout = config_.ai_timeout;
+    auto client = std::make_shared<const net::HttpClient>(client_options);
+    ai::ResilienceOptions resilience;
+    resilience.deadline = config_.ai_timeout;
+    resilience.max_attempts = config_.ai_max_attempts;
+    auto add_network = [&](const std::string& name, std::shared_ptr<ai::Provider> wire) {
+        auto resilient = std::make_shared<ai::ResilientProvider>(name, std::move(wire), resilience);
+        providers_.add(name, resilient, [resilient] { return resilient->health(); });
+    };
+    add_network("google_gemini", std::make_shared<ai::GeminiProvider>(client, config_.gemini_base_url));
+    ai::OpenAiCompatibleProvider::Options openrouter{"open_router", config_.openrouter_base_url, {}};
+    if (!config_.site_url.empty()) openrouter.extra_headers.emplace_back("HTTP-Referer", config_.site_url);
+    if (!config_.site_name.empty()) openrouter.extra_headers.emplace_back("X-Title", config_.site_name);
+    add_network("open_router", std::make_shared<ai::OpenAiCompatibleProvider>(client, openrouter));
+    add_network("openai_compatible", std::make_shared<ai::OpenAiCompatibleProvider>(
+                                         client, ai::OpenAiCompatibleProvider::Options{
+                                                     "openai_compatible", config_.openai_compat_base_url, {}}));
     auth_.tokens.signing_key = config_.secret_key;
     auth_.tokens.access_lifetime = config_.access_token_lifetime;
     auth_.tokens.refresh_lifetime = config_.refresh_token_lifetime;

@@ -198,6 +198,15 @@ Config Config::from_environment() {
     url("GEMINI_BASE_URL", c.gemini_base_url);
     url("OPENROUTER_BASE_URL", c.openrouter_base_url);
     url("OPENAI_COMPAT_BASE_URL", c.openai_compat_base_url);
+    if (auto v = env("RESUMATE_AI_CONNECT_TIMEOUT_MS")) {
+        c.ai_connect_timeout = std::chrono::milliseconds(parse_unsigned("RESUMATE_AI_CONNECT_TIMEOUT_MS", *v, 10, 600'000));
+    }
+    if (auto v = env("RESUMATE_AI_TIMEOUT_MS")) {
+        c.ai_timeout = std::chrono::milliseconds(parse_unsigned("RESUMATE_AI_TIMEOUT_MS", *v, 100, 3'600'000));
+    }
+    if (auto v = env("RESUMATE_AI_MAX_ATTEMPTS")) {
+        c.ai_max_attempts = static_cast<int>(parse_unsigned("RESUMATE_AI_MAX_ATTEMPTS", *v, 1, 10));
+    }
     if (auto v = env("YOUR_SITE_URL")) c.site_url = *v;
     if (auto v = env("YOUR_SITE_NAME")) c.site_name = *v;
     return c;

@@ -69,6 +69,9 @@ struct Config {
     std::string openai_compat_base_url;
     std::string site_url;
     std::string site_name;
+    std::chrono::milliseconds ai_connect_timeout{5000};
+    std::chrono::milliseconds ai_timeout{60000};  // a whole generation, retries included
+    int ai_max_attempts = 3;
 
     // Loads `.env` from the working directory (values already in the environment win), reads every
     // variable and validates it. Throws ConfigError.

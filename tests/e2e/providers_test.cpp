@@ -54,7 +54,7 @@ class ProvidersOk : public ::testing::Test {
 };
 
 // Enabled by issue 4: network providers.
-TEST_F(ProvidersOk, DISABLED_GeminiGeneratesThroughTheProvider) {
+TEST_F(ProvidersOk, GeminiGeneratesThroughTheProvider) {
     TestUser u = create_user(*server_, "gemini");
     const std::size_t before = provider_->requests().size();
     Response r = generate_slow(*server_, "Google Gemini", u.access);
@@ -85,7 +85,7 @@ TEST_F(ProvidersOk, DISABLED_GeminiGeneratesThroughTheProvider) {
 }
 
 // Enabled by issue 4: network providers.
-TEST_F(ProvidersOk, DISABLED_OpenRouterModelsGenerateThroughTheProvider) {
+TEST_F(ProvidersOk, OpenRouterModelsGenerateThroughTheProvider) {
     struct Case {
         const char* display;
         const char* model;
@@ -113,7 +113,7 @@ TEST_F(ProvidersOk, DISABLED_OpenRouterModelsGenerateThroughTheProvider) {
 }
 
 // Enabled by issue 4: network providers.
-TEST_F(ProvidersOk, DISABLED_GeminiDailyLimitIsFivePerUser) {
+TEST_F(ProvidersOk, GeminiDailyLimitIsFivePerUser) {
     TestUser u = create_user(*server_, "gemlimit");
     for (int i = 0; i < 5; ++i) {
         SCOPED_TRACE(i);
@@ -163,7 +163,7 @@ class ProvidersFailing : public ::testing::Test {
 };
 
 // Enabled by issue 4: network providers.
-TEST_F(ProvidersFailing, DISABLED_ProviderErrorIs503AndSavesNothing) {
+TEST_F(ProvidersFailing, ProviderErrorIs503AndSavesNothing) {
     TestUser u = create_user(*server_, "provfail");
     Response r = generate_slow(*server_, "Google Gemini", u.access);
     EXPECT_STATUS(r, 503);
