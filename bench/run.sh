@@ -42,15 +42,9 @@ declare -A RPS
 results="$work/results.txt"
 : >"$results"
 
-run_wrk() {  # label url [script-env...]
-  local label=$1 url=$2; shift 2
-  local file="$work/$(echo "$label" | tr -c 'A-Za-z0-9' '_').wrk"
-  if [ $# -gt 0 ]; then
-    env "$@" wrk -t"$WRK_THREADS" -c"$CONNS" -d"$DURATION" --timeout 30s --latency -s bench/post_json.lua "$url" >"$file"
-  else
-    wrk -t"$WRK_THREADS" -c"$CONNS" -d"$DURATION" --timeout 30s --latency "$url" >"$file"
-  fi
-  python3 - "$label" "$file" <<'PY' | tee -a "$results"
+# Prints one table row from a wrk output file (and keeps it for the summary).
+report() {  # label file
+  python3 - "$1" "$2" <<'PY' | tee -a "$results"
 import re, sys
 label, path = sys.argv[1], sys.argv[2]
 text = open(path).read()
@@ -66,6 +60,13 @@ m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (
 if m: errors += sum(int(x) for x in m.groups())
 print(f"{label:<58} {rps:>10,.0f} {lat(50):>8.2f} {lat(99):>8.2f} {errors:>7}")
 PY
+}
+
+run_wrk() {  # label url [extra wrk arguments...]
+  local label=$1 url=$2; shift 2
+  local file="$work/$(echo "$label" | tr -c 'A-Za-z0-9' '_').wrk"
+  wrk -t"$WRK_THREADS" -c"$CONNS" -d"$DURATION" --timeout 30s --latency "$@" "$url" >"$file"
+  report "$label" "$file"
 }
 
 echo "wrk -t$WRK_THREADS -c$CONNS -d$DURATION; server threads: $SERVER_THREADS; $(nproc) cores shared by server, wrk and databases"
@@ -106,38 +107,13 @@ bench_stack() {  # name extra-env...
   curl -sf -o /dev/null "$base/api/ai/models/"  # warm the cache: the scenario measures HITs
 
   run_wrk "[$name] GET /api/ai/models/ (cached)" "$base/api/ai/models/"
-  local file="$work/list-$name.wrk"
-  wrk -t"$WRK_THREADS" -c"$CONNS" -d"$DURATION" --timeout 30s --latency -H "Authorization: Bearer $token" \
-    "$base/api/job-applications/" >"$file"
-  run_wrk_parsed "[$name] GET /api/job-applications/ (20 rows, JWT)" "$file"
-  run_wrk "[$name] POST /api/job-applications/" "$base/api/job-applications/" \
-    BENCH_TOKEN="$token" BENCH_BODY='{"job_title":"Bench","company_name":"Bench Inc.","status":"Applied"}'
-  run_wrk "[$name] POST /api/auth/token/ (Argon2id verify)" "$base/api/auth/token/" \
-    BENCH_BODY='{"username":"bench_user","password":"Bench!Passw0rd-42"}'
+  run_wrk "[$name] GET /api/job-applications/ (20 rows, JWT)" "$base/api/job-applications/" \
+    -H "Authorization: Bearer $token"
+  BENCH_TOKEN="$token" BENCH_BODY='{"job_title":"Bench","company_name":"Bench Inc.","status":"Applied"}' \
+    run_wrk "[$name] POST /api/job-applications/" "$base/api/job-applications/" -s bench/post_json.lua
+  BENCH_TOKEN="" BENCH_BODY='{"username":"bench_user","password":"Bench!Passw0rd-42"}' \
+    run_wrk "[$name] POST /api/auth/token/ (Argon2id verify)" "$base/api/auth/token/" -s bench/post_json.lua
   kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'
-}
-
-# The list scenario needs a header, which post_json.lua does not add for GETs: parse its file.
-run_wrk_parsed() {
-  local label=$1 file=$2
-  local dest="$work/$(echo "$label" | tr -c 'A-Za-z0-9' '_').wrk"
-  mv "$file" "$dest"
-  python3 - "$label" "$dest" <<'PY' | tee -a "$results"
-import re, sys
-label, path = sys.argv[1], sys.argv[2]
-text = open(path).read()
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-def lat(p):
-    m = re.search(r"^\s+%s%%\s+([\d.]+)(us|ms|s)\b" % p, text, re.M)
-    v, u = float(m.group(1)), m.group(2)
-    return v / 1000 if u == "us" else v * 1000 if u == "s" else v
-errors = 0
-m = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-if m: errors += int(m.group(1))
-m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
-if m: errors += sum(int(x) for x in m.groups())
-print(f"{label:<58} {rps:>10,.0f} {lat(50):>8.2f} {lat(99):>8.2f} {errors:>7}")
-PY
 }
 
 for stack in $STACKS; do
