@@ -2,9 +2,12 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <iostream>
 
+#include "ai/model_store.hpp"
 #include "app/app.hpp"
 #include "db/run_sync.hpp"
 #include "users/field_validators.hpp"
@@ -50,6 +53,85 @@ int create_superuser(app::App& a, std::string username, std::string email, std::
     return 0;
 }
 
+struct ModelArgs {
+    std::string target;
+    std::optional<std::string> display_name, model_name, provider, key_name, response_time, description;
+    std::optional<bool> login_required, active;
+    std::optional<int64_t> daily_limit;
+};
+
+enum class ModelVerb { Add, Update, Enable, Disable, Remove };
+
+int list_models(app::App& a) {
+    auto all = db::run_sync(ai::ModelStore(a.database()).all());
+    std::printf("%-4s %-22s %-28s %-18s %-20s %-6s %-6s %s\n", "id", "display name", "model", "provider", "key variable",
+                "active", "login", "daily");
+    for (const auto& m : all) {
+        std::printf("%-4lld %-22s %-28s %-18s %-20s %-6s %-6s %lld\n", static_cast<long long>(m.id),
+                    m.display_name.c_str(), m.model_name.c_str(), m.api_provider.c_str(), m.api_key_name.c_str(),
+                    m.is_active ? "yes" : "no", m.login_required ? "yes" : "no", static_cast<long long>(m.daily_limit));
+    }
+    return 0;
+}
+
+int change_model(app::App& a, const ModelArgs& args, ModelVerb verb) {
+    ai::ModelStore store(a.database());
+    ai::AiModel m;
+    if (verb != ModelVerb::Add) {
+        auto all = db::run_sync(store.all());
+        auto it = std::find_if(all.begin(), all.end(), [&](const ai::AiModel& x) { return x.display_name == args.target; });
+        if (it == all.end()) {
+            std::fprintf(stderr, "ai-models: no model named \"%s\"\n", args.target.c_str());
+            return 1;
+        }
+        m = *it;
+    }
+    if (verb == ModelVerb::Remove) {
+        db::run_sync(store.remove(m.id));
+    } else {
+        if (verb == ModelVerb::Enable) m.is_active = true;
+        if (verb == ModelVerb::Disable) m.is_active = false;
+        if (args.display_name) m.display_name = *args.display_name;
+        if (args.model_name) m.model_name = *args.model_name;
+        if (args.provider) {
+            if (std::find(std::begin(ai::kProviders), std::end(ai::kProviders), *args.provider) == std::end(ai::kProviders)) {
+                std::fprintf(stderr, "ai-models: unknown provider \"%s\"\n", args.provider->c_str());
+                return 2;
+            }
+            m.api_provider = *args.provider;
+        }
+        if (args.key_name) m.api_key_name = *args.key_name;
+        if (args.response_time) m.response_time_info = *args.response_time;
+        if (args.description) m.description = *args.description;
+        if (args.login_required) m.login_required = *args.login_required;
+        if (args.active) m.is_active = *args.active;
+        if (args.daily_limit) {
+            if (*args.daily_limit < 0) {
+                std::fprintf(stderr, "ai-models: --daily-limit must be 0 or more\n");
+                return 2;
+            }
+            m.daily_limit = *args.daily_limit;
+        }
+        if (m.display_name.empty() || m.display_name.size() > 100 || m.model_name.size() > 100) {
+            std::fprintf(stderr, "ai-models: display name must have 1 to 100 characters, model name at most 100\n");
+            return 2;
+        }
+        if (db::run_sync(store.display_name_taken(m.display_name, m.id))) {
+            std::fprintf(stderr, "ai-models: a model named \"%s\" already exists\n", m.display_name.c_str());
+            return 1;
+        }
+        if (verb == ModelVerb::Add) {
+            db::run_sync(store.create(m));
+        } else {
+            db::run_sync(store.update(m));
+        }
+    }
+    // Drop the cached list where this process can reach it (Redis: every instance).
+    a.drop_models_cache();
+    std::printf("ok\n");
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -67,6 +149,32 @@ int main(int argc, char** argv) {
     su->add_option("--password", su_password, "Password (prefer DJANGO_SUPERUSER_PASSWORD: flags show in ps)");
     su->add_flag("--noinput,--no-input", su_noinput, "Read missing values from DJANGO_SUPERUSER_* variables");
     auto* check = cli.add_subcommand("check", "Validate the configuration and exit");
+    auto* models = cli.add_subcommand("ai-models", "Manage the AI models (list|add|update|enable|disable|remove)");
+    models->require_subcommand(1);
+    auto* m_list = models->add_subcommand("list", "List every model");
+    ModelArgs margs;
+    auto* m_add = models->add_subcommand("add", "Add a model");
+    auto* m_update = models->add_subcommand("update", "Change a model's fields");
+    for (auto* sc : {m_add, m_update}) {
+        sc->add_option("--display-name", margs.display_name, "Name shown to users (unique)");
+        sc->add_option("--model-name", margs.model_name, "The provider's model id");
+        sc->add_option("--provider", margs.provider, "google_gemini, open_router, openai_compatible, offline, auto");
+        sc->add_option("--api-key-name", margs.key_name, "Environment variable holding the key");
+        sc->add_option("--login-required", margs.login_required, "true/false");
+        sc->add_option("--daily-limit", margs.daily_limit, "Successful generations per user per UTC day (0 = none)");
+        sc->add_option("--response-time-info", margs.response_time, "Shown to users");
+        sc->add_option("--description", margs.description, "Shown to users");
+        sc->add_option("--active", margs.active, "true/false");
+    }
+    m_add->get_option("--display-name")->required();
+    m_add->get_option("--model-name")->required();
+    m_add->get_option("--provider")->required();
+    auto* m_enable = models->add_subcommand("enable", "Make a model available");
+    auto* m_disable = models->add_subcommand("disable", "Hide a model from users");
+    auto* m_remove = models->add_subcommand("remove", "Delete a model");
+    for (auto* sc : {m_update, m_enable, m_disable, m_remove}) {
+        sc->add_option("name", margs.target, "Display name of the model")->required();
+    }
     CLI11_PARSE(cli, argc, argv);
 
     app::Config config;
@@ -97,6 +205,15 @@ int main(int argc, char** argv) {
             std::cout << "Seeded " << r.models << " AI models and " << r.examples << " example job applications.\n";
             return 0;
         }
+        if (*models) {
+            a.migrate();
+            if (*m_list) return list_models(a);
+            if (*m_add) return change_model(a, margs, ModelVerb::Add);
+            if (*m_update) return change_model(a, margs, ModelVerb::Update);
+            if (*m_enable) return change_model(a, margs, ModelVerb::Enable);
+            if (*m_disable) return change_model(a, margs, ModelVerb::Disable);
+            if (*m_remove) return change_model(a, margs, ModelVerb::Remove);
+        }
         if (*su) {
             a.migrate();
             int rc = create_superuser(a, su_username, su_email, su_password, su_noinput);
@@ -104,6 +221,11 @@ int main(int argc, char** argv) {
             return rc;
         }
         if (*serve) {
+            if (a.config().secret_key_generated) {
+                spdlog::warn("SECRET_KEY is not set: using a generated key kept in {}/secret_key. Set SECRET_KEY "
+                             "(at least 32 characters) in production.",
+                             a.config().data_dir);
+            }
             if (config.auto_migrate) {
                 auto r = a.migrate();
                 if (!r.applied.empty()) spdlog::info("applied {} migrations", r.applied.size());

@@ -58,11 +58,6 @@ void init_logging(const std::string& level) {
 
 App::App(Config config) : config_(std::move(config)) {
     config_.ensure_secret_key();
-    if (config_.secret_key_generated) {
-        spdlog::warn("SECRET_KEY is not set: using a generated key kept in {}/secret_key. Set SECRET_KEY "
-                     "(at least 32 characters) in production.",
-                     config_.data_dir);
-    }
     if (config_.embedded_database()) {
         db_ = std::make_unique<db::SqliteDatabase>(config_.sqlite_path(), config_.threads + 2);
     } else {
@@ -134,6 +129,8 @@ App::SeedReport App::seed() {
     db::run_sync(cache_->erase(jobs::kExamplesCacheKey));
     return r;
 }
+
+void App::drop_models_cache() { db::run_sync(cache_->erase(ai::kModelsCacheKey)); }
 
 void App::build_routes() {
     if (router_) return;

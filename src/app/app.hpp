@@ -30,6 +30,8 @@ public:
         int examples = 0;
     };
     SeedReport seed();
+    // Drops the cached model list (in Redis: for every instance).
+    void drop_models_cache();
     // Builds the routes and serves until SIGINT/SIGTERM.
     void serve();
     // The request pipeline without a socket (tests and fuzzing).

@@ -216,4 +216,34 @@ TEST(Cli, SecretKeyIsRequiredOutsideTheEmbeddedDefault) {
     EXPECT_NE(r.err.find("SECRET_KEY"), std::string::npos) << r.describe();
 }
 
+TEST(Cli, AiModelsVerbsManageTheTable) {
+    auto s = unstarted_server("aimodels");
+    CliResult add = s->cli({"ai-models", "add", "--display-name", "Local Llama", "--model-name",
+                            "llama3@http://127.0.0.1:9/v1", "--provider", "openai_compatible",
+                            "--daily-limit", "3", "--description", "A local model"});
+    ASSERT_EQ(add.exit_code, 0) << add.describe();
+    CliResult dup = s->cli({"ai-models", "add", "--display-name", "Local Llama", "--model-name", "x",
+                            "--provider", "offline"});
+    EXPECT_NE(dup.exit_code, 0) << dup.describe();
+    CliResult bad = s->cli({"ai-models", "add", "--display-name", "Y", "--model-name", "y", "--provider", "bogus"});
+    EXPECT_NE(bad.exit_code, 0) << bad.describe();
+    CliResult list = s->cli({"ai-models", "list"});
+    ASSERT_EQ(list.exit_code, 0) << list.describe();
+    EXPECT_NE(list.out.find("Local Llama"), std::string::npos) << list.out;
+    s->start();
+    Response models = get(*s, "/api/ai/models/");
+    EXPECT_NE(models.body.find("Local Llama"), std::string::npos) << models.describe();
+    EXPECT_EQ(s->stop(), 0);
+    ASSERT_EQ(s->cli({"ai-models", "disable", "Local Llama"}).exit_code, 0);
+    ASSERT_EQ(s->cli({"ai-models", "update", "Cypher", "--login-required", "true"}).exit_code, 0);
+    s->start();
+    models = get(*s, "/api/ai/models/");
+    EXPECT_EQ(models.body.find("Local Llama"), std::string::npos) << models.describe();
+    EXPECT_NE(models.body.find(R"({"model_name":"Cypher","login_required":true)"), std::string::npos)
+        << models.describe();
+    EXPECT_EQ(s->stop(), 0);
+    EXPECT_EQ(s->cli({"ai-models", "remove", "Local Llama"}).exit_code, 0);
+    EXPECT_NE(s->cli({"ai-models", "remove", "Local Llama"}).exit_code, 0);
+}
+
 }  // namespace e2e
