@@ -47,34 +47,27 @@ json::object admin_json(const AiModel& m) {
     throw http::HttpError(Response::json(503, json::object{{"error", message}}));
 }
 
-// The keys configured for a model: the variable may hold several, comma-separated.
-std::vector<std::string> keys_for(const AiModel& m) {
-    std::vector<std::string> keys;
-    if (m.api_key_name.empty()) return keys;
-    if (const char* v = std::getenv(m.api_key_name.c_str())) {
-        for (auto& k : util::split(v, ',')) {
-            std::string_view t = util::trim(k);
-            if (!t.empty()) keys.emplace_back(t);
-        }
-    }
-    return keys;
+std::vector<std::string> keys_for(const AiModel& m, const KeyStore& keys) {
+    if (m.api_key_name.empty()) return {};
+    return keys.keys(m.api_key_name);
 }
 
-bool usable(const AiModel& m, const ProviderRegistry& providers) {
+bool usable(const AiModel& m, const ProviderRegistry& providers, const KeyStore& keys) {
     return m.api_provider != "auto" && providers.find(m.api_provider) &&
-           (m.api_key_name.empty() || !keys_for(m).empty());
+           (m.api_key_name.empty() || !keys_for(m, keys).empty());
 }
 
 // "Auto": the active models the caller may use whose provider is available, healthiest first:
 // circuit closed, then fewest calls in flight, then lowest recent latency. The built-in
 // offline model comes last — it is always "healthy", and a real model is what Auto is for —
 // so it serves only when no network model can.
-http::Task<std::vector<AiModel>> auto_candidates(ModelStore& store, bool logged_in, const ProviderRegistry& providers) {
+http::Task<std::vector<AiModel>> auto_candidates(ModelStore& store, bool logged_in, const ProviderRegistry& providers,
+                                                 const KeyStore& keys) {
     auto models = co_await store.active_by_name();
     std::vector<AiModel> out;
     for (auto& m : models) {
         if (m.login_required && !logged_in) continue;
-        if (usable(m, providers)) out.push_back(m);
+        if (usable(m, providers, keys)) out.push_back(m);
     }
     std::stable_sort(out.begin(), out.end(), [&](const AiModel& a, const AiModel& b) {
         bool ao = a.api_provider == "offline", bo = b.api_provider == "offline";
@@ -136,7 +129,8 @@ http::Task<void> apply_model_input(const Request& req, ModelStore& store, AiMode
 
 }  // namespace
 
-void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache, const ProviderRegistry& providers) {
+void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache, const ProviderRegistry& providers,
+                   const KeyStore& keys) {
     router.add("/api/ai/models/", http::Access::Anyone, "AI Model List")
         .get([&db, &cache](Request&) -> http::Task<Response> {
             db::Session session(db);  // this request's reads follow its writes
@@ -153,7 +147,7 @@ void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache, 
     router.add("/api/ai/generate/", http::Access::Anyone, "Generate Resume",
                "Receives user input and a model choice, then generates and saves a resume.\n"
                "Returns the ID of the newly created resume.")
-        .post([&db, &providers](Request& req) -> http::Task<Response> {
+        .post([&db, &providers, &keys](Request& req) -> http::Task<Response> {
             db::Session session(db);  // this request's reads follow its writes
             auto data = http::parse_object_data(req);
             http::ValidationErrors errors;
@@ -175,7 +169,7 @@ void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache, 
             bool automatic = model->api_provider == "auto";
             std::vector<AiModel> candidates;
             if (automatic) {
-                candidates = co_await auto_candidates(models, req.user.has_value(), providers);
+                candidates = co_await auto_candidates(models, req.user.has_value(), providers, keys);
             } else {
                 candidates.push_back(*model);
             }
@@ -191,7 +185,7 @@ void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache, 
                 gen.system_instruction = system_instruction();
                 gen.user_message = user_message(**input);
                 gen.raw_user_input = **input;
-                gen.api_keys = keys_for(candidate);
+                gen.api_keys = keys_for(candidate, keys);
                 if (!candidate.api_key_name.empty() && gen.api_keys.empty()) {
                     if (automatic) continue;
                     service_error("API key '" + candidate.api_key_name + "' is not configured in the environment.");

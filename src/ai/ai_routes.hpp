@@ -1,4 +1,5 @@
 #pragma once
+#include "ai/key_store.hpp"
 #include "ai/provider.hpp"
 #include "cache/cache.hpp"
 #include "db/database.hpp"
@@ -9,6 +10,7 @@ namespace resumate::ai {
 inline constexpr std::string_view kModelsCacheKey = "ai_models_list";
 
 // GET /api/ai/models/, POST /api/ai/generate/, and the staff-only /api/admin/ai-models/.
-void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache, const ProviderRegistry& providers);
+void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache, const ProviderRegistry& providers,
+                   const KeyStore& keys);
 
 }  // namespace resumate::ai

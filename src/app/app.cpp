@@ -149,7 +149,7 @@ void App::build_routes() {
     users::add_auth_routes(*router_, *db_, auth_, common);
     resumes::add_resume_routes(*router_, *db_);
     jobs::add_job_routes(*router_, *db_, *cache_);
-    ai::add_ai_routes(*router_, *db_, *cache_, providers_);
+    ai::add_ai_routes(*router_, *db_, *cache_, providers_, keys_);
 }
 
 http::Task<http::Response> App::handle(http::Request& req) {
@@ -176,6 +176,10 @@ void App::serve() {
     opt.allowed_hosts = config_.allowed_hosts;
     opt.access_log = config_.access_log;
     opt.port_file = config_.port_file;
+    opt.on_reload = [this] {
+        size_t n = keys_.reload();
+        spdlog::info("API keys re-read from .env ({} variables there)", n);
+    };
     http::Server server(opt, [this](http::Request& req) { return handle(req); });
     server.run();
     // The server's event loop is stopped but not yet destroyed: let go of what is registered

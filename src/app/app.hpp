@@ -2,6 +2,7 @@
 #include <memory>
 #include <vector>
 
+#include "ai/key_store.hpp"
 #include "ai/provider.hpp"
 #include "app/config.hpp"
 #include "cache/cache.hpp"
@@ -43,6 +44,7 @@ private:
     std::unique_ptr<db::Database> db_;
     std::unique_ptr<cache::Cache> cache_;
     ai::ProviderRegistry providers_;
+    ai::KeyStore keys_{[] { return read_dotenv(".env"); }};
     users::AuthSettings auth_;
     std::unique_ptr<http::Router> router_;
 };

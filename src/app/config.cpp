@@ -14,10 +14,18 @@
 namespace resumate::app {
 namespace {
 
-// .env lines: KEY=VALUE, optional `export `, quotes stripped, '#' comments. Existing env wins.
+// Existing environment variables win over .env at start-up.
 void load_dotenv(const std::string& path) {
+    for (const auto& [key, value] : read_dotenv(path)) ::setenv(key.c_str(), value.c_str(), 0);
+}
+
+}  // namespace
+
+// .env lines: KEY=VALUE, optional `export `, quotes stripped, '#' comments.
+std::vector<std::pair<std::string, std::string>> read_dotenv(const std::string& path) {
+    std::vector<std::pair<std::string, std::string>> out;
     std::ifstream in(path);
-    if (!in) return;
+    if (!in) return out;
     std::string line;
     while (std::getline(in, line)) {
         std::string_view l = util::trim(line);
@@ -33,9 +41,12 @@ void load_dotenv(const std::string& path) {
         } else if (size_t hash = value.find(" #"); hash != std::string_view::npos) {
             value = util::trim(value.substr(0, hash));
         }
-        if (!key.empty()) ::setenv(key.c_str(), std::string(value).c_str(), 0);
+        if (!key.empty()) out.emplace_back(std::move(key), std::string(value));
     }
+    return out;
 }
+
+namespace {
 
 uint64_t parse_unsigned(const char* name, const std::string& v, uint64_t min, uint64_t max) {
     auto n = util::parse_int64(util::trim(v));

@@ -81,6 +81,9 @@ struct Config {
     void ensure_secret_key();
 };
 
+// The KEY=VALUE lines of a .env file, in order (nothing when it does not exist).
+std::vector<std::pair<std::string, std::string>> read_dotenv(const std::string& path);
+
 // The value of an environment variable (after .env loading), or nullopt.
 std::optional<std::string> env(const char* name);
 

@@ -70,6 +70,16 @@ struct Server::Impl {
     asio::io_context ioc;
     tcp::acceptor acceptor{ioc};
     asio::signal_set signals{ioc, SIGINT, SIGTERM};
+    asio::signal_set reload_signal{ioc, SIGHUP};
+
+    void wait_for_reload() {
+        reload_signal.async_wait([this](boost::system::error_code ec, int) {
+            if (ec) return;
+            spdlog::info("received SIGHUP: reloading");
+            if (opt.on_reload) opt.on_reload();
+            wait_for_reload();
+        });
+    }
     std::atomic<bool> stopping{false};
     std::mutex mu;
     std::unordered_set<std::shared_ptr<Connection>> connections;
@@ -324,8 +334,11 @@ void Server::run() {
         if (!ec) {
             spdlog::info("received signal {}", sig);
             s.begin_shutdown();
+            boost::system::error_code ignored;
+            s.reload_signal.cancel(ignored);
         }
     });
+    s.wait_for_reload();
     asio::co_spawn(s.ioc, s.accept_loop(), asio::detached);
     std::vector<std::thread> threads;
     for (unsigned i = 1; i < s.opt.threads; ++i) threads.emplace_back([&s] { s.ioc.run(); });

@@ -23,6 +23,7 @@ struct ServerOptions {
     std::vector<std::string> allowed_hosts;  // empty → any Host
     bool access_log = true;
     std::string port_file;  // written with the bound port once listening
+    std::function<void()> on_reload;  // SIGHUP (e.g. re-read rotated API keys)
 };
 
 // The HTTP/1.1 server: one coroutine per connection on a strand, keep-alive, limits and

@@ -1,0 +1,28 @@
+#pragma once
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace resumate::ai {
+
+// The API keys of the providers, by environment variable name. A variable may hold several
+// keys, comma-separated (used in rotation). reload() — on SIGHUP — re-reads the values from a
+// source (the .env file), so keys can be rotated without a restart; variables the source does
+// not name keep their environment value.
+class KeyStore {
+public:
+    using Source = std::function<std::vector<std::pair<std::string, std::string>>()>;
+    explicit KeyStore(Source source = {}) : source_(std::move(source)) {}
+    std::vector<std::string> keys(const std::string& variable) const;
+    // Returns how many variables the source provided.
+    size_t reload();
+
+private:
+    Source source_;
+    mutable std::mutex mu_;
+    std::map<std::string, std::string> overrides_;
+};
+
+}  // namespace resumate::ai
