@@ -80,20 +80,13 @@ http::Task<std::vector<AiModel>> auto_candidates(ModelStore& store, bool logged_
     co_return out;
 }
 
-struct ModelInput {
-    AiModel model;
-    bool partial = false;
-};
-
 // Validates the admin serializer's fields into `m`.
 http::Task<void> apply_model_input(const Request& req, ModelStore& store, AiModel& m, bool partial) {
     auto data = http::parse_object_data(req);
     http::ValidationErrors e;
     auto display_name = http::char_field(data, "display_name", {.max_length = 100, .partial = partial}, e);
     auto model_name = http::char_field(data, "model_name", {.max_length = 100, .partial = partial}, e);
-    auto provider = http::choice_field(data, "api_provider",
-                                       {"google_gemini", "open_router", "openai_compatible", "offline", "auto"},
-                                       {.partial = partial}, e);
+    auto provider = http::choice_field(data, "api_provider", kProviders, {.partial = partial}, e);
     auto key_name = http::char_field(data, "api_key_name",
                                      {.required = false, .allow_blank = true, .max_length = 100, .partial = partial}, e);
     auto is_active = http::boolean_field(data, "is_active", {.required = false}, e);

@@ -78,15 +78,10 @@ App::App(Config config) : config_(std::move(config)) {
             db_ = std::make_unique<db::ReplicatedDatabase>(std::move(primary), std::move(replicas));
         }
     }
-    if (config_.redis_host.empty()) {
+    if (!config_.redis) {
         cache_ = std::make_unique<cache::MemoryCache>(config_.cache_max_entries);
     } else {
-        cache::RedisOptions ro;
-        ro.host = config_.redis_host;
-        ro.port = config_.redis_port;
-        ro.database = config_.redis_db;
-        ro.password = config_.redis_password;
-        ro.prefix = config_.redis_prefix;
+        cache::RedisOptions ro = *config_.redis;
         ro.pool_size = config_.threads * 2 + 2;
         cache_ = std::make_unique<cache::RedisCache>(ro);
     }

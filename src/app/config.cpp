@@ -161,24 +161,20 @@ Config Config::from_environment() {
     }
     if (auto v = env("REDIS_URL"); v && !v->empty()) {
         try {
-            auto o = cache::parse_redis_url(*v);
-            c.redis_url = *v;
-            c.redis_host = o.host;
-            c.redis_port = o.port;
-            c.redis_db = o.database;
-            c.redis_password = o.password;
+            c.redis = cache::parse_redis_url(*v);
         } catch (const std::invalid_argument& e) {
             throw ConfigError("REDIS_URL", std::string("must look like redis://[:password@]host[:port][/db]: ") + e.what());
         }
     } else if (auto h = env("REDIS_HOST"); h && !h->empty()) {
         // The original's settings: redis://REDIS_HOST:REDIS_PORT/1.
-        c.redis_host = *h;
+        c.redis.emplace();
+        c.redis->host = *h;
         if (auto p = env("REDIS_PORT"); p && !p->empty()) {
-            c.redis_port = static_cast<uint16_t>(parse_unsigned("REDIS_PORT", *p, 1, 65535));
+            c.redis->port = static_cast<uint16_t>(parse_unsigned("REDIS_PORT", *p, 1, 65535));
         }
-        c.redis_db = 1;
+        c.redis->database = 1;
     }
-    if (auto v = env("RESUMATE_REDIS_PREFIX")) c.redis_prefix = *v;
+    if (auto v = env("RESUMATE_REDIS_PREFIX"); v && c.redis) c.redis->prefix = *v;
     if (auto v = env("RESUMATE_CACHE_MAX_ENTRIES")) {
         c.cache_max_entries = parse_unsigned("RESUMATE_CACHE_MAX_ENTRIES", *v, 16, 10'000'000);
     }

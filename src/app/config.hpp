@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "cache/redis_cache.hpp"
+
 namespace resumate::app {
 
 // A configuration mistake: names the variable, says what is wrong. main prints it as one line.
@@ -45,12 +47,7 @@ struct Config {
     std::chrono::milliseconds db_statement_timeout{5000};
     bool embedded_database() const { return postgres_conninfo.empty(); }
     std::string sqlite_path() const;
-    std::string redis_url;  // empty → in-process cache
-    std::string redis_host;  // from REDIS_URL or REDIS_HOST
-    uint16_t redis_port = 6379;
-    int redis_db = 1;
-    std::string redis_password;
-    std::string redis_prefix = "resumate:";
+    std::optional<cache::RedisOptions> redis;  // REDIS_URL or REDIS_HOST; unset → in-process cache
     size_t cache_max_entries = 10000;
 
     // Security

@@ -133,7 +133,7 @@ private:
     // once per wait). No timer here: a query is bounded by the server's statement_timeout, a
     // dead peer by TCP keepalives, a closed one by the socket becoming readable.
     Task<void> wait(bool write);
-    Task<ResultPtr> collect(std::chrono::steady_clock::time_point deadline);
+    Task<ResultPtr> collect();
     Task<void> flush(std::chrono::steady_clock::time_point deadline);
     [[noreturn]] void fail(const char* what, PGresult* res = nullptr);
 
@@ -262,11 +262,10 @@ Task<void> PgConnection::flush(std::chrono::steady_clock::time_point deadline) {
 }
 
 // Reads every result of the current command; returns the last one (the others are discarded).
-Task<ResultPtr> PgConnection::collect(std::chrono::steady_clock::time_point deadline) {
+Task<ResultPtr> PgConnection::collect() {
     ResultPtr last;
     while (true) {
         while (PQisBusy(conn_.get())) {
-            (void)deadline;
             co_await wait(false);
             if (!PQconsumeInput(conn_.get())) fail("receive");
         }
@@ -294,7 +293,7 @@ Task<Result> PgConnection::execute(std::string_view sql, std::vector<Value> para
         std::string name = "rm" + std::to_string(prepared_.size() + 1);
         if (!PQsendPrepare(conn_.get(), name.c_str(), key.c_str(), static_cast<int>(params.size()), nullptr)) fail("prepare");
         co_await flush(deadline);
-        co_await collect(deadline);
+        co_await collect();
         it = prepared_.emplace(key, name).first;
     }
     std::vector<std::string> texts;
@@ -316,7 +315,7 @@ Task<Result> PgConnection::execute(std::string_view sql, std::vector<Value> para
         fail("execute");
     }
     co_await flush(deadline);
-    ResultPtr r = co_await collect(deadline);
+    ResultPtr r = co_await collect();
     Result out;
     if (r) {
         int rows = PQntuples(r.get());
@@ -348,7 +347,7 @@ Task<void> PgConnection::execute_script(std::string_view sql) {
     std::string text(sql);
     if (!PQsendQuery(conn_.get(), text.c_str())) fail("script");
     co_await flush(deadline);
-    co_await collect(deadline);
+    co_await collect();
 }
 
 PostgresDatabase::PostgresDatabase(PostgresOptions options) : impl_(std::make_shared<Impl>(std::move(options))) {}

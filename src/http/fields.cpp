@@ -92,9 +92,8 @@ Field<std::string> char_field(const RequestData& d, std::string_view name, const
     return std::optional<std::string>(std::move(trimmed));
 }
 
-Field<std::string> choice_field(const RequestData& d, std::string_view name,
-                                std::initializer_list<std::string_view> choices, const FieldRules& rules,
-                                ValidationErrors& errors) {
+Field<std::string> choice_field(const RequestData& d, std::string_view name, std::span<const std::string_view> choices,
+                                const FieldRules& rules, ValidationErrors& errors) {
     const boost::json::value* v = nullptr;
     Field<std::string> out;
     if (!prelude(d, name, rules, errors, v, out)) return out;

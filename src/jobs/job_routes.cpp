@@ -63,8 +63,7 @@ http::Task<void> apply_input(const Request& req, db::Database& db, JobApplicatio
     auto company_name = http::char_field(data, "company_name", line, errors);
     auto description = http::char_field(data, "original_job_description", text, errors);
     auto date_applied = http::date_field(data, "date_applied", {.required = false, .allow_null = true}, errors);
-    auto status = http::choice_field(data, "status", {"Applied", "Interviewing", "Offer", "Rejected"},
-                                     {.required = false}, errors);
+    auto status = http::choice_field(data, "status", kStatuses, {.required = false}, errors);
     auto notes = http::char_field(data, "notes", text, errors);
     auto resume_used = http::pk_field(data, "resume_used", {.required = false, .allow_null = true}, errors);
     if (resume_used && *resume_used) {
