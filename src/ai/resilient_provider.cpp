@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -11,7 +12,8 @@ namespace resumate::ai {
 
 namespace asio = boost::asio;
 
-ResilientProvider::ResilientProvider(std::string name, std::shared_ptr<Provider> inner, ResilienceOptions options)
+ResilientProvider::ResilientProvider(std::string name, std::shared_ptr<Provider> inner,
+                                     ResilienceOptions options)
     : name_(std::move(name)), inner_(std::move(inner)), opt_(options) {}
 
 ProviderHealth ResilientProvider::health() const {
@@ -49,7 +51,8 @@ std::chrono::milliseconds ResilientProvider::backoff(int attempt) {
     auto base = opt_.base_backoff * (int64_t{1} << std::min(attempt - 1, 10));
     std::lock_guard lock(mu_);
     std::uniform_int_distribution<int64_t> jitter(0, base.count() / 2);
-    return std::min<std::chrono::milliseconds>(opt_.max_backoff, base + std::chrono::milliseconds(jitter(rng_)));
+    return std::min<std::chrono::milliseconds>(opt_.max_backoff,
+                                               base + std::chrono::milliseconds(jitter(rng_)));
 }
 
 bool ResilientProvider::admit() {
@@ -62,11 +65,17 @@ bool ResilientProvider::admit() {
     return true;
 }
 
+void ResilientProvider::forget_probe() {
+    std::lock_guard lock(mu_);
+    probing_ = false;
+}
+
 void ResilientProvider::record(bool success, std::chrono::milliseconds latency) {
     std::lock_guard lock(mu_);
     probing_ = false;
     if (success) {
-        if (consecutive_failures_ >= opt_.breaker_threshold) spdlog::info("AI provider {}: circuit closed", name_);
+        if (consecutive_failures_ >= opt_.breaker_threshold)
+            spdlog::info("AI provider {}: circuit closed", name_);
         consecutive_failures_ = 0;
         double ms = static_cast<double>(latency.count());
         latency_ms_ = latency_ms_ == 0 ? ms : 0.8 * latency_ms_ + 0.2 * ms;
@@ -80,6 +89,17 @@ void ResilientProvider::record(bool success, std::chrono::milliseconds latency) 
 }
 
 Task<GenerationResult> ResilientProvider::generate(const GenerationRequest& request) {
+    return run(request, nullptr);
+}
+
+Task<GenerationResult> ResilientProvider::stream(const GenerationRequest& request,
+                                                 DeltaFn on_delta) {
+    // A coroutine, not a plain forward: on_delta must live in this frame while run() uses it.
+    co_return co_await run(request, &on_delta);
+}
+
+Task<GenerationResult> ResilientProvider::run(const GenerationRequest& request,
+                                              const DeltaFn* on_delta) {
     if (!admit()) throw ProviderError(ProviderError::Kind::Unavailable, name_ + ": circuit open");
     in_flight_.fetch_add(1);
     struct InFlight {
@@ -92,10 +112,19 @@ Task<GenerationResult> ResilientProvider::generate(const GenerationRequest& requ
     std::optional<ProviderError> last;
     int attempts = 0;
     size_t key_switches = 0;
+    bool delivered = false;  // some text reached the listener: no more retries
+    DeltaFn relay;
+    if (on_delta) {
+        relay = [&delivered, on_delta](std::string_view delta) -> Task<bool> {
+            delivered = true;
+            co_return co_await (*on_delta)(delta);
+        };
+    }
     while (attempts < opt_.max_attempts) {
         auto key = pick_key(request.api_keys);
         if (!key) {
-            last = ProviderError(ProviderError::Kind::RateLimited, name_ + ": every key is resting");
+            last =
+                ProviderError(ProviderError::Kind::RateLimited, name_ + ": every key is resting");
             break;
         }
         GenerationRequest attempt = request;
@@ -104,19 +133,34 @@ Task<GenerationResult> ResilientProvider::generate(const GenerationRequest& requ
         bool ok = false;
         GenerationResult result;
         try {
-            result = co_await inner_->generate(attempt);
+            if (on_delta) {
+                result = co_await inner_->stream(attempt, relay);
+            } else {
+                result = co_await inner_->generate(attempt);
+            }
             ok = true;
         } catch (const ProviderError& e) {
             last = e;
+        } catch (...) {
+            // Cancelled (the client went away) or a bug: not a verdict on the provider.
+            forget_probe();
+            throw;
         }
         if (ok) {
-            record(true, std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started));
+            record(true,
+                   std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started));
             co_return result;
         }
         auto kind = last->kind();
+        if (kind == ProviderError::Kind::Abandoned) {
+            // Nobody is listening: neither a success nor the provider's failure.
+            forget_probe();
+            throw *last;
+        }
         spdlog::warn("AI provider {}: attempt {} failed: {}", name_, attempts, last->what());
-        if (request.api_keys.size() > 1 &&
-            (kind == ProviderError::Kind::KeyRejected || kind == ProviderError::Kind::RateLimited)) {
+        if (delivered) break;  // the listener has part of this answer: it cannot be retried
+        if (request.api_keys.size() > 1 && (kind == ProviderError::Kind::KeyRejected ||
+                                            kind == ProviderError::Kind::RateLimited)) {
             rest_key(*key, kind == ProviderError::Kind::RateLimited && last->retry_after()
                                ? std::max(*last->retry_after(), std::chrono::milliseconds(1000))
                                : opt_.key_cooldown);
@@ -127,7 +171,8 @@ Task<GenerationResult> ResilientProvider::generate(const GenerationRequest& requ
                 continue;
             }
         }
-        bool retryable = kind == ProviderError::Kind::Transient || kind == ProviderError::Kind::RateLimited;
+        bool retryable =
+            kind == ProviderError::Kind::Transient || kind == ProviderError::Kind::RateLimited;
         if (!retryable || attempts >= opt_.max_attempts) break;
         auto delay = backoff(attempts);
         if (last->retry_after()) delay = std::max(delay, *last->retry_after());
@@ -135,7 +180,11 @@ Task<GenerationResult> ResilientProvider::generate(const GenerationRequest& requ
         spdlog::debug("AI provider {}: retrying in {} ms", name_, delay.count());
         auto ex = co_await asio::this_coro::executor;
         asio::steady_timer timer(ex, delay);
-        co_await timer.async_wait(asio::use_awaitable);
+        auto [waited] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (waited) {  // cancelled: the client went away
+            forget_probe();
+            throw boost::system::system_error(waited);
+        }
         spdlog::debug("AI provider {}: retrying now", name_);
     }
     record(false, {});

@@ -1,8 +1,11 @@
 // http/: requests, responses, routing, middleware (auth hook, limits, logging) and DRF-style
 // error bodies. It knows nothing of resumes, jobs or users.
 #pragma once
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/json/value.hpp>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,11 +46,25 @@ struct Request {
     bool is_head() const { return method == "HEAD"; }
 };
 
+// Where a streamed response body goes (Server-Sent Events), as it is produced.
+class ResponseStream {
+  public:
+    virtual ~ResponseStream() = default;
+    // Sends the bytes to the client now (one HTTP chunk). False once the client is gone.
+    virtual boost::asio::awaitable<bool> write(std::string_view bytes) = 0;
+    // Emitted once when the client goes away mid-stream: bind the work that should stop then
+    // (e.g. an upstream call) to it.
+    virtual boost::asio::cancellation_slot client_gone() = 0;
+};
+
 struct Response {
     unsigned status = 200;
     std::string content_type = "application/json";
     std::string body;
     HeaderList headers;
+    // When set, the body is produced by this function while it is sent, chunked, and the
+    // connection closes after it; `body` is ignored.
+    std::function<boost::asio::awaitable<void>(ResponseStream&)> stream;
 
     static Response json(unsigned status, const boost::json::value& v);
     static Response raw_json(unsigned status, std::string body);
@@ -65,7 +82,8 @@ struct Response {
 // with X-Cache-Status.
 Response cache_status_response(bool hit, std::string_view data_json);
 
-// A positive integer path parameter, or a 404 as Django's get_object_or_404 gives for anything else.
+// A positive integer path parameter, or a 404 as Django's get_object_or_404 gives for anything
+// else.
 int64_t id_path_param(const Request& req, size_t index = 0);
 
 }  // namespace resumate::http

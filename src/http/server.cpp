@@ -29,6 +29,61 @@ struct Connection : std::enable_shared_from_this<Connection> {
     std::atomic<bool> idle{true};
 };
 
+// A streamed response body: each write is one HTTP chunk. Everything runs on the connection's
+// strand.
+class ChunkSink final : public ResponseStream {
+  public:
+    ChunkSink(std::shared_ptr<Connection> conn, std::chrono::seconds write_timeout)
+        : conn_(std::move(conn)), write_timeout_(write_timeout) {}
+
+    asio::awaitable<bool> write(std::string_view bytes) override {
+        if (gone_) co_return false;
+        if (bytes.empty()) co_return true;  // an empty chunk would end the body
+        conn_->stream.expires_after(write_timeout_);
+        auto [ec, n] =
+            co_await asio::async_write(conn_->stream, bhttp::make_chunk(asio::buffer(bytes)),
+                                       asio::as_tuple(asio::use_awaitable));
+        (void)n;
+        if (ec) gone_ = true;
+        co_return !gone_;
+    }
+    asio::cancellation_slot client_gone() override { return gone_signal_.slot(); }
+
+    // The client closed its side (or the connection broke) while the body was being produced.
+    void lost_client() {
+        if (finished_ || gone_) return;
+        gone_ = true;
+        gone_signal_.emit(asio::cancellation_type::terminal);
+    }
+    // Reads (and drops) whatever the client sends until its side closes: how we learn that it
+    // has gone while the body is waiting for something to send.
+    static asio::awaitable<void> watch(std::shared_ptr<ChunkSink> sink) {
+        std::array<char, 1024> scratch;
+        while (true) {
+            auto [ec, n] = co_await sink->conn_->stream.socket().async_read_some(
+                asio::buffer(scratch), asio::as_tuple(asio::use_awaitable));
+            (void)n;
+            if (ec) break;
+        }
+        sink->lost_client();
+    }
+    asio::awaitable<void> finish() {
+        finished_ = true;
+        if (gone_) co_return;
+        conn_->stream.expires_after(write_timeout_);
+        co_await asio::async_write(conn_->stream, bhttp::make_chunk_last(),
+                                   asio::as_tuple(asio::use_awaitable));
+    }
+    void mark_gone() { gone_ = true; }
+
+  private:
+    std::shared_ptr<Connection> conn_;
+    std::chrono::seconds write_timeout_;
+    bool gone_ = false;
+    bool finished_ = false;
+    asio::cancellation_signal gone_signal_;
+};
+
 std::string_view host_without_port(std::string_view host) {
     if (!host.empty() && host.front() == '[') {
         size_t end = host.find(']');
@@ -85,7 +140,8 @@ struct Server::Impl {
     std::unordered_set<std::shared_ptr<Connection>> connections;
     std::shared_ptr<spdlog::logger> access;
 
-    Impl(ServerOptions o, App a) : opt(std::move(o)), app(std::move(a)), ioc(static_cast<int>(opt.threads)) {
+    Impl(ServerOptions o, App a)
+        : opt(std::move(o)), app(std::move(a)), ioc(static_cast<int>(opt.threads)) {
         access = spdlog::get("access");
         if (!access) access = spdlog::default_logger();
     }
@@ -105,7 +161,9 @@ struct Server::Impl {
         acceptor.bind(ep);
         acceptor.listen(asio::socket_base::max_listen_connections);
         uint16_t bound = acceptor.local_endpoint().port();
-        spdlog::info("listening on http://{}:{} with {} IO threads", opt.host.find(':') != std::string::npos ? "[" + opt.host + "]" : opt.host, bound, opt.threads);
+        spdlog::info("listening on http://{}:{} with {} IO threads",
+                     opt.host.find(':') != std::string::npos ? "[" + opt.host + "]" : opt.host,
+                     bound, opt.threads);
         if (!opt.port_file.empty()) {
             std::string tmp = opt.port_file + ".tmp";
             {
@@ -118,7 +176,8 @@ struct Server::Impl {
 
     asio::awaitable<void> accept_loop() {
         while (!stopping) {
-            auto [ec, sock] = co_await acceptor.async_accept(asio::make_strand(ioc), asio::as_tuple(asio::use_awaitable));
+            auto [ec, sock] = co_await acceptor.async_accept(asio::make_strand(ioc),
+                                                             asio::as_tuple(asio::use_awaitable));
             if (ec) {
                 if (stopping || ec == asio::error::operation_aborted) break;
                 // EMFILE and friends: back off briefly instead of spinning.
@@ -153,7 +212,8 @@ struct Server::Impl {
         }
     }
 
-    static Request to_request(bhttp::request<bhttp::string_body>& msg, const std::string& client_ip) {
+    static Request to_request(bhttp::request<bhttp::string_body>& msg,
+                              const std::string& client_ip) {
         Request r;
         r.method = std::string(msg.method_string());
         std::string_view target = msg.target();
@@ -161,13 +221,15 @@ struct Server::Impl {
         r.path = std::string(target.substr(0, q));
         if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
         r.headers.reserve(8);
-        for (const auto& f : msg) r.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+        for (const auto& f : msg)
+            r.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
         r.body = std::move(msg.body());
         r.client_ip = client_ip;
         return r;
     }
 
-    asio::awaitable<bool> write(Connection& c, Response& res, unsigned version, bool keep_alive, bool head) {
+    asio::awaitable<bool> write(Connection& c, Response& res, unsigned version, bool keep_alive,
+                                bool head) {
         add_security_headers(res);
         bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
         out.set(bhttp::field::server, "ResuMate");
@@ -181,9 +243,40 @@ struct Server::Impl {
             out.prepare_payload();
         }
         c.stream.expires_after(opt.body_timeout);
-        auto [ec, n] = co_await bhttp::async_write(c.stream, out, asio::as_tuple(asio::use_awaitable));
+        auto [ec, n] =
+            co_await bhttp::async_write(c.stream, out, asio::as_tuple(asio::use_awaitable));
         (void)n;
         co_return !ec;
+    }
+
+    // A streamed body: headers with chunked transfer encoding, then the chunks as the response's
+    // stream function produces them, while a watcher notices a client that goes away.
+    asio::awaitable<void> write_stream(std::shared_ptr<Connection> conn, Response& res,
+                                       unsigned version) {
+        add_security_headers(res);
+        bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(res.status), version};
+        head.set(bhttp::field::server, "ResuMate");
+        if (!res.content_type.empty()) head.set(bhttp::field::content_type, res.content_type);
+        for (auto& [k, v] : res.headers) head.insert(k, v);
+        head.keep_alive(false);
+        head.chunked(true);
+        bhttp::response_serializer<bhttp::empty_body> sr{head};
+        auto sink = std::make_shared<ChunkSink>(conn, opt.body_timeout);
+        conn->stream.expires_after(opt.body_timeout);
+        auto [ec, n] = co_await bhttp::async_write_header(conn->stream, sr,
+                                                          asio::as_tuple(asio::use_awaitable));
+        (void)n;
+        if (ec) {
+            sink->mark_gone();  // the body still runs, so that it can clean up; it writes nothing
+        } else {
+            asio::co_spawn(conn->stream.get_executor(), ChunkSink::watch(sink), asio::detached);
+        }
+        try {
+            co_await res.stream(*sink);
+        } catch (const std::exception& e) {
+            spdlog::error("streamed response failed: {}", e.what());
+        }
+        co_await sink->finish();
     }
 
     asio::awaitable<void> write_error(Connection& c, unsigned status, std::string_view detail) {
@@ -207,7 +300,8 @@ struct Server::Impl {
             if (stopping) break;
             if (buffer.size() == 0) {
                 c.stream.expires_after(first ? opt.header_timeout : opt.idle_timeout);
-                auto [ec, n] = co_await c.stream.async_read_some(buffer.prepare(4096), asio::as_tuple(asio::use_awaitable));
+                auto [ec, n] = co_await c.stream.async_read_some(
+                    buffer.prepare(4096), asio::as_tuple(asio::use_awaitable));
                 if (ec) break;
                 buffer.commit(n);
             }
@@ -218,7 +312,8 @@ struct Server::Impl {
             parser.header_limit(static_cast<uint32_t>(opt.max_header_bytes));
             parser.body_limit(opt.max_body_bytes);
             c.stream.expires_after(opt.header_timeout);
-            auto [hec, hn] = co_await bhttp::async_read_header(c.stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+            auto [hec, hn] = co_await bhttp::async_read_header(c.stream, buffer, parser,
+                                                               asio::as_tuple(asio::use_awaitable));
             (void)hn;
             auto started = std::chrono::steady_clock::now();
             if (hec) {
@@ -245,12 +340,16 @@ struct Server::Impl {
             }
             if (!parser.is_done()) {
                 c.stream.expires_after(opt.body_timeout);
-                auto [bec, bn] = co_await bhttp::async_read(c.stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+                auto [bec, bn] = co_await bhttp::async_read(c.stream, buffer, parser,
+                                                            asio::as_tuple(asio::use_awaitable));
                 (void)bn;
                 if (bec) {
-                    if (bec == bhttp::error::body_limit) co_await write_error(c, 413, "Request body too large.");
-                    else if (bec != beast::error::timeout && bec != asio::error::eof && bec != bhttp::error::end_of_stream &&
-                             bec != asio::error::connection_reset && bec != bhttp::error::partial_message) {
+                    if (bec == bhttp::error::body_limit)
+                        co_await write_error(c, 413, "Request body too large.");
+                    else if (bec != beast::error::timeout && bec != asio::error::eof &&
+                             bec != bhttp::error::end_of_stream &&
+                             bec != asio::error::connection_reset &&
+                             bec != bhttp::error::partial_message) {
                         co_await write_error(c, 400, "Bad request.");
                     }
                     break;
@@ -275,11 +374,20 @@ struct Server::Impl {
             }
             if (stopping) keep_alive = false;
             unsigned status = res.status;
-            bool ok = co_await write(c, res, version, keep_alive, req.is_head());
+            bool ok = false;
+            if (res.stream && !req.is_head()) {
+                co_await write_stream(conn, res, version);
+                keep_alive = false;
+            } else {
+                ok = co_await write(c, res, version, keep_alive, req.is_head());
+            }
             if (opt.access_log) {
-                double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+                double ms = std::chrono::duration<double, std::milli>(
+                                std::chrono::steady_clock::now() - started)
+                                .count();
                 if (req.user) {
-                    access->info("{} {} {} {:.3f}ms user={}", req.method, req.path, status, ms, req.user->id);
+                    access->info("{} {} {} {:.3f}ms user={}", req.method, req.path, status, ms,
+                                 req.user->id);
                 } else {
                     access->info("{} {} {} {:.3f}ms user=-", req.method, req.path, status, ms);
                 }
@@ -293,7 +401,8 @@ struct Server::Impl {
 
     void begin_shutdown() {
         if (stopping.exchange(true)) return;
-        spdlog::info("shutting down: finishing in-flight requests (grace {}s)", opt.shutdown_grace.count());
+        spdlog::info("shutting down: finishing in-flight requests (grace {}s)",
+                     opt.shutdown_grace.count());
         asio::post(ioc, [this] {
             boost::system::error_code ec;
             acceptor.close(ec);
@@ -324,7 +433,8 @@ struct Server::Impl {
     }
 };
 
-Server::Server(ServerOptions options, App app) : impl_(std::make_unique<Impl>(std::move(options), std::move(app))) {}
+Server::Server(ServerOptions options, App app)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(app))) {}
 Server::~Server() = default;
 
 void Server::run() {
@@ -347,6 +457,8 @@ void Server::run() {
     spdlog::info("server stopped");
 }
 
-void Server::stop() { impl_->begin_shutdown(); }
+void Server::stop() {
+    impl_->begin_shutdown();
+}
 
 }  // namespace resumate::http

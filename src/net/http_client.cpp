@@ -27,6 +27,7 @@ namespace ssl = boost::asio::ssl;
 namespace urls = boost::urls;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
+using ChunkFn = HttpClient::ChunkFn;
 
 namespace {
 
@@ -340,8 +341,7 @@ asio::awaitable<HttpResponse> exchange_whole(Stream& stream,
 template <class Stream>
 asio::awaitable<unsigned> exchange_streaming(
     Stream& stream, bhttp::request<bhttp::string_body>& msg, const Endpoint& ep, size_t max_body,
-    const std::function<void(const HttpResponse&)>& on_head,
-    const std::function<bool(std::string_view)>& on_chunk) {
+    const std::function<void(const HttpResponse&)>& on_head, const ChunkFn& on_chunk) {
     auto written = co_await bhttp::async_write(stream, msg, kTuple);
     if (std::get<0>(written))
         fail(ep.host, Phase::Exchange, "sending request", std::get<0>(written));
@@ -369,9 +369,12 @@ asio::awaitable<unsigned> exchange_streaming(
         accept_truncation_as_eof(parser, ec);
         if (ec) fail(ep.host, Phase::Exchange, "reading response", ec);
         const size_t n = piece.size() - parser.get().body().size;
-        if (n > 0 && on_chunk && !on_chunk(std::string_view(piece.data(), n))) {
-            beast::get_lowest_layer(stream).close();
-            break;
+        if (n > 0 && on_chunk) {
+            const bool more = co_await on_chunk(std::string_view(piece.data(), n));
+            if (!more) {
+                beast::get_lowest_layer(stream).close();
+                break;
+            }
         }
     }
     co_return status;
@@ -487,7 +490,7 @@ asio::awaitable<HttpResponse> run_request(std::shared_ptr<const ClientState> sta
 
 asio::awaitable<unsigned> run_stream(std::shared_ptr<const ClientState> state, HttpRequest req,
                                      std::function<void(const HttpResponse&)> on_head,
-                                     std::function<bool(std::string_view)> on_chunk) {
+                                     ChunkFn on_chunk) {
     const Endpoint ep = endpoint_or_throw(req.url);
     const Proxy* proxy = usable_proxy(*state, ep);
     const Deadlines deadlines = deadlines_from_now(state->options);
@@ -617,10 +620,22 @@ asio::awaitable<HttpResponse> HttpClient::request(const HttpRequest& req) const 
     return run_request(state_, req);
 }
 
+asio::awaitable<unsigned> HttpClient::stream(const HttpRequest& req,
+                                             std::function<void(const HttpResponse& head)> on_head,
+                                             ChunkFn on_chunk) const {
+    return run_stream(state_, req, std::move(on_head), std::move(on_chunk));
+}
+
 asio::awaitable<unsigned> HttpClient::stream(
     const HttpRequest& req, std::function<void(const HttpResponse& head)> on_head,
     std::function<bool(std::string_view chunk)> on_chunk) const {
-    return run_stream(state_, req, std::move(on_head), std::move(on_chunk));
+    ChunkFn async_chunk;
+    if (on_chunk) {
+        async_chunk = [f = std::move(on_chunk)](std::string_view piece) -> asio::awaitable<bool> {
+            co_return f(piece);
+        };
+    }
+    return run_stream(state_, req, std::move(on_head), std::move(async_chunk));
 }
 
 }  // namespace resumate::net

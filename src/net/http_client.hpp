@@ -98,7 +98,13 @@ class HttpClient {
     // on_head once with status and headers (empty body), then on_chunk with each piece of the
     // body as it arrives (chunked transfer encoding removed). Returns the status. When on_chunk
     // returns false the transfer is abandoned and the connection closed; that is not an error.
-    // Throws HttpError; exceptions from the callbacks propagate unchanged.
+    // Throws HttpError; exceptions from the callbacks propagate unchanged. The next piece is
+    // read only once on_chunk has finished, so a slow consumer slows the upstream down.
+    using ChunkFn = std::function<boost::asio::awaitable<bool>(std::string_view chunk)>;
+    boost::asio::awaitable<unsigned> stream(const HttpRequest& req,
+                                            std::function<void(const HttpResponse& head)> on_head,
+                                            ChunkFn on_chunk) const;
+    // The same with a synchronous callback.
     boost::asio::awaitable<unsigned> stream(
         const HttpRequest& req, std::function<void(const HttpResponse& head)> on_head,
         std::function<bool(std::string_view chunk)> on_chunk) const;

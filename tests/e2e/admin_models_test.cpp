@@ -427,8 +427,8 @@ TEST(AdminModels, DailyLimitCapsSuccessfulGenerationsPerUserAndPerIp) {
     EXPECT_FALSE(anon.header("Retry-After").empty()) << anon.describe();
 }
 
-// Enabled by issue 4: streaming.
-TEST(AdminModels, DISABLED_StreamingHonoursTheDailyLimit) {
+// Streaming (issue 4).
+TEST(AdminModels, StreamingHonoursTheDailyLimit) {
     auto guard = create_model(offline_model_body(display_name_for("limited_stream"), 1));
     auto& s = shared_server();
     const std::string body =

@@ -519,57 +519,8 @@ TEST(Generate, FormEncoded) {
 // ------------------------------------------------------------------------------------------
 // POST /api/ai/generate/stream/ (beyond)
 
-struct SseEvent {
-    std::string event = "message";
-    std::string data;
-};
-
-std::vector<SseEvent> parse_sse(std::string body) {
-    std::string normalized;
-    for (std::size_t i = 0; i < body.size(); ++i) {
-        if (body[i] == '\r') {
-            if (i + 1 < body.size() && body[i + 1] == '\n') continue;
-            normalized.push_back('\n');
-        } else {
-            normalized.push_back(body[i]);
-        }
-    }
-    std::vector<SseEvent> events;
-    std::size_t pos = 0;
-    while (pos < normalized.size()) {
-        std::size_t end = normalized.find("\n\n", pos);
-        std::string block =
-            normalized.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
-        pos = end == std::string::npos ? normalized.size() : end + 2;
-        SseEvent ev;
-        bool any = false;
-        std::size_t lp = 0;
-        while (lp <= block.size()) {
-            std::size_t le = block.find('\n', lp);
-            std::string line =
-                block.substr(lp, le == std::string::npos ? std::string::npos : le - lp);
-            lp = le == std::string::npos ? block.size() + 1 : le + 1;
-            if (line.empty() || line[0] == ':') continue;
-            std::size_t colon = line.find(':');
-            std::string field = line.substr(0, colon);
-            std::string value = colon == std::string::npos ? "" : line.substr(colon + 1);
-            if (!value.empty() && value[0] == ' ') value.erase(0, 1);
-            if (field == "event") {
-                ev.event = value;
-                any = true;
-            } else if (field == "data") {
-                if (!ev.data.empty()) ev.data += "\n";
-                ev.data += value;
-                any = true;
-            }
-        }
-        if (any) events.push_back(ev);
-    }
-    return events;
-}
-
-// Enabled by issue 4: streaming.
-TEST(GenerateStream, DISABLED_OfflineStreamsDeltasThenDone) {
+// Streaming (issue 4).
+TEST(GenerateStream, OfflineStreamsDeltasThenDone) {
     const TestUser& u = ai_user();
     Response r = post(shared_server(), "/api/ai/generate/stream/",
                       generate_body("ResuMate Offline", kResumeInput, "Streamed CV"), u.access);
@@ -603,8 +554,8 @@ TEST(GenerateStream, DISABLED_OfflineStreamsDeltasThenDone) {
     EXPECT_EQ(str(saved.obj()["title"]), "Streamed CV");
 }
 
-// Enabled by issue 4: streaming.
-TEST(GenerateStream, DISABLED_ValidationFailuresAnswerJson) {
+// Streaming (issue 4).
+TEST(GenerateStream, ValidationFailuresAnswerJson) {
     Response anon = post(shared_server(), "/api/ai/generate/stream/",
                          generate_body("Google Gemini", kResumeInput));
     EXPECT_STATUS(anon, 400);

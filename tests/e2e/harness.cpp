@@ -2,12 +2,12 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <libpq-fe.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/hmac.h>
 #include <poll.h>
 #include <signal.h>
-#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -16,14 +16,14 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <map>
-#include <mutex>
 #include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <random>
 #include <regex>
 #include <sstream>
@@ -483,7 +483,102 @@ FakeProvider::FakeProvider(int status, std::string text) : status_(status), text
 FakeProvider::~FakeProvider() {
     stop_ = true;
     if (thread_.joinable()) thread_.join();
+    for (auto& w : workers_) w.join();
     ::close(listen_fd_);
+}
+
+void FakeProvider::script(Script s) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    script_ = std::move(s);
+}
+
+std::string FakeProvider::gemini_answer(std::string_view text) {
+    return json::serialize(json::object{
+        {"candidates",
+         json::array{json::object{
+             {"content", json::object{{"parts", json::array{json::object{{"text", text}}}},
+                                      {"role", "model"}}},
+             {"finishReason", "STOP"},
+             {"index", 0}}}}});
+}
+
+std::string FakeProvider::gemini_event(std::string_view text, std::string_view finish_reason) {
+    json::object candidate{
+        {"content",
+         json::object{{"parts", json::array{json::object{{"text", text}}}}, {"role", "model"}}},
+        {"index", 0}};
+    if (!finish_reason.empty()) candidate["finishReason"] = finish_reason;
+    return "data: " + json::serialize(json::object{{"candidates", json::array{candidate}}}) +
+           "\r\n\r\n";
+}
+
+std::string FakeProvider::openai_event(std::string_view text, bool finished) {
+    json::object chunk{
+        {"id", "fake"},
+        {"object", "chat.completion.chunk"},
+        {"choices", json::array{json::object{{"index", 0},
+                                             {"delta", json::object{{"content", text}}},
+                                             {"finish_reason", finished ? json::value("stop")
+                                                                        : json::value(nullptr)}}}}};
+    return "data: " + json::serialize(chunk) + "\n\n";
+}
+
+namespace {
+
+// Sleeps up to `d` while watching the connection: false when the peer closed it meanwhile.
+bool wait_watching_peer(int fd, std::chrono::milliseconds d, const std::atomic<bool>& stop) {
+    const auto until = std::chrono::steady_clock::now() + d;
+    while (!stop) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            until - std::chrono::steady_clock::now());
+        if (left <= 0ms) return true;
+        pollfd p{fd, POLLIN | POLLRDHUP, 0};
+        int r = ::poll(&p, 1, static_cast<int>(std::min<long long>(left.count(), 20)));
+        if (r > 0) {
+            char buf[256];
+            ssize_t n = ::recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+            if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) return false;
+            if (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) return false;
+        }
+    }
+    return false;
+}
+
+bool send_all(int fd, std::string_view rest) {
+    while (!rest.empty()) {
+        ssize_t n = ::send(fd, rest.data(), rest.size(), MSG_NOSIGNAL);
+        if (n <= 0) return false;
+        rest.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+}  // namespace
+
+void FakeProvider::send_reply(int fd, const Reply& reply) {
+    if (reply.delay > 0ms && !wait_watching_peer(fd, reply.delay, stop_)) return;
+    std::string head = "HTTP/1.1 " + std::to_string(reply.status) +
+                       (reply.status >= 400 ? " Error" : " OK") +
+                       "\r\nContent-Type: " + reply.content_type + "\r\n";
+    for (const auto& [k, v] : reply.headers) head += k + ": " + v + "\r\n";
+    if (reply.pieces.size() == 1)
+        head += "Content-Length: " + std::to_string(reply.pieces[0].size()) + "\r\n";
+    head += "Connection: close\r\n\r\n";
+    if (reply.pieces.size() == 1) {
+        send_all(fd, head + reply.pieces[0]);
+        return;
+    }
+    if (!send_all(fd, head)) return;
+    for (const auto& piece : reply.pieces) {
+        if (reply.gap > 0ms && !wait_watching_peer(fd, reply.gap, stop_)) {
+            ++abandoned_;
+            return;
+        }
+        if (!send_all(fd, piece)) {
+            ++abandoned_;
+            return;
+        }
+    }
 }
 
 std::vector<FakeProvider::Recorded> FakeProvider::requests() const {
@@ -497,8 +592,16 @@ void FakeProvider::serve() {
         if (::poll(&p, 1, 50) <= 0) continue;
         int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
         if (fd < 0) continue;
-        handle(fd);
-        ::close(fd);
+        // One thread per connection: slow scripted answers must not hold up the others.
+        workers_.emplace_back([this, fd] {
+            int now = ++in_flight_;
+            int seen = max_in_flight_.load();
+            while (now > seen && !max_in_flight_.compare_exchange_weak(seen, now)) {
+            }
+            handle(fd);
+            --in_flight_;
+            ::close(fd);
+        });
     }
 }
 
@@ -537,9 +640,19 @@ void FakeProvider::handle(int fd) {
         rec.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
     }
     rec.body = msg.body();
+    Script script;
+    int index = 0;
     {
         std::lock_guard<std::mutex> lock(mutex_);
+        index = static_cast<int>(requests_.size());
         requests_.push_back(rec);
+        script = script_;
+    }
+    if (script) {
+        if (auto reply = script(rec, index)) {
+            send_reply(fd, *reply);
+            return;
+        }
     }
 
     const bool gemini_stream = rec.target.find("streamGenerateContent") != std::string::npos;
@@ -1245,6 +1358,72 @@ bool is_timestamp(const json::value& v) {
 std::string str(const json::value& v) {
     if (v.is_string()) return std::string(v.as_string());
     return {};
+}
+
+std::vector<SseEvent> parse_sse(std::string body) {
+    std::string normalized;
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        if (body[i] == '\r') {
+            if (i + 1 < body.size() && body[i + 1] == '\n') continue;
+            normalized.push_back('\n');
+        } else {
+            normalized.push_back(body[i]);
+        }
+    }
+    std::vector<SseEvent> events;
+    std::size_t pos = 0;
+    while (pos < normalized.size()) {
+        std::size_t end = normalized.find("\n\n", pos);
+        std::string block =
+            normalized.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+        pos = end == std::string::npos ? normalized.size() : end + 2;
+        SseEvent ev;
+        bool any = false;
+        std::size_t lp = 0;
+        while (lp <= block.size()) {
+            std::size_t le = block.find('\n', lp);
+            std::string line =
+                block.substr(lp, le == std::string::npos ? std::string::npos : le - lp);
+            lp = le == std::string::npos ? block.size() + 1 : le + 1;
+            if (line.empty() || line[0] == ':') continue;
+            std::size_t colon = line.find(':');
+            std::string field = line.substr(0, colon);
+            std::string value = colon == std::string::npos ? "" : line.substr(colon + 1);
+            if (!value.empty() && value[0] == ' ') value.erase(0, 1);
+            if (field == "event") {
+                ev.event = value;
+                any = true;
+            } else if (field == "data") {
+                if (!ev.data.empty()) ev.data += "\n";
+                ev.data += value;
+                any = true;
+            }
+        }
+        if (any) events.push_back(ev);
+    }
+    return events;
+}
+
+std::string dechunk(std::string_view raw) {
+    std::size_t pos = raw.find("\r\n\r\n");
+    if (pos == std::string_view::npos) return {};
+    pos += 4;
+    std::string out;
+    while (pos < raw.size()) {
+        std::size_t eol = raw.find("\r\n", pos);
+        if (eol == std::string_view::npos) break;
+        std::size_t size = 0;
+        try {
+            size = std::stoul(std::string(raw.substr(pos, eol - pos)), nullptr, 16);
+        } catch (const std::exception&) {
+            break;
+        }
+        if (size == 0) break;
+        pos = eol + 2;
+        out.append(raw.substr(pos, std::min(size, raw.size() - pos)));
+        pos += size + 2;
+    }
+    return out;
 }
 
 }  // namespace e2e

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -182,6 +183,22 @@ class FakeProvider {
         std::string header(std::string_view name) const;
     };
 
+    // A scripted answer: after `delay`, the status line and headers, then each body piece with
+    // `gap` before it. Without Content-Length when there are several pieces (the body ends
+    // when the connection closes), as a streaming provider does.
+    struct Reply {
+        int status = 200;
+        std::string content_type = "application/json";
+        HeaderList headers;
+        std::vector<std::string> pieces;
+        std::chrono::milliseconds delay{0};
+        std::chrono::milliseconds gap{0};
+    };
+    // Decides the answer to each request; nullopt gives the default answer (below).
+    using Script = std::function<std::optional<Reply>(const Recorded& request, int index)>;
+
+    // By default every request gets `status` with `text` in each protocol's success shape
+    // (whole or streamed), or an error body for a status >= 400.
     explicit FakeProvider(int status = 200, std::string text = "# Fake Resume");
     ~FakeProvider();
     FakeProvider(const FakeProvider&) = delete;
@@ -191,10 +208,22 @@ class FakeProvider {
     std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
     std::vector<Recorded> requests() const;
     const std::string& text() const { return text_; }
+    void script(Script s);
+    // Streamed answers whose client closed the connection before the last piece was sent.
+    int abandoned() const { return abandoned_.load(); }
+    // Requests being answered right now, and the most at once so far.
+    int in_flight() const { return in_flight_.load(); }
+    int max_in_flight() const { return max_in_flight_.load(); }
+
+    // Wire bodies, for scripts.
+    static std::string gemini_answer(std::string_view text);
+    static std::string gemini_event(std::string_view text, std::string_view finish_reason = {});
+    static std::string openai_event(std::string_view text, bool finished = false);
 
   private:
     void serve();
     void handle(int fd);
+    void send_reply(int fd, const Reply& reply);
 
     int status_;
     std::string text_;
@@ -203,7 +232,12 @@ class FakeProvider {
     std::atomic<bool> stop_{false};
     mutable std::mutex mutex_;
     std::vector<Recorded> requests_;
+    Script script_;
+    std::atomic<int> abandoned_{0};
+    std::atomic<int> in_flight_{0};
+    std::atomic<int> max_in_flight_{0};
     std::thread thread_;
+    std::vector<std::thread> workers_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -353,6 +387,19 @@ std::string random_jti();
 int64_t unix_now();
 // Decoded JSON of a token part (0 header, 1 payload); empty object when undecodable.
 json::object jwt_part(std::string_view token, int index);
+
+// ---------------------------------------------------------------------------------------------
+// Server-Sent Events (POST /api/ai/generate/stream/).
+
+struct SseEvent {
+    std::string event = "message";
+    std::string data;
+};
+// The events of a whole text/event-stream body (comments skipped).
+std::vector<SseEvent> parse_sse(std::string body);
+// The body of a raw HTTP/1.1 response with chunked transfer encoding (the head dropped); what
+// could be decoded when the body was cut short.
+std::string dechunk(std::string_view raw_response);
 
 // ---------------------------------------------------------------------------------------------
 // Assertions.

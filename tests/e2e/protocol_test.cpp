@@ -283,7 +283,7 @@ TEST(Headers, AllowOnEveryKnownRoute) {
           Case{"/api/example-job-applications/", kAllowReadOnly},
           Case{"/api/example-job-applications/1/", kAllowReadOnly},
           Case{"/api/ai/models/", kAllowReadOnly}, Case{"/api/ai/generate/", kAllowPostOnly},
-          // (/api/ai/generate/stream/ joins with streaming, issue 4.)
+          Case{"/api/ai/generate/stream/", kAllowPostOnly},
           Case{"/api/auth/register/", kAllowPostOnly}, Case{"/api/auth/token/", kAllowPostOnly},
           Case{"/api/auth/token/refresh/", kAllowPostOnly}}) {
         SCOPED_TRACE(c.target);

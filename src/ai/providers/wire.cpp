@@ -41,7 +41,8 @@ std::string error_message(const boost::json::value& body) {
     if (auto* e = o.if_contains("error")) {
         if (e->is_string()) return std::string(e->as_string());
         if (e->is_object()) {
-            if (auto* m = e->as_object().if_contains("message"); m && m->is_string()) return std::string(m->as_string());
+            if (auto* m = e->as_object().if_contains("message"); m && m->is_string())
+                return std::string(m->as_string());
         }
     }
     for (auto key : {"message", "detail"}) {
@@ -60,10 +61,51 @@ ProviderError::Kind kind_for_status(unsigned status) {
 }
 
 ProviderError from_http_error(std::string_view provider, const net::HttpError& e) {
-    bool transient = e.kind == net::HttpError::Kind::Connect || e.kind == net::HttpError::Kind::Timeout ||
+    if (e.kind == net::HttpError::Kind::Cancelled) {
+        // We cancelled the call because its listener went away.
+        return ProviderError(ProviderError::Kind::Abandoned,
+                             std::string(provider) + ": " + e.what());
+    }
+    bool transient = e.kind == net::HttpError::Kind::Connect ||
+                     e.kind == net::HttpError::Kind::Timeout ||
                      e.kind == net::HttpError::Kind::Protocol;
-    return ProviderError(transient ? ProviderError::Kind::Transient : ProviderError::Kind::Permanent,
-                         std::string(provider) + ": " + e.what());
+    return ProviderError(
+        transient ? ProviderError::Kind::Transient : ProviderError::Kind::Permanent,
+        std::string(provider) + ": " + e.what());
+}
+
+Task<net::HttpResponse> stream_events(const net::HttpClient& client, const net::HttpRequest& http,
+                                      std::string_view provider, EventFn on_event) {
+    net::HttpResponse head;
+    net::SseParser sse;
+    bool stopped = false;
+    auto deliver = [&](std::vector<net::SseEvent> events) -> Task<void> {
+        for (const auto& ev : events) {
+            if (stopped) break;
+            const bool more = co_await on_event(ev);
+            if (!more) stopped = true;
+        }
+    };
+    try {
+        co_await client.stream(
+            http, [&](const net::HttpResponse& h) { head = h; },
+            [&](std::string_view piece) -> Task<bool> {
+                if (head.status != 200) {
+                    head.body.append(piece);  // an error answer: kept whole for parsing
+                    co_return true;
+                }
+                auto events = sse.feed(piece);
+                co_await deliver(std::move(events));
+                co_return !stopped;
+            });
+    } catch (const net::HttpError& e) {
+        throw from_http_error(provider, e);
+    }
+    if (head.status == 200 && !stopped) {
+        auto events = sse.finish();
+        co_await deliver(std::move(events));
+    }
+    co_return head;
 }
 
 std::string join_url(std::string_view base, std::string_view path) {

@@ -2,12 +2,14 @@
 // Shared by the network providers: turning an HTTP failure into a ProviderError.
 #include <boost/json/value.hpp>
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "ai/provider.hpp"
 #include "net/http_client.hpp"
+#include "net/sse.hpp"
 
 namespace resumate::ai::wire {
 
@@ -22,6 +24,13 @@ std::string error_message(const boost::json::value& body);
 ProviderError::Kind kind_for_status(unsigned status);
 // A transport failure (connect, timeout, TLS) of the client as a ProviderError.
 ProviderError from_http_error(std::string_view provider, const net::HttpError& e);
+// Sends `http` and hands each Server-Sent Event of a 200 answer to on_event as it arrives
+// (returning false abandons the transfer); the events of an answer that ends without a blank
+// line are delivered too. Returns the response head; for any other status its body is read
+// whole into it, for the provider's error parsing. Transport failures become ProviderErrors.
+using EventFn = std::function<Task<bool>(const net::SseEvent& event)>;
+Task<net::HttpResponse> stream_events(const net::HttpClient& client, const net::HttpRequest& http,
+                                      std::string_view provider, EventFn on_event);
 // Base URL + path without doubling the slash.
 std::string join_url(std::string_view base, std::string_view path);
 

@@ -1,0 +1,221 @@
+#include "ai/generation.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+
+#include "ai/prompt.hpp"
+#include "ai/quota_store.hpp"
+#include "http/body.hpp"
+#include "http/errors.hpp"
+#include "http/fields.hpp"
+#include "resumes/resume_store.hpp"
+#include "users/user_store.hpp"
+
+namespace resumate::ai {
+namespace {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using http::Response;
+
+constexpr std::string_view kGenericError =
+    "An error occurred while communicating with the AI service.";
+
+[[noreturn]] void service_error(std::string_view message) {
+    throw http::HttpError(Response::json(503, json::object{{"error", message}}));
+}
+
+std::vector<std::string> keys_for(const AiModel& m, const KeyStore& keys) {
+    if (m.api_key_name.empty()) return {};
+    return keys.keys(m.api_key_name);
+}
+
+bool usable(const AiModel& m, const GenerationDeps& deps) {
+    return m.api_provider != "auto" && deps.providers.find(m.api_provider) &&
+           (m.api_key_name.empty() || !keys_for(m, deps.keys).empty());
+}
+
+// "Auto": the active models the caller may use whose provider is available, healthiest first:
+// circuit closed, then fewest calls in flight, then lowest recent latency. The built-in
+// offline model comes last — it is always "healthy", and a real model is what Auto is for —
+// so it serves only when no network model can.
+http::Task<std::vector<AiModel>> auto_candidates(ModelStore& store, bool logged_in,
+                                                 const GenerationDeps& deps) {
+    auto models = co_await store.active_by_name();
+    std::vector<AiModel> out;
+    for (auto& m : models) {
+        if (m.login_required && !logged_in) continue;
+        if (usable(m, deps)) out.push_back(m);
+    }
+    const ProviderRegistry& providers = deps.providers;
+    std::stable_sort(out.begin(), out.end(), [&](const AiModel& a, const AiModel& b) {
+        bool ao = a.api_provider == "offline", bo = b.api_provider == "offline";
+        if (ao != bo) return bo;
+        auto ha = providers.health(a.api_provider), hb = providers.health(b.api_provider);
+        if (ha.circuit_open != hb.circuit_open) return hb.circuit_open;
+        if (ha.in_flight != hb.in_flight) return ha.in_flight < hb.in_flight;
+        return ha.latency_ms < hb.latency_ms;
+    });
+    co_return out;
+}
+
+Response daily_limit_reached(const AiModel& m) {
+    Response limited = Response::json(
+        429,
+        json::object{{"detail", "Daily limit of " + std::to_string(m.daily_limit) +
+                                    " requests reached for the " + m.display_name + " model."}});
+    limited.with_header("Retry-After",
+                        std::to_string(util::seconds_until_utc_midnight(util::now_seconds())));
+    return limited;
+}
+
+}  // namespace
+
+http::Task<GenerationPlan> plan_generation(const http::Request& req, db::Session& session,
+                                           const GenerationDeps& deps) {
+    auto data = http::parse_object_data(req);
+    http::ValidationErrors errors;
+    ModelStore models(session);
+    auto model_field = http::char_field(data, "model", {}, errors);
+    std::optional<AiModel> model;
+    if (model_field && *model_field) {
+        model = co_await models.find_active_by_display_name(**model_field);
+        if (!model) {
+            errors.add("model", "This model is not valid or is currently disabled.");
+        } else if (model->login_required && !req.user) {
+            errors.add("model",
+                       "You must be logged in to use the " + model->display_name + " model.");
+        }
+    }
+    auto input = http::char_field(data, "user_input", {.min_length = 50}, errors);
+    auto title = http::char_field(
+        data, "title",
+        {.required = false, .allow_null = true, .allow_blank = true, .max_length = 255}, errors);
+    errors.raise_if_any();
+
+    GenerationPlan plan;
+    plan.user_input = **input;
+    plan.title = title && *title && !(*title)->empty() ? **title : "Untitled Resume";
+    if (req.user) plan.user_id = req.user->id;
+    plan.quota_subject = req.user ? "user:" + std::to_string(req.user->id) : "ip:" + req.client_ip;
+    plan.today = util::Date{static_cast<int32_t>(util::now_seconds() / 86400)};
+    plan.automatic = model->api_provider == "auto";
+    if (plan.automatic) {
+        plan.candidates = co_await auto_candidates(models, req.user.has_value(), deps);
+        co_return plan;
+    }
+    if (!model->api_key_name.empty() && keys_for(*model, deps.keys).empty()) {
+        service_error("API key '" + model->api_key_name +
+                      "' is not configured in the environment.");
+    }
+    if (!deps.providers.find(model->api_provider)) {
+        spdlog::error("AI model '{}' uses provider '{}', which this server does not implement",
+                      model->display_name, model->api_provider);
+        service_error(kGenericError);
+    }
+    if (model->daily_limit > 0) {
+        bool reserved = co_await QuotaStore(deps.db).reserve(model->id, plan.quota_subject,
+                                                             plan.today, model->daily_limit);
+        if (!reserved) throw http::HttpError(daily_limit_reached(*model));
+        plan.first_reserved = true;
+    }
+    plan.candidates.push_back(*model);
+    co_return plan;
+}
+
+http::Task<std::optional<Generated>> run_generation(const GenerationPlan& plan,
+                                                    const GenerationDeps& deps,
+                                                    const DeltaFn* on_delta,
+                                                    asio::cancellation_slot cancel,
+                                                    bool& client_gone) {
+    QuotaStore quotas(deps.db);
+    bool delivered = false;
+    DeltaFn relay;
+    if (on_delta) {
+        relay = [&delivered, on_delta](std::string_view delta) -> Task<bool> {
+            delivered = true;
+            co_return co_await (*on_delta)(delta);
+        };
+    }
+    for (size_t i = 0; i < plan.candidates.size(); ++i) {
+        const AiModel& candidate = plan.candidates[i];
+        GenerationRequest gen;
+        gen.model = &candidate;
+        gen.system_instruction = system_instruction();
+        gen.user_message = user_message(plan.user_input);
+        gen.raw_user_input = plan.user_input;
+        gen.api_keys = keys_for(candidate, deps.keys);
+        Provider* provider = deps.providers.find(candidate.api_provider);
+        if (!provider || (!candidate.api_key_name.empty() && gen.api_keys.empty()))
+            continue;  // Auto: not usable now
+        bool reserved = i == 0 && plan.first_reserved;
+        if (!reserved && candidate.daily_limit > 0) {
+            reserved = co_await quotas.reserve(candidate.id, plan.quota_subject, plan.today,
+                                               candidate.daily_limit);
+            if (!reserved) continue;  // Auto: this model's allowance is used up; try the next
+        }
+        std::optional<GenerationResult> result;
+        bool gone = false;
+        std::exception_ptr unexpected;
+        try {
+            if (on_delta) {
+                auto ex = co_await asio::this_coro::executor;
+                auto call = provider->stream(gen, relay);
+                result = co_await asio::co_spawn(
+                    ex, std::move(call), asio::bind_cancellation_slot(cancel, asio::use_awaitable));
+            } else {
+                result = co_await provider->generate(gen);
+            }
+        } catch (const ProviderError& e) {
+            if (e.kind() == ProviderError::Kind::Abandoned) {
+                gone = true;
+            } else {
+                spdlog::error("AI generation with '{}' failed: {}", candidate.display_name,
+                              e.what());
+            }
+        } catch (const boost::system::system_error& e) {
+            if (e.code() == asio::error::operation_aborted) {
+                gone = true;
+            } else {
+                unexpected = std::current_exception();
+            }
+        } catch (...) {
+            unexpected = std::current_exception();
+        }
+        if (result) {
+            Generated served{candidate, std::move(result->content)};
+            co_return served;
+        }
+        if (reserved) co_await quotas.release(candidate.id, plan.quota_subject, plan.today);
+        if (unexpected) std::rethrow_exception(unexpected);
+        if (gone) {
+            spdlog::info("AI generation with '{}' stopped: the client went away",
+                         candidate.display_name);
+            client_gone = true;
+            co_return std::nullopt;
+        }
+        if (delivered)
+            co_return std::nullopt;  // part of this answer went out: no other model may finish it
+    }
+    co_return std::nullopt;
+}
+
+http::Task<int64_t> save_generated(db::Session& session, const GenerationPlan& plan,
+                                   const std::string& content) {
+    int64_t owner = 0;
+    if (plan.user_id) {
+        owner = *plan.user_id;
+    } else {
+        owner = co_await users::UserStore(session).ensure_system_user("anonymous_user");
+    }
+    auto saved = co_await resumes::ResumeStore(session).create(owner, plan.title, content);
+    co_return saved.id;
+}
+
+}  // namespace resumate::ai

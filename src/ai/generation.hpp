@@ -1,0 +1,63 @@
+#pragma once
+// One resume generation, shared by POST /api/ai/generate/ (one JSON answer) and
+// POST /api/ai/generate/stream/ (Server-Sent Events): validation, the choice of models, daily
+// limits, the provider calls and saving the result.
+#include <boost/asio/cancellation_signal.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ai/key_store.hpp"
+#include "ai/model_store.hpp"
+#include "ai/provider.hpp"
+#include "db/database.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+#include "util/time.hpp"
+
+namespace resumate::ai {
+
+struct GenerationDeps {
+    db::Database& db;
+    const ProviderRegistry& providers;
+    const KeyStore& keys;
+};
+
+struct GenerationPlan {
+    std::vector<AiModel> candidates;  // one model, or Auto's choice healthiest first
+    bool automatic = false;
+    std::string user_input;
+    std::string title;               // "Untitled Resume" when none was given
+    std::optional<int64_t> user_id;  // nullopt: anonymous
+    std::string quota_subject;       // "user:<id>" or "ip:<address>"
+    util::Date today;                // the UTC day the daily limits count in
+    bool first_reserved = false;     // candidates[0]'s daily unit is already taken
+};
+
+// Validates the request (DRF's 400 bodies) and, for a single model, everything that can fail
+// before a provider is called: its key (503), its provider (503) and its daily limit (429; the
+// unit is taken now, so concurrent requests cannot overshoot). Throws http::HttpError.
+http::Task<GenerationPlan> plan_generation(const http::Request& req, db::Session& session,
+                                           const GenerationDeps& deps);
+
+struct Generated {
+    AiModel model;  // the one that served
+    std::string content;
+};
+
+// Tries the plan's models in order until one succeeds; each failure is logged and its daily unit
+// given back (failures do not use up the allowance). nullopt when none succeeded.
+// With on_delta (a stream) the text is relayed as it comes; once part of an answer has been
+// relayed no other model is tried, and `cancel` (the client going away) stops the call in flight,
+// which sets client_gone.
+http::Task<std::optional<Generated>> run_generation(const GenerationPlan& plan,
+                                                    const GenerationDeps& deps,
+                                                    const DeltaFn* on_delta,
+                                                    boost::asio::cancellation_slot cancel,
+                                                    bool& client_gone);
+
+// Saves the generated resume for the caller (anonymous: the "anonymous_user" account); its id.
+http::Task<int64_t> save_generated(db::Session& session, const GenerationPlan& plan,
+                                   const std::string& content);
+
+}  // namespace resumate::ai
