@@ -1,11 +1,12 @@
 // resumate: the ResuMate server and its management verbs.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
-#include <optional>
 #include <iostream>
+#include <optional>
 
 #include "ai/model_store.hpp"
 #include "app/app.hpp"
@@ -19,18 +20,21 @@ using namespace resumate;
 
 namespace {
 
-int create_superuser(app::App& a, std::string username, std::string email, std::string password, bool noinput) {
+int create_superuser(app::App& a, std::string username, std::string email, std::string password,
+                     bool noinput) {
     if (noinput || username.empty()) {
         if (username.empty()) username = app::env("DJANGO_SUPERUSER_USERNAME").value_or("");
         if (email.empty()) email = app::env("DJANGO_SUPERUSER_EMAIL").value_or("");
         if (password.empty()) password = app::env("DJANGO_SUPERUSER_PASSWORD").value_or("");
     }
     if (username.empty()) {
-        std::cerr << "createsuperuser: a username is required (--username or DJANGO_SUPERUSER_USERNAME)\n";
+        std::cerr << "createsuperuser: a username is required (--username or "
+                     "DJANGO_SUPERUSER_USERNAME)\n";
         return 2;
     }
     if (!users::is_valid_username(username) || username.size() > 150) {
-        std::cerr << "createsuperuser: invalid username: letters, digits and @/./+/-/_ only, at most 150\n";
+        std::cerr << "createsuperuser: invalid username: letters, digits and @/./+/-/_ only, at "
+                     "most 150\n";
         return 2;
     }
     if (!email.empty() && !users::is_valid_email(email)) {
@@ -38,7 +42,8 @@ int create_superuser(app::App& a, std::string username, std::string email, std::
         return 2;
     }
     if (password.empty()) {
-        std::cerr << "createsuperuser: a password is required (--password or DJANGO_SUPERUSER_PASSWORD)\n";
+        std::cerr << "createsuperuser: a password is required (--password or "
+                     "DJANGO_SUPERUSER_PASSWORD)\n";
         return 2;
     }
     users::UserStore store(a.database());
@@ -55,7 +60,8 @@ int create_superuser(app::App& a, std::string username, std::string email, std::
 
 struct ModelArgs {
     std::string target;
-    std::optional<std::string> display_name, model_name, provider, key_name, response_time, description;
+    std::optional<std::string> display_name, model_name, provider, key_name, response_time,
+        description;
     std::optional<bool> login_required, active;
     std::optional<int64_t> daily_limit;
 };
@@ -64,12 +70,13 @@ enum class ModelVerb { Add, Update, Enable, Disable, Remove };
 
 int list_models(app::App& a) {
     auto all = db::run_sync(ai::ModelStore(a.database()).all());
-    std::printf("%-4s %-22s %-28s %-18s %-20s %-6s %-6s %s\n", "id", "display name", "model", "provider", "key variable",
-                "active", "login", "daily");
+    std::printf("%-4s %-22s %-28s %-18s %-20s %-6s %-6s %s\n", "id", "display name", "model",
+                "provider", "key variable", "active", "login", "daily");
     for (const auto& m : all) {
         std::printf("%-4lld %-22s %-28s %-18s %-20s %-6s %-6s %lld\n", static_cast<long long>(m.id),
-                    m.display_name.c_str(), m.model_name.c_str(), m.api_provider.c_str(), m.api_key_name.c_str(),
-                    m.is_active ? "yes" : "no", m.login_required ? "yes" : "no", static_cast<long long>(m.daily_limit));
+                    m.display_name.c_str(), m.model_name.c_str(), m.api_provider.c_str(),
+                    m.api_key_name.c_str(), m.is_active ? "yes" : "no",
+                    m.login_required ? "yes" : "no", static_cast<long long>(m.daily_limit));
     }
     return 0;
 }
@@ -79,7 +86,8 @@ int change_model(app::App& a, const ModelArgs& args, ModelVerb verb) {
     ai::AiModel m;
     if (verb != ModelVerb::Add) {
         auto all = db::run_sync(store.all());
-        auto it = std::find_if(all.begin(), all.end(), [&](const ai::AiModel& x) { return x.display_name == args.target; });
+        auto it = std::find_if(all.begin(), all.end(),
+                               [&](const ai::AiModel& x) { return x.display_name == args.target; });
         if (it == all.end()) {
             std::fprintf(stderr, "ai-models: no model named \"%s\"\n", args.target.c_str());
             return 1;
@@ -94,8 +102,10 @@ int change_model(app::App& a, const ModelArgs& args, ModelVerb verb) {
         if (args.display_name) m.display_name = *args.display_name;
         if (args.model_name) m.model_name = *args.model_name;
         if (args.provider) {
-            if (std::find(std::begin(ai::kProviders), std::end(ai::kProviders), *args.provider) == std::end(ai::kProviders)) {
-                std::fprintf(stderr, "ai-models: unknown provider \"%s\"\n", args.provider->c_str());
+            if (std::find(std::begin(ai::kProviders), std::end(ai::kProviders), *args.provider) ==
+                std::end(ai::kProviders)) {
+                std::fprintf(stderr, "ai-models: unknown provider \"%s\"\n",
+                             args.provider->c_str());
                 return 2;
             }
             m.api_provider = *args.provider;
@@ -113,11 +123,14 @@ int change_model(app::App& a, const ModelArgs& args, ModelVerb verb) {
             m.daily_limit = *args.daily_limit;
         }
         if (m.display_name.empty() || m.display_name.size() > 100 || m.model_name.size() > 100) {
-            std::fprintf(stderr, "ai-models: display name must have 1 to 100 characters, model name at most 100\n");
+            std::fprintf(
+                stderr,
+                "ai-models: display name must have 1 to 100 characters, model name at most 100\n");
             return 2;
         }
         if (db::run_sync(store.display_name_taken(m.display_name, m.id))) {
-            std::fprintf(stderr, "ai-models: a model named \"%s\" already exists\n", m.display_name.c_str());
+            std::fprintf(stderr, "ai-models: a model named \"%s\" already exists\n",
+                         m.display_name.c_str());
             return 1;
         }
         if (verb == ModelVerb::Add) {
@@ -126,30 +139,43 @@ int change_model(app::App& a, const ModelArgs& args, ModelVerb verb) {
             db::run_sync(store.update(m));
         }
     }
-    // Drop the cached list where this process can reach it (Redis: every instance).
+    // Drop the cached list where this process can reach it (Redis: every instance), and tell a
+    // server running on this data directory to drop its own (an in-process cache).
     a.drop_models_cache();
-    std::printf("ok\n");
+    if (auto pid = a.signal_running_server(SIGHUP)) {
+        std::printf("ok (the server with pid %d drops its cached model list)\n", *pid);
+    } else {
+        std::printf("ok\n");
+    }
     return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App cli{"ResuMate: a REST backend for AI-assisted resume writing and job-application tracking.\n"
-                 "Configuration comes from the environment (or a .env file); see the README."};
+    CLI::App cli{
+        "ResuMate: a REST backend for AI-assisted resume writing and job-application tracking.\n"
+        "Configuration comes from the environment (or a .env file); see the README."};
     cli.require_subcommand(1);
-    auto* serve = cli.add_subcommand("serve", "Serve the REST API (applies migrations and seeds on the embedded default)");
-    auto* migrate = cli.add_subcommand("migrate", "Create or upgrade the database schema (idempotent)");
-    auto* seed = cli.add_subcommand("seed", "Insert the AI models and the example job applications (idempotent)");
-    auto* su = cli.add_subcommand("createsuperuser", "Create a staff superuser (flags or DJANGO_SUPERUSER_* variables)");
+    auto* serve = cli.add_subcommand(
+        "serve", "Serve the REST API (applies migrations and seeds on the embedded default)");
+    auto* migrate =
+        cli.add_subcommand("migrate", "Create or upgrade the database schema (idempotent)");
+    auto* seed = cli.add_subcommand(
+        "seed", "Insert the AI models and the example job applications (idempotent)");
+    auto* su = cli.add_subcommand(
+        "createsuperuser", "Create a staff superuser (flags or DJANGO_SUPERUSER_* variables)");
     std::string su_username, su_email, su_password;
     bool su_noinput = false;
     su->add_option("--username", su_username, "Username");
     su->add_option("--email", su_email, "Email address");
-    su->add_option("--password", su_password, "Password (prefer DJANGO_SUPERUSER_PASSWORD: flags show in ps)");
-    su->add_flag("--noinput,--no-input", su_noinput, "Read missing values from DJANGO_SUPERUSER_* variables");
+    su->add_option("--password", su_password,
+                   "Password (prefer DJANGO_SUPERUSER_PASSWORD: flags show in ps)");
+    su->add_flag("--noinput,--no-input", su_noinput,
+                 "Read missing values from DJANGO_SUPERUSER_* variables");
     auto* check = cli.add_subcommand("check", "Validate the configuration and exit");
-    auto* models = cli.add_subcommand("ai-models", "Manage the AI models (list|add|update|enable|disable|remove)");
+    auto* models = cli.add_subcommand(
+        "ai-models", "Manage the AI models (list|add|update|enable|disable|remove)");
     models->require_subcommand(1);
     auto* m_list = models->add_subcommand("list", "List every model");
     ModelArgs margs;
@@ -158,10 +184,12 @@ int main(int argc, char** argv) {
     for (auto* sc : {m_add, m_update}) {
         sc->add_option("--display-name", margs.display_name, "Name shown to users (unique)");
         sc->add_option("--model-name", margs.model_name, "The provider's model id");
-        sc->add_option("--provider", margs.provider, "google_gemini, open_router, openai_compatible, offline, auto");
+        sc->add_option("--provider", margs.provider,
+                       "google_gemini, open_router, openai_compatible, offline, auto");
         sc->add_option("--api-key-name", margs.key_name, "Environment variable holding the key");
         sc->add_option("--login-required", margs.login_required, "true/false");
-        sc->add_option("--daily-limit", margs.daily_limit, "Successful generations per user per UTC day (0 = none)");
+        sc->add_option("--daily-limit", margs.daily_limit,
+                       "Successful generations per user per UTC day (0 = none)");
         sc->add_option("--response-time-info", margs.response_time, "Shown to users");
         sc->add_option("--description", margs.description, "Shown to users");
         sc->add_option("--active", margs.active, "true/false");
@@ -202,7 +230,8 @@ int main(int argc, char** argv) {
         if (*seed) {
             a.migrate();
             auto r = a.seed();
-            std::cout << "Seeded " << r.models << " AI models and " << r.examples << " example job applications.\n";
+            std::cout << "Seeded " << r.models << " AI models and " << r.examples
+                      << " example job applications.\n";
             return 0;
         }
         if (*models) {
@@ -222,15 +251,19 @@ int main(int argc, char** argv) {
         }
         if (*serve) {
             if (a.config().secret_key_generated) {
-                spdlog::warn("SECRET_KEY is not set: using a generated key kept in {}/secret_key. Set SECRET_KEY "
-                             "(at least 32 characters) in production.",
-                             a.config().data_dir);
+                spdlog::warn(
+                    "SECRET_KEY is not set: using a generated key kept in {}/secret_key. Set "
+                    "SECRET_KEY "
+                    "(at least 32 characters) in production.",
+                    a.config().data_dir);
             }
             if (config.auto_migrate) {
                 auto r = a.migrate();
                 if (!r.applied.empty()) spdlog::info("applied {} migrations", r.applied.size());
                 auto s = a.seed();
-                if (s.models || s.examples) spdlog::info("seeded {} AI models and {} example applications", s.models, s.examples);
+                if (s.models || s.examples)
+                    spdlog::info("seeded {} AI models and {} example applications", s.models,
+                                 s.examples);
             }
             a.serve();
             spdlog::shutdown();

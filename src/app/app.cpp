@@ -4,16 +4,20 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "ai/ai_routes.hpp"
 #include "ai/model_store.hpp"
-#include "ai/quota_store.hpp"
 #include "ai/providers/gemini.hpp"
 #include "ai/providers/offline_provider.hpp"
 #include "ai/providers/openai_compatible.hpp"
+#include "ai/quota_store.hpp"
 #include "ai/resilient_provider.hpp"
-#include "net/http_client.hpp"
 #include "cache/memory_cache.hpp"
 #include "cache/redis_cache.hpp"
 #include "db/postgres_database.hpp"
@@ -24,6 +28,7 @@
 #include "http/server.hpp"
 #include "jobs/job_routes.hpp"
 #include "jobs/job_store.hpp"
+#include "net/http_client.hpp"
 #include "resumes/resume_routes.hpp"
 #include "resumes/resume_store.hpp"
 #include "users/schema.hpp"
@@ -33,7 +38,8 @@ namespace resumate::app {
 
 std::vector<db::Migration> all_migrations() {
     std::vector<db::Migration> all = users::migrations();
-    for (auto&& group : {resumes::migrations(), jobs::migrations(), ai::migrations(), ai::resumate_migrations()}) {
+    for (auto&& group :
+         {resumes::migrations(), jobs::migrations(), ai::migrations(), ai::resumate_migrations()}) {
         all.insert(all.end(), group.begin(), group.end());
     }
     return all;
@@ -43,8 +49,8 @@ void init_logging(const std::string& level) {
     if (!spdlog::get("access")) {
         spdlog::init_thread_pool(16384, 1);
         auto sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
-        auto main_logger = std::make_shared<spdlog::async_logger>("resumate", sink, spdlog::thread_pool(),
-                                                                  spdlog::async_overflow_policy::block);
+        auto main_logger = std::make_shared<spdlog::async_logger>(
+            "resumate", sink, spdlog::thread_pool(), spdlog::async_overflow_policy::block);
         auto access = std::make_shared<spdlog::async_logger>("access", sink, spdlog::thread_pool(),
                                                              spdlog::async_overflow_policy::block);
         spdlog::register_logger(access);
@@ -97,14 +103,19 @@ App::App(Config config) : config_(std::move(config)) {
         auto resilient = std::make_shared<ai::ResilientProvider>(name, std::move(wire), resilience);
         providers_.add(name, resilient, [resilient] { return resilient->health(); });
     };
-    add_network("google_gemini", std::make_shared<ai::GeminiProvider>(client, config_.gemini_base_url));
-    ai::OpenAiCompatibleProvider::Options openrouter{"open_router", config_.openrouter_base_url, {}};
-    if (!config_.site_url.empty()) openrouter.extra_headers.emplace_back("HTTP-Referer", config_.site_url);
-    if (!config_.site_name.empty()) openrouter.extra_headers.emplace_back("X-Title", config_.site_name);
+    add_network("google_gemini",
+                std::make_shared<ai::GeminiProvider>(client, config_.gemini_base_url));
+    ai::OpenAiCompatibleProvider::Options openrouter{
+        "open_router", config_.openrouter_base_url, {}};
+    if (!config_.site_url.empty())
+        openrouter.extra_headers.emplace_back("HTTP-Referer", config_.site_url);
+    if (!config_.site_name.empty())
+        openrouter.extra_headers.emplace_back("X-Title", config_.site_name);
     add_network("open_router", std::make_shared<ai::OpenAiCompatibleProvider>(client, openrouter));
-    add_network("openai_compatible", std::make_shared<ai::OpenAiCompatibleProvider>(
-                                         client, ai::OpenAiCompatibleProvider::Options{
-                                                     "openai_compatible", config_.openai_compat_base_url, {}}));
+    add_network("openai_compatible",
+                std::make_shared<ai::OpenAiCompatibleProvider>(
+                    client, ai::OpenAiCompatibleProvider::Options{
+                                "openai_compatible", config_.openai_compat_base_url, {}}));
     auth_.tokens.signing_key = config_.secret_key;
     auth_.tokens.access_lifetime = config_.access_token_lifetime;
     auth_.tokens.refresh_lifetime = config_.refresh_token_lifetime;
@@ -112,7 +123,9 @@ App::App(Config config) : config_(std::move(config)) {
 
 App::~App() = default;
 
-db::MigrationReport App::migrate() { return db::migrate(*db_, all_migrations()); }
+db::MigrationReport App::migrate() {
+    return db::migrate(*db_, all_migrations());
+}
 
 App::SeedReport App::seed() {
     SeedReport r;
@@ -125,20 +138,42 @@ App::SeedReport App::seed() {
     return r;
 }
 
-void App::drop_models_cache() { db::run_sync(cache_->erase(ai::kModelsCacheKey)); }
+void App::drop_models_cache() {
+    db::run_sync(cache_->erase(ai::kModelsCacheKey));
+}
+
+std::string App::pid_file_path() const {
+    return (std::filesystem::path(config_.data_dir) / "resumate.pid").string();
+}
+
+std::optional<int> App::signal_running_server(int sig) const {
+    std::ifstream in(pid_file_path());
+    long pid = 0;
+    if (!(in >> pid) || pid <= 1) return std::nullopt;
+    // Only a resumate process: the pid file may be stale and the number reused.
+    std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");
+    std::string name;
+    if (!std::getline(comm, name) || name != "resumate") return std::nullopt;
+    if (::kill(static_cast<pid_t>(pid), sig) != 0) return std::nullopt;
+    return static_cast<int>(pid);
+}
 
 void App::build_routes() {
     if (router_) return;
-    auto common = std::make_shared<users::CommonPasswordList>(users::CommonPasswordList::load(config_.common_passwords_path));
+    auto common = std::make_shared<users::CommonPasswordList>(
+        users::CommonPasswordList::load(config_.common_passwords_path));
     router_ = std::make_unique<http::Router>();
     router_->set_authenticator(std::make_shared<users::JwtAuthenticator>(*db_, auth_));
-    router_->add("/api/", http::Access::Anyone, "Api Root", "The default basic root view for DefaultRouter")
+    router_
+        ->add("/api/", http::Access::Anyone, "Api Root",
+              "The default basic root view for DefaultRouter")
         .get([](http::Request& req) -> http::Task<http::Response> {
             std::string base = req.base_url();
-            boost::json::object o{{"resumes", base + "/api/resumes/"},
-                                  {"job-applications", base + "/api/job-applications/"},
-                                  {"example-job-applications", base + "/api/example-job-applications/"},
-                                  {"ai/models", base + "/api/ai/models/"}};
+            boost::json::object o{
+                {"resumes", base + "/api/resumes/"},
+                {"job-applications", base + "/api/job-applications/"},
+                {"example-job-applications", base + "/api/example-job-applications/"},
+                {"ai/models", base + "/api/ai/models/"}};
             co_return http::Response::json(200, o);
         });
     users::add_auth_routes(*router_, *db_, auth_, common);
@@ -171,12 +206,23 @@ void App::serve() {
     opt.allowed_hosts = config_.allowed_hosts;
     opt.access_log = config_.access_log;
     opt.port_file = config_.port_file;
-    opt.on_reload = [this] {
+    opt.on_reload = [this]() -> http::Task<void> {
         size_t n = keys_.reload();
         spdlog::info("API keys re-read from .env ({} variables there)", n);
+        // `resumate ai-models …` sends SIGHUP after a change: an in-process cache is only
+        // reachable this way.
+        co_await cache_->erase(ai::kModelsCacheKey);
+        spdlog::info("cached model list dropped");
     };
     http::Server server(opt, [this](http::Request& req) { return handle(req); });
+    const std::string pid_file = pid_file_path();
+    {
+        std::ofstream out(pid_file, std::ios::trunc);
+        out << ::getpid() << "\n";
+    }
     server.run();
+    std::error_code ignored;
+    std::filesystem::remove(pid_file, ignored);
     // The server's event loop is stopped but not yet destroyed: let go of what is registered
     // with it before it goes.
     db_->release_io();

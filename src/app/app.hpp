@@ -1,5 +1,7 @@
 #pragma once
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "ai/key_store.hpp"
@@ -18,7 +20,7 @@ std::vector<db::Migration> all_migrations();
 
 // The wiring of components: one place that knows every feature.
 class App {
-public:
+  public:
     explicit App(Config config);
     ~App();
 
@@ -33,13 +35,17 @@ public:
     SeedReport seed();
     // Drops the cached model list (in Redis: for every instance).
     void drop_models_cache();
+    // `serve` keeps its pid in <data_dir>/resumate.pid; this sends `sig` to that server when it
+    // is running. Its pid, or nullopt.
+    std::optional<int> signal_running_server(int sig) const;
     // Builds the routes and serves until SIGINT/SIGTERM.
     void serve();
     // The request pipeline without a socket (tests and fuzzing).
     http::Task<http::Response> handle(http::Request& req);
     void build_routes();
 
-private:
+  private:
+    std::string pid_file_path() const;
     Config config_;
     std::unique_ptr<db::Database> db_;
     std::unique_ptr<cache::Cache> cache_;

@@ -131,7 +131,16 @@ struct Server::Impl {
         reload_signal.async_wait([this](boost::system::error_code ec, int) {
             if (ec) return;
             spdlog::info("received SIGHUP: reloading");
-            if (opt.on_reload) opt.on_reload();
+            if (opt.on_reload) {
+                asio::co_spawn(ioc, opt.on_reload(), [](std::exception_ptr e) {
+                    if (!e) return;
+                    try {
+                        std::rethrow_exception(e);
+                    } catch (const std::exception& ex) {
+                        spdlog::error("reload failed: {}", ex.what());
+                    }
+                });
+            }
             wait_for_reload();
         });
     }

@@ -23,13 +23,14 @@ struct ServerOptions {
     std::vector<std::string> allowed_hosts;  // empty → any Host
     bool access_log = true;
     std::string port_file;  // written with the bound port once listening
-    std::function<void()> on_reload;  // SIGHUP (e.g. re-read rotated API keys)
+    // SIGHUP (re-read rotated API keys, drop caches), run on the server's event loop.
+    std::function<Task<void>()> on_reload;
 };
 
 // The HTTP/1.1 server: one coroutine per connection on a strand, keep-alive, limits and
 // timeouts, graceful shutdown on SIGINT/SIGTERM, one access-log line per request.
 class Server {
-public:
+  public:
     using App = std::function<Task<Response>(Request&)>;
     Server(ServerOptions options, App app);
     ~Server();
@@ -40,7 +41,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 

@@ -222,10 +222,11 @@ TEST(Cli, AiModelsVerbsManageTheTable) {
                             "llama3@http://127.0.0.1:9/v1", "--provider", "openai_compatible",
                             "--daily-limit", "3", "--description", "A local model"});
     ASSERT_EQ(add.exit_code, 0) << add.describe();
-    CliResult dup = s->cli({"ai-models", "add", "--display-name", "Local Llama", "--model-name", "x",
-                            "--provider", "offline"});
+    CliResult dup = s->cli({"ai-models", "add", "--display-name", "Local Llama", "--model-name",
+                            "x", "--provider", "offline"});
     EXPECT_NE(dup.exit_code, 0) << dup.describe();
-    CliResult bad = s->cli({"ai-models", "add", "--display-name", "Y", "--model-name", "y", "--provider", "bogus"});
+    CliResult bad = s->cli(
+        {"ai-models", "add", "--display-name", "Y", "--model-name", "y", "--provider", "bogus"});
     EXPECT_NE(bad.exit_code, 0) << bad.describe();
     CliResult list = s->cli({"ai-models", "list"});
     ASSERT_EQ(list.exit_code, 0) << list.describe();
@@ -239,11 +240,39 @@ TEST(Cli, AiModelsVerbsManageTheTable) {
     s->start();
     models = get(*s, "/api/ai/models/");
     EXPECT_EQ(models.body.find("Local Llama"), std::string::npos) << models.describe();
-    EXPECT_NE(models.body.find(R"({"model_name":"Cypher","login_required":true)"), std::string::npos)
+    EXPECT_NE(models.body.find(R"({"model_name":"Cypher","login_required":true)"),
+              std::string::npos)
         << models.describe();
     EXPECT_EQ(s->stop(), 0);
     EXPECT_EQ(s->cli({"ai-models", "remove", "Local Llama"}).exit_code, 0);
     EXPECT_NE(s->cli({"ai-models", "remove", "Local Llama"}).exit_code, 0);
+}
+
+// A change made with the CLI reaches a running server's in-process cache: the CLI finds the
+// server through <data_dir>/resumate.pid and sends it SIGHUP (issue 4, point 7).
+TEST(Cli, AiModelsChangeDropsARunningServersCache) {
+    auto s = unstarted_server("aimodels-live");
+    s->start();
+    get(*s, "/api/ai/models/");
+    Response hit = get(*s, "/api/ai/models/");
+    ASSERT_NE(hit.body.find("HIT"), std::string::npos) << hit.describe();
+    ASSERT_NE(hit.body.find(R"("model_name":"Cypher")"), std::string::npos) << hit.describe();
+
+    CliResult off = s->cli({"ai-models", "disable", "Cypher"});
+    ASSERT_EQ(off.exit_code, 0) << off.describe();
+    EXPECT_NE(off.out.find("pid " + std::to_string(s->pid())), std::string::npos) << off.describe();
+    ASSERT_TRUE(s->wait_for_log_line({"cached model list dropped"}, 5s).has_value())
+        << s->log_text();
+    Response after = get(*s, "/api/ai/models/");
+    EXPECT_NE(after.body.find("MISS"), std::string::npos) << after.describe();
+    EXPECT_EQ(after.body.find(R"("model_name":"Cypher")"), std::string::npos) << after.describe();
+    EXPECT_EQ(s->stop(), 0);
+    EXPECT_FALSE(std::filesystem::exists(s->data_dir() / "resumate.pid"))
+        << "the pid file outlived the server";
+    // With no server running the CLI still works, and says nothing about a server.
+    CliResult on = s->cli({"ai-models", "enable", "Cypher"});
+    ASSERT_EQ(on.exit_code, 0) << on.describe();
+    EXPECT_EQ(on.out, "ok\n");
 }
 
 }  // namespace e2e
