@@ -4,7 +4,8 @@
 # Boost.Beast hello-world server built with the same flags and run the same way.
 # Usage: bench/run.sh [BUILD_DIR]   (`make bench` builds first)
 # Env: BENCH_DURATION (10s), BENCH_CONNECTIONS (64), BENCH_THREADS (2), RESUMATE_THREADS (2),
-#      BENCH_STACKS ("sqlite postgres")
+#      BENCH_STACKS ("sqlite postgres"), BENCH_AI_INFLIGHT (300 generations against a 2 s provider;
+#      0 skips that scenario)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR="${1:-build}"
@@ -13,6 +14,7 @@ CONNS="${BENCH_CONNECTIONS:-64}"
 WRK_THREADS="${BENCH_THREADS:-2}"
 SERVER_THREADS="${RESUMATE_THREADS:-2}"
 STACKS="${BENCH_STACKS:-sqlite postgres}"
+AI_INFLIGHT="${BENCH_AI_INFLIGHT:-300}"
 
 for tool in wrk curl python3; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is required (make bench installs it)" >&2; exit 1; }
@@ -80,22 +82,37 @@ wait_port "$hello_port"
 run_wrk "hello-world (Boost.Beast baseline)" "http://127.0.0.1:$hello_port/"
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'
 
+# The stand-in AI provider of the in-flight scenario: OpenAI wire, every answer after 2 s.
+provider_port=$(free_port)
+python3 bench/ai_inflight.py provider "$provider_port" 2 &
+pids+=($!)
+
+login() {  # base username → access token (registers the user first)
+  curl -sf -o /dev/null -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$2\",\"email\":\"$2@example.com\",\"password\":\"Bench!Passw0rd-42\",\"password2\":\"Bench!Passw0rd-42\"}" \
+    "$1/api/auth/register/"
+  curl -sf -H 'Content-Type: application/json' -d "{\"username\":\"$2\",\"password\":\"Bench!Passw0rd-42\"}" \
+    "$1/api/auth/token/" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access"])'
+}
+
 bench_stack() {  # name extra-env...
   local name=$1; shift
   local port; port=$(free_port)
   env -i PATH="$PATH" HOME="$work" RESUMATE_DATA_DIR="$work/data-$name" \
+    OPENROUTER_API_KEY=bench-key OPENROUTER_BASE_URL="http://127.0.0.1:$provider_port/api/v1" \
     SECRET_KEY="bench-secret-key-bench-secret-key-0123456789" HOST=127.0.0.1 PORT="$port" \
     RESUMATE_THREADS="$SERVER_THREADS" RESUMATE_THROTTLE=off "$@" \
     "./$BUILD_DIR/resumate" serve >"$work/resumate-$name.log" 2>&1 &
   pids+=($!)
   wait_port "$port"
   local base="http://127.0.0.1:$port"
-  curl -sf -o /dev/null -H 'Content-Type: application/json' \
-    -d '{"username":"bench_user","email":"bench@example.com","password":"Bench!Passw0rd-42","password2":"Bench!Passw0rd-42"}' \
-    "$base/api/auth/register/"
   local token
-  token=$(curl -sf -H 'Content-Type: application/json' -d '{"username":"bench_user","password":"Bench!Passw0rd-42"}' \
-    "$base/api/auth/token/" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access"])')
+  token=$(login "$base" bench_user)
+  for i in $(seq 1 10); do  # what GET /api/resumes/ reads in the in-flight scenario
+    curl -sf -o /dev/null -H 'Content-Type: application/json' -H "Authorization: Bearer $token" \
+      -d "{\"title\":\"Resume $i\",\"content\":\"# Bench $i\\n\\nSkills: C++, PostgreSQL, Redis.\"}" \
+      "$base/api/resumes/"
+  done
   for i in $(seq 1 20); do
     curl -sf -o /dev/null -H 'Content-Type: application/json' -H "Authorization: Bearer $token" \
       -d "{\"job_title\":\"Engineer $i\",\"company_name\":\"Company $i\",\"date_applied\":\"2025-01-15\"}" \
@@ -113,6 +130,10 @@ bench_stack() {  # name extra-env...
     run_wrk "[$name] POST /api/job-applications/" "$base/api/job-applications/" -s bench/post_json.lua
   BENCH_TOKEN="" BENCH_BODY='{"username":"bench_user","password":"Bench!Passw0rd-42"}' \
     run_wrk "[$name] POST /api/auth/token/ (Argon2id verify)" "$base/api/auth/token/" -s bench/post_json.lua
+  if [ "$AI_INFLIGHT" != 0 ]; then
+    echo "[$name] AI generations in flight:"
+    python3 bench/ai_inflight.py run "$base" "$token" "$(login "$base" bench_ai)" "$AI_INFLIGHT" | sed 's/^/    /' || true
+  fi
   kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'
 }
 
