@@ -689,6 +689,31 @@ else:
         self.finish(a)
         self.finish(b)
 
+    def test_7b_daily_limit_shared_and_survives_restart(self):
+        # Issue 4, point 6: the count lives in the database, so every instance and a restarted
+        # one see the same allowance.
+        url = create_database(unique("quota"))
+        prefix = unique("quota") + ":"
+        env = base_env(url, REDIS_URL, prefix)
+        name = "Limited " + secrets.token_hex(3)
+        p = resumate_cli(env, "ai-models", "add", "--display-name", name, "--model-name", "offline",
+                         "--provider", "offline", "--daily-limit", "2")
+        self.assertEqual(p.returncode, 0, "ai-models add: %s %s" % (p.stdout, p.stderr))
+        a = self.serve(env, "a")
+        b = self.serve(base_env(url, REDIS_URL, prefix), "b")
+        username, token = a.register_and_login()
+        body = {"model": name, "user_input": "Software engineer with 5 years of C++ and PostgreSQL at Initech, Berlin."}
+        self.assert_status(a.req("POST", "/api/ai/generate/", body, token=token), 201, "first on A")
+        self.assert_status(b.req("POST", "/api/ai/generate/", body, token=token), 201, "second on B")
+        r = a.req("POST", "/api/ai/generate/", body, token=token)
+        self.assert_status(r, 429, "third on A: the allowance of 2 is shared")
+        self.finish(a)
+        self.finish(b)
+        c = self.serve(base_env(url, REDIS_URL, prefix), "c")
+        token = c.login(username, STRONG_PASSWORD)
+        self.assert_status(c.req("POST", "/api/ai/generate/", body, token=token), 429, "after a restart")
+        self.finish(c)
+
     def test_8_concurrent_creates(self):
         url = create_database(unique("concurrent"))
         srv = self.serve(base_env(url, REDIS_URL))
