@@ -1,4 +1,6 @@
 #include "app/app.hpp"
+#include "app/throttle.hpp"
+#include "http/edge.hpp"
 
 #include <spdlog/async.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -180,17 +182,35 @@ void App::build_routes() {
     resumes::add_resume_routes(*router_, *db_);
     jobs::add_job_routes(*router_, *db_, *cache_);
     ai::add_ai_routes(*router_, *db_, *cache_, providers_, keys_);
+    // DRF's ScopedRateThrottle scopes (RESUMATE_THROTTLE names their rates).
+    for (auto [pattern, scope] :
+         {std::pair{"/api/ai/generate/", "generate"},
+          std::pair{"/api/ai/generate/stream/", "generate"},
+          std::pair{"/api/auth/register/", "register"}, std::pair{"/api/auth/token/", "login"}}) {
+        if (auto* route = router_->find(pattern)) route->throttle_scope(scope);
+    }
+    router_->set_throttler(std::make_shared<CacheThrottler>(*cache_, config_.throttle));
 }
 
 http::Task<http::Response> App::handle(http::Request& req) {
+    http::apply_trusted_proxies(req, config_.trusted_proxies);
+    http::CorsPolicy cors{config_.cors_allowed_origins};
+    if (auto preflight = http::cors_preflight(req, cors)) co_return *preflight;
+    http::Response res;
+    bool unavailable = false;
     try {
-        co_return co_await router_->dispatch(req);
+        res = co_await router_->dispatch(req);
     } catch (const db::Unavailable& e) {
         spdlog::error("database unavailable: {}", e.what());
+        unavailable = true;
     }
-    http::Response r = http::Response::detail(503, "Service temporarily unavailable.");
-    r.with_header("Retry-After", "1");
-    co_return r;
+    if (unavailable) {
+        res = http::Response::detail(503, "Service temporarily unavailable.");
+        res.with_header("Retry-After", "1");
+    }
+    http::add_cors_headers(req, res, cors);
+    http::add_hsts(req, res);
+    co_return res;
 }
 
 void App::serve() {

@@ -82,8 +82,10 @@ std::optional<std::string> env(const char* name) {
 }
 
 std::string Config::sqlite_path() const {
-    if (database_url.starts_with("sqlite:///")) return database_url.substr(std::string("sqlite:///").size() - 1);
-    if (database_url.starts_with("sqlite://")) return database_url.substr(std::string("sqlite://").size());
+    if (database_url.starts_with("sqlite:///"))
+        return database_url.substr(std::string("sqlite:///").size() - 1);
+    if (database_url.starts_with("sqlite://"))
+        return database_url.substr(std::string("sqlite://").size());
     return (std::filesystem::path(data_dir) / "resumate.sqlite3").string();
 }
 
@@ -104,13 +106,16 @@ Config Config::from_environment() {
         c.max_body_bytes = parse_unsigned("RESUMATE_MAX_BODY_BYTES", *v, 1024, 1ull << 30);
     }
     if (auto v = env("RESUMATE_HEADER_TIMEOUT_SECONDS")) {
-        c.header_timeout = std::chrono::seconds(parse_unsigned("RESUMATE_HEADER_TIMEOUT_SECONDS", *v, 1, 3600));
+        c.header_timeout =
+            std::chrono::seconds(parse_unsigned("RESUMATE_HEADER_TIMEOUT_SECONDS", *v, 1, 3600));
     }
     if (auto v = env("RESUMATE_IDLE_TIMEOUT_SECONDS")) {
-        c.idle_timeout = std::chrono::seconds(parse_unsigned("RESUMATE_IDLE_TIMEOUT_SECONDS", *v, 1, 86400));
+        c.idle_timeout =
+            std::chrono::seconds(parse_unsigned("RESUMATE_IDLE_TIMEOUT_SECONDS", *v, 1, 86400));
     }
     if (auto v = env("RESUMATE_SHUTDOWN_GRACE_SECONDS")) {
-        c.shutdown_grace = std::chrono::seconds(parse_unsigned("RESUMATE_SHUTDOWN_GRACE_SECONDS", *v, 0, 3600));
+        c.shutdown_grace =
+            std::chrono::seconds(parse_unsigned("RESUMATE_SHUTDOWN_GRACE_SECONDS", *v, 0, 3600));
     }
     if (auto v = env("ALLOWED_HOSTS")) c.allowed_hosts = parse_list(*v);
     if (auto v = env("DEBUG")) c.debug = parse_bool("DEBUG", *v);
@@ -118,7 +123,8 @@ Config Config::from_environment() {
         std::string l = util::to_lower_ascii(util::trim(*v));
         if (l != "trace" && l != "debug" && l != "info" && l != "warning" && l != "warn" &&
             l != "error" && l != "critical" && l != "off") {
-            throw ConfigError("RESUMATE_LOG_LEVEL", "must be one of trace, debug, info, warning, error, critical, off");
+            throw ConfigError("RESUMATE_LOG_LEVEL",
+                              "must be one of trace, debug, info, warning, error, critical, off");
         }
         c.log_level = l == "warning" ? "warn" : l;
     }
@@ -128,7 +134,8 @@ Config Config::from_environment() {
         if (v->empty()) throw ConfigError("RESUMATE_DATA_DIR", "must not be empty");
         c.data_dir = *v;
     }
-    if (auto v = env("RESUMATE_AUTO_MIGRATE")) c.auto_migrate = parse_bool("RESUMATE_AUTO_MIGRATE", *v);
+    if (auto v = env("RESUMATE_AUTO_MIGRATE"))
+        c.auto_migrate = parse_bool("RESUMATE_AUTO_MIGRATE", *v);
     if (auto v = env("DATABASE_URL"); v && !v->empty()) {
         if (v->starts_with("sqlite://")) {
             c.database_url = *v;
@@ -139,13 +146,16 @@ Config Config::from_environment() {
             throw ConfigError("DATABASE_URL", "must start with sqlite:// or postgres://");
         }
     } else if (auto name = env("DB_NAME"); name && !name->empty()) {
-        c.postgres_conninfo = db::conninfo_from_parts(*name, env("DB_USER").value_or(""), env("DB_PASSWORD").value_or(""),
-                                                      env("DB_HOST").value_or("localhost"), env("DB_PORT").value_or("5432"));
-        if (auto port = env("DB_PORT"); port && !port->empty()) parse_unsigned("DB_PORT", *port, 1, 65535);
+        c.postgres_conninfo = db::conninfo_from_parts(
+            *name, env("DB_USER").value_or(""), env("DB_PASSWORD").value_or(""),
+            env("DB_HOST").value_or("localhost"), env("DB_PORT").value_or("5432"));
+        if (auto port = env("DB_PORT"); port && !port->empty())
+            parse_unsigned("DB_PORT", *port, 1, 65535);
     }
     if (auto v = env("DATABASE_REPLICA_URLS"); v && !util::trim(*v).empty()) {
         if (c.postgres_conninfo.empty()) {
-            throw ConfigError("DATABASE_REPLICA_URLS", "needs a PostgreSQL primary (DATABASE_URL or DB_*)");
+            throw ConfigError("DATABASE_REPLICA_URLS",
+                              "needs a PostgreSQL primary (DATABASE_URL or DB_*)");
         }
         for (auto& url : parse_list(*v)) {
             if (!url.starts_with("postgres://") && !url.starts_with("postgresql://")) {
@@ -154,16 +164,20 @@ Config Config::from_environment() {
             c.replica_conninfos.push_back(url);
         }
     }
-    if (auto v = env("RESUMATE_DB_POOL_SIZE")) c.db_pool_size = parse_unsigned("RESUMATE_DB_POOL_SIZE", *v, 1, 1000);
+    if (auto v = env("RESUMATE_DB_POOL_SIZE"))
+        c.db_pool_size = parse_unsigned("RESUMATE_DB_POOL_SIZE", *v, 1, 1000);
     if (c.db_pool_size == 0) c.db_pool_size = 2 * c.threads + 2;
     if (auto v = env("RESUMATE_DB_STATEMENT_TIMEOUT_MS")) {
-        c.db_statement_timeout = std::chrono::milliseconds(parse_unsigned("RESUMATE_DB_STATEMENT_TIMEOUT_MS", *v, 10, 3'600'000));
+        c.db_statement_timeout = std::chrono::milliseconds(
+            parse_unsigned("RESUMATE_DB_STATEMENT_TIMEOUT_MS", *v, 10, 3'600'000));
     }
     if (auto v = env("REDIS_URL"); v && !v->empty()) {
         try {
             c.redis = cache::parse_redis_url(*v);
         } catch (const std::invalid_argument& e) {
-            throw ConfigError("REDIS_URL", std::string("must look like redis://[:password@]host[:port][/db]: ") + e.what());
+            throw ConfigError(
+                "REDIS_URL",
+                std::string("must look like redis://[:password@]host[:port][/db]: ") + e.what());
         }
     } else if (auto h = env("REDIS_HOST"); h && !h->empty()) {
         // The original's settings: redis://REDIS_HOST:REDIS_PORT/1.
@@ -184,12 +198,27 @@ Config Config::from_environment() {
         throw ConfigError("SECRET_KEY", "is required outside the embedded default");
     }
     if (auto v = env("RESUMATE_ACCESS_TOKEN_LIFETIME_SECONDS")) {
-        c.access_token_lifetime = std::chrono::seconds(parse_unsigned("RESUMATE_ACCESS_TOKEN_LIFETIME_SECONDS", *v, 1, 365ull * 86400));
+        c.access_token_lifetime = std::chrono::seconds(
+            parse_unsigned("RESUMATE_ACCESS_TOKEN_LIFETIME_SECONDS", *v, 1, 365ull * 86400));
     }
     if (auto v = env("RESUMATE_REFRESH_TOKEN_LIFETIME_SECONDS")) {
-        c.refresh_token_lifetime = std::chrono::seconds(parse_unsigned("RESUMATE_REFRESH_TOKEN_LIFETIME_SECONDS", *v, 1, 3650ull * 86400));
+        c.refresh_token_lifetime = std::chrono::seconds(
+            parse_unsigned("RESUMATE_REFRESH_TOKEN_LIFETIME_SECONDS", *v, 1, 3650ull * 86400));
     }
-    if (auto v = env("RESUMATE_THROTTLE")) c.throttle = *v;
+    if (auto v = env("RESUMATE_THROTTLE")) {
+        try {
+            c.throttle = parse_throttle(*v);
+        } catch (const std::invalid_argument& e) {
+            throw ConfigError("RESUMATE_THROTTLE", e.what());
+        }
+    }
+    if (auto v = env("RESUMATE_TRUSTED_PROXIES")) {
+        try {
+            c.trusted_proxies = http::parse_trusted_proxies(*v);
+        } catch (const std::invalid_argument& e) {
+            throw ConfigError("RESUMATE_TRUSTED_PROXIES", e.what());
+        }
+    }
     if (auto v = env("CORS_ALLOWED_ORIGINS")) c.cors_allowed_origins = parse_list(*v);
     if (auto v = env("RESUMATE_COMMON_PASSWORDS")) c.common_passwords_path = *v;
 
@@ -206,10 +235,12 @@ Config Config::from_environment() {
     url("OPENROUTER_BASE_URL", c.openrouter_base_url);
     url("OPENAI_COMPAT_BASE_URL", c.openai_compat_base_url);
     if (auto v = env("RESUMATE_AI_CONNECT_TIMEOUT_MS")) {
-        c.ai_connect_timeout = std::chrono::milliseconds(parse_unsigned("RESUMATE_AI_CONNECT_TIMEOUT_MS", *v, 10, 600'000));
+        c.ai_connect_timeout = std::chrono::milliseconds(
+            parse_unsigned("RESUMATE_AI_CONNECT_TIMEOUT_MS", *v, 10, 600'000));
     }
     if (auto v = env("RESUMATE_AI_TIMEOUT_MS")) {
-        c.ai_timeout = std::chrono::milliseconds(parse_unsigned("RESUMATE_AI_TIMEOUT_MS", *v, 100, 3'600'000));
+        c.ai_timeout =
+            std::chrono::milliseconds(parse_unsigned("RESUMATE_AI_TIMEOUT_MS", *v, 100, 3'600'000));
     }
     if (auto v = env("RESUMATE_AI_MAX_ATTEMPTS")) {
         c.ai_max_attempts = static_cast<int>(parse_unsigned("RESUMATE_AI_MAX_ATTEMPTS", *v, 1, 10));
@@ -225,7 +256,8 @@ void Config::ensure_secret_key() {
     fs::path path = fs::path(data_dir) / "secret_key";
     std::error_code ec;
     fs::create_directories(data_dir, ec);
-    if (ec) throw ConfigError("RESUMATE_DATA_DIR", "cannot create " + data_dir + ": " + ec.message());
+    if (ec)
+        throw ConfigError("RESUMATE_DATA_DIR", "cannot create " + data_dir + ": " + ec.message());
     if (std::ifstream in(path); in) {
         std::getline(in, secret_key);
         secret_key = std::string(util::trim(secret_key));
@@ -249,7 +281,9 @@ void Config::ensure_secret_key() {
     ::umask(old);
     ::chmod(tmp.c_str(), 0600);
     fs::rename(tmp, path, ec);
-    if (ec) throw ConfigError("RESUMATE_DATA_DIR", "cannot write " + path.string() + ": " + ec.message());
+    if (ec)
+        throw ConfigError("RESUMATE_DATA_DIR",
+                          "cannot write " + path.string() + ": " + ec.message());
     secret_key_generated = true;
 }
 

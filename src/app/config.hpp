@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+#include "app/throttle.hpp"
+#include "http/edge.hpp"
 
 #include "cache/redis_cache.hpp"
 
@@ -13,12 +15,12 @@ namespace resumate::app {
 
 // A configuration mistake: names the variable, says what is wrong. main prints it as one line.
 class ConfigError : public std::runtime_error {
-public:
+  public:
     ConfigError(std::string variable, const std::string& problem)
         : std::runtime_error(variable + ": " + problem), variable_(std::move(variable)) {}
     const std::string& variable() const { return variable_; }
 
-private:
+  private:
     std::string variable_;
 };
 
@@ -39,11 +41,11 @@ struct Config {
 
     // Data
     std::string data_dir = "./data";
-    bool auto_migrate = true;  // serve applies pending migrations and seeds before listening
-    std::string database_url;  // empty → embedded SQLite under data_dir
+    bool auto_migrate = true;       // serve applies pending migrations and seeds before listening
+    std::string database_url;       // empty → embedded SQLite under data_dir
     std::string postgres_conninfo;  // set when PostgreSQL is configured (DATABASE_URL or DB_*)
     std::vector<std::string> replica_conninfos;  // DATABASE_REPLICA_URLS
-    size_t db_pool_size = 0;        // 0 → 2 × threads + 2
+    size_t db_pool_size = 0;                     // 0 → 2 × threads + 2
     std::chrono::milliseconds db_statement_timeout{5000};
     bool embedded_database() const { return postgres_conninfo.empty(); }
     std::string sqlite_path() const;
@@ -55,7 +57,8 @@ struct Config {
     bool secret_key_generated = false;
     std::chrono::seconds access_token_lifetime{300};
     std::chrono::seconds refresh_token_lifetime{86400};
-    std::string throttle = "off";
+    ThrottleRates throttle = parse_throttle(kDefaultThrottle);  // RESUMATE_THROTTLE
+    http::TrustedProxies trusted_proxies;                       // RESUMATE_TRUSTED_PROXIES
     std::vector<std::string> cors_allowed_origins;
     std::string common_passwords_path =
         "/usr/lib/python3/dist-packages/django/contrib/auth/common-passwords.txt.gz";

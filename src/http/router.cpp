@@ -61,9 +61,11 @@ Route& Route::on(std::string method, Handler h) {
     return *this;
 }
 
-Route& Router::add(std::string_view pattern, Access access, std::string name, std::string description) {
+Route& Router::add(std::string_view pattern, Access access, std::string name,
+                   std::string description) {
     auto r = std::make_unique<Route>();
-    for (auto seg : split_path(pattern)) r->segments_.emplace_back(seg.front() == '{' ? "{}" : std::string(seg));
+    for (auto seg : split_path(pattern))
+        r->segments_.emplace_back(seg.front() == '{' ? "{}" : std::string(seg));
     r->access_ = access;
     r->name_ = std::move(name);
     r->description_ = std::move(description);
@@ -86,8 +88,10 @@ std::optional<Router::Match> Router::match(std::string_view path) {
             for (size_t i = 0; i < pat.size() && ok; ++i) {
                 if (pat[i] == "{}") {
                     // DRF's default lookup regex [^/.]+
-                    if (segs[i].find('.') != std::string_view::npos) ok = false;
-                    else m.params.emplace_back(segs[i]);
+                    if (segs[i].find('.') != std::string_view::npos)
+                        ok = false;
+                    else
+                        m.params.emplace_back(segs[i]);
                 } else {
                     ok = pat[i] == segs[i];
                 }
@@ -106,8 +110,10 @@ std::optional<Router::Match> Router::match(std::string_view path) {
             for (size_t i = 0; i < pat.size() && ok; ++i) {
                 std::string_view s = i + 1 == pat.size() ? last.substr(0, dot) : segs[i];
                 if (pat[i] == "{}") {
-                    if (s.find('.') != std::string_view::npos) ok = false;
-                    else m.params.emplace_back(s);
+                    if (s.find('.') != std::string_view::npos)
+                        ok = false;
+                    else
+                        m.params.emplace_back(s);
                 } else {
                     ok = pat[i] == s;
                 }
@@ -120,6 +126,16 @@ std::optional<Router::Match> Router::match(std::string_view path) {
         }
     }
     return std::nullopt;
+}
+
+Route* Router::find(std::string_view pattern) {
+    std::vector<std::string> segments;
+    for (auto seg : split_path(pattern))
+        segments.emplace_back(seg.front() == '{' ? "{}" : std::string(seg));
+    for (auto& r : routes_) {
+        if (r->segments_ == segments) return r.get();
+    }
+    return nullptr;
 }
 
 Task<Response> Router::dispatch(Request& req) {
@@ -141,7 +157,8 @@ Task<Response> Router::dispatch(Request& req) {
     Response res;
     try {
         auto fmt = req.query_param("format");
-        if ((!m->format.empty() && m->format != "json") || (fmt && *fmt != "json")) throw_not_found();
+        if ((!m->format.empty() && m->format != "json") || (fmt && *fmt != "json"))
+            throw_not_found();
         if (!accepts_json(req.header("Accept").value_or(""))) {
             throw_detail(406, "Could not satisfy the request Accept header.");
         }
@@ -153,7 +170,18 @@ Task<Response> Router::dispatch(Request& req) {
             if (!req.user) throw_not_authenticated();
             if (!req.user->is_staff) throw_permission_denied();
         }
-        std::string_view method = req.is_head() ? std::string_view("GET") : std::string_view(req.method);
+        if (throttler_) {
+            if (auto wait = co_await throttler_->check(req, route.scope_)) {
+                int64_t n = std::max<int64_t>(1, *wait);
+                Response r = Response::detail(429, "Request was throttled. Expected available in " +
+                                                       std::to_string(n) +
+                                                       (n == 1 ? " second." : " seconds."));
+                r.with_header("Retry-After", std::to_string(n));
+                throw HttpError(std::move(r));
+            }
+        }
+        std::string_view method =
+            req.is_head() ? std::string_view("GET") : std::string_view(req.method);
         const Handler* handler = nullptr;
         for (auto& [name, h] : route.handlers_) {
             if (name == method) handler = &h;
@@ -165,8 +193,8 @@ Task<Response> Router::dispatch(Request& req) {
             meta["name"] = route.name_;
             meta["description"] = route.description_;
             meta["renders"] = boost::json::array{"application/json"};
-            meta["parses"] = boost::json::array{"application/json", "application/x-www-form-urlencoded",
-                                                "multipart/form-data"};
+            meta["parses"] = boost::json::array{
+                "application/json", "application/x-www-form-urlencoded", "multipart/form-data"};
             res = Response::json(200, meta);
         } else {
             throw_detail(405, "Method \"" + req.method + "\" not allowed.");

@@ -25,13 +25,23 @@ enum class Access {
 // Turns credentials into a principal. Throws HttpError (401) for bad credentials; returns
 // nullopt for an anonymous request. Implemented by the users feature.
 class Authenticator {
-public:
+  public:
     virtual ~Authenticator() = default;
     virtual Task<std::optional<Principal>> authenticate(const Request& req) = 0;
 };
 
+// DRF's throttles: decides, after authentication and permissions, whether a request is over
+// its rates. Implemented in app/ (it needs the cache).
+class Throttler {
+  public:
+    virtual ~Throttler() = default;
+    // nullopt: go ahead; else the seconds until the caller may try again. `scope` is the
+    // route's named scope (empty for none).
+    virtual Task<std::optional<int64_t>> check(const Request& req, std::string_view scope) = 0;
+};
+
 class Route {
-public:
+  public:
     Route& get(Handler h) { return on("GET", std::move(h)); }
     Route& post(Handler h) { return on("POST", std::move(h)); }
     Route& put(Handler h) { return on("PUT", std::move(h)); }
@@ -43,28 +53,38 @@ public:
         format_suffix_ = true;
         return *this;
     }
+    // DRF's ScopedRateThrottle: this route also counts against the named rate.
+    Route& throttle_scope(std::string scope) {
+        scope_ = std::move(scope);
+        return *this;
+    }
 
-private:
+  private:
     friend class Router;
     std::vector<std::string> segments_;  // "{}" marks a parameter
     Access access_ = Access::Anyone;
     std::string name_;
     std::string description_;
     bool format_suffix_ = false;
+    std::string scope_;
     std::vector<std::pair<std::string, Handler>> handlers_;
     std::string allow_ = "OPTIONS";  // e.g. "GET, POST, HEAD, OPTIONS"
 };
 
 class Router {
-public:
+  public:
     // pattern like "/api/resumes/{id}/".
-    Route& add(std::string_view pattern, Access access, std::string name, std::string description = {});
+    Route& add(std::string_view pattern, Access access, std::string name,
+               std::string description = {});
     void set_authenticator(std::shared_ptr<Authenticator> a) { authenticator_ = std::move(a); }
+    void set_throttler(std::shared_ptr<Throttler> t) { throttler_ = std::move(t); }
+    // The route registered with exactly this pattern (to add a throttle scope from outside).
+    Route* find(std::string_view pattern);
     // The DRF request cycle: route → content negotiation → authentication → permissions →
     // method → handler. Exceptions other than HttpError propagate to the caller.
     Task<Response> dispatch(Request& req);
 
-private:
+  private:
     struct Match {
         Route* route = nullptr;
         std::vector<std::string> params;
@@ -74,6 +94,7 @@ private:
 
     std::vector<std::unique_ptr<Route>> routes_;
     std::shared_ptr<Authenticator> authenticator_;
+    std::shared_ptr<Throttler> throttler_;
 };
 
 }  // namespace resumate::http

@@ -134,7 +134,8 @@ TEST(Routing, WrongMethodIs405WithAllow) {
     EXPECT_EQ(p.header("Allow"), kAllowReadOnly);
 
     // (/api/auth/token/blacklist/ joins this list with the JWT blacklist, issue 5.)
-    for (const char* target : {"/api/auth/token/", "/api/auth/token/refresh/", "/api/auth/token/verify/"}) {
+    for (const char* target :
+         {"/api/auth/token/", "/api/auth/token/refresh/", "/api/auth/token/verify/"}) {
         SCOPED_TRACE(target);
         Response t = get(shared_server(), target);
         EXPECT_STATUS(t, 405);
@@ -631,8 +632,8 @@ TEST_F(RestrictedServer, PromptRequestsAreUnaffectedByTheTimeout) {
 // ------------------------------------------------------------------------------------------
 // Throttling (beyond): a server with a tiny anonymous rate.
 
-// Enabled by issue 5: throttling.
-TEST(Throttling, DISABLED_AnonymousRateIsEnforcedWithRetryAfter) {
+// Throttling (issue 5).
+TEST(Throttling, AnonymousRateIsEnforcedWithRetryAfter) {
     Server server(
         ServerOptions{.env = {{"RESUMATE_THROTTLE", "anon=3/min,user=1000/min,generate=10/min"}},
                       .with_superuser = true,

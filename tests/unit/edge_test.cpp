@@ -1,0 +1,109 @@
+// Throttle rates, the sliding window, trusted proxies and CORS matching (issue 5).
+#include <gtest/gtest.h>
+
+#include "app/throttle.hpp"
+#include "cache/memory_cache.hpp"
+#include "db/run_sync.hpp"
+#include "http/edge.hpp"
+
+namespace resumate {
+namespace {
+
+TEST(ThrottleRates, ParsesDrfStyleRates) {
+    auto r = app::parse_throttle(
+        "anon=100/min, user=1000/hour ,generate=10/m,login=5/second,register=3/day");
+    EXPECT_FALSE(r.off);
+    EXPECT_EQ(r.rates.at("anon").requests, 100);
+    EXPECT_EQ(r.rates.at("anon").period, std::chrono::seconds(60));
+    EXPECT_EQ(r.rates.at("user").period, std::chrono::seconds(3600));
+    EXPECT_EQ(r.rates.at("generate").period, std::chrono::seconds(60));
+    EXPECT_EQ(r.rates.at("login").period, std::chrono::seconds(1));
+    EXPECT_EQ(r.rates.at("register").period, std::chrono::seconds(86400));
+    EXPECT_TRUE(app::parse_throttle("off").off);
+    EXPECT_FALSE(app::parse_throttle(app::kDefaultThrottle).rates.empty());
+    for (const char* bad : {"anon", "anon=10", "anon=x/min", "anon=0/min", "anon=-1/min",
+                            "anon=5/fortnight", "=5/min"}) {
+        EXPECT_THROW(app::parse_throttle(bad), std::invalid_argument) << bad;
+    }
+}
+
+TEST(Throttle, CountsPerCallerAndScope) {
+    cache::MemoryCache cache(1000);
+    app::CacheThrottler t(cache, app::parse_throttle("anon=3/hour,user=5/hour,login=2/hour"));
+    http::Request anon;
+    anon.client_ip = "192.0.2.1";
+    for (int i = 0; i < 3; ++i) EXPECT_FALSE(db::run_sync(t.check(anon, ""))) << i;
+    auto wait = db::run_sync(t.check(anon, ""));
+    ASSERT_TRUE(wait);
+    EXPECT_GE(*wait, 1);
+    EXPECT_LE(*wait, 2 * 3600);
+    http::Request other = anon;
+    other.client_ip = "192.0.2.2";
+    EXPECT_FALSE(db::run_sync(t.check(other, "")));  // another address, another budget
+    // A named scope adds its own, smaller limit.
+    http::Request user;
+    user.client_ip = "192.0.2.1";
+    user.user = http::Principal{.id = 7, .username = "u"};
+    EXPECT_FALSE(db::run_sync(t.check(user, "login")));
+    EXPECT_FALSE(db::run_sync(t.check(user, "login")));
+    EXPECT_TRUE(db::run_sync(t.check(user, "login")));
+    // Every check counts for "user" too, the refused one included: 3 so far.
+    EXPECT_FALSE(db::run_sync(t.check(user, "")));
+    EXPECT_FALSE(db::run_sync(t.check(user, "")));
+    EXPECT_TRUE(db::run_sync(t.check(user, "")));
+    // off lets everything through.
+    app::CacheThrottler off(cache, app::parse_throttle("off"));
+    for (int i = 0; i < 10; ++i) EXPECT_FALSE(db::run_sync(off.check(anon, "")));
+}
+
+http::Request from(std::string peer, http::HeaderList headers) {
+    http::Request r;
+    r.client_ip = std::move(peer);
+    r.headers = std::move(headers);
+    return r;
+}
+
+TEST(TrustedProxies, HopsAndNetworks) {
+    auto none = http::parse_trusted_proxies("");
+    auto req = from("10.0.0.5", {{"X-Forwarded-For", "1.2.3.4"}, {"X-Forwarded-Proto", "https"}});
+    http::apply_trusted_proxies(req, none);
+    EXPECT_EQ(req.client_ip, "10.0.0.5");
+    EXPECT_FALSE(req.secure);
+
+    auto one = http::parse_trusted_proxies("1");
+    req =
+        from("10.0.0.5", {{"X-Forwarded-For", "6.6.6.6, 1.2.3.4"}, {"X-Forwarded-Proto", "https"}});
+    http::apply_trusted_proxies(req, one);
+    EXPECT_EQ(req.client_ip, "1.2.3.4");  // what our one proxy saw, not what the client wrote
+    EXPECT_TRUE(req.secure);
+    auto two = http::parse_trusted_proxies("2");
+    req = from("10.0.0.5", {{"X-Forwarded-For", "6.6.6.6, 1.2.3.4, 10.0.0.9"}});
+    http::apply_trusted_proxies(req, two);
+    EXPECT_EQ(req.client_ip, "1.2.3.4");
+
+    auto nets = http::parse_trusted_proxies("10.0.0.0/8, ::1, 172.16.0.1");
+    req = from("10.1.2.3", {{"X-Forwarded-For", "6.6.6.6, 1.2.3.4, 172.16.0.1"}});
+    http::apply_trusted_proxies(req, nets);
+    EXPECT_EQ(req.client_ip, "1.2.3.4");
+    req = from("192.0.2.1", {{"X-Forwarded-For", "1.2.3.4"}, {"X-Forwarded-Proto", "https"}});
+    http::apply_trusted_proxies(req, nets);  // not from a trusted proxy: headers ignored
+    EXPECT_EQ(req.client_ip, "192.0.2.1");
+    EXPECT_FALSE(req.secure);
+    req = from("::1", {{"X-Forwarded-For", "not-an-address"}});
+    http::apply_trusted_proxies(req, nets);
+    EXPECT_EQ(req.client_ip, "::1");
+    for (const char* bad : {"10.0.0.0/33", "banana", "-1", "1.2.3.4/x"}) {
+        EXPECT_THROW(http::parse_trusted_proxies(bad), std::invalid_argument) << bad;
+    }
+}
+
+TEST(Cors, ExactOriginsOrAny) {
+    http::CorsPolicy p{{"https://app.example.com"}};
+    EXPECT_TRUE(p.allows("https://app.example.com"));
+    EXPECT_FALSE(p.allows("https://app.example.com.evil.net"));
+    EXPECT_FALSE(p.allows("http://app.example.com"));
+    EXPECT_TRUE(http::CorsPolicy{{"*"}}.allows("https://anything.example"));
+}
+
+}  // namespace
+}  // namespace resumate
