@@ -189,6 +189,9 @@ Config Config::from_environment() {
     if (auto v = env("RESUMATE_REFRESH_TOKEN_LIFETIME_SECONDS")) {
         c.refresh_token_lifetime = std::chrono::seconds(parse_unsigned("RESUMATE_REFRESH_TOKEN_LIFETIME_SECONDS", *v, 1, 3650ull * 86400));
     }
+    if (auto v = env("RESUMATE_ROTATE_REFRESH_TOKENS")) {
+        c.rotate_refresh_tokens = parse_bool("RESUMATE_ROTATE_REFRESH_TOKENS", *v);
+    }
     if (auto v = env("RESUMATE_THROTTLE")) c.throttle = *v;
     if (auto v = env("CORS_ALLOWED_ORIGINS")) c.cors_allowed_origins = parse_list(*v);
     if (auto v = env("RESUMATE_COMMON_PASSWORDS")) c.common_passwords_path = *v;

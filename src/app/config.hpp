@@ -55,6 +55,8 @@ struct Config {
     bool secret_key_generated = false;
     std::chrono::seconds access_token_lifetime{300};
     std::chrono::seconds refresh_token_lifetime{86400};
+    // RESUMATE_ROTATE_REFRESH_TOKENS (simplejwt's default: off)
+    bool rotate_refresh_tokens = false;
     std::string throttle = "off";
     std::vector<std::string> cors_allowed_origins;
     std::string common_passwords_path =
