@@ -640,6 +640,43 @@ TEST(TokenRefresh, DeletedUserIsNoActiveAccount) {
     expect_401(refresh_with(u.refresh), kBlacklisted);
 }
 
+TEST(TokenBlacklist, FlushExpiredTokensDeletesExpiredRowsAndTheirBlacklistEntries) {
+    const Server& s = shared_server();
+    const std::string expired = random_jti();
+    const std::string expired_blacklisted = random_jti();
+    ASSERT_TRUE(execute_sql(
+        s.data_dir(),
+        "INSERT INTO token_blacklist_outstandingtoken (token, created_at, expires_at, user_id, "
+        "jti) VALUES ('x', NULL, '2000-01-01 00:00:00', NULL, '" +
+            expired +
+            "'), ('y', NULL, "
+            "'2000-01-01 00:00:00', NULL, '" +
+            expired_blacklisted +
+            "'); "
+            "INSERT INTO token_blacklist_blacklistedtoken (blacklisted_at, token_id) SELECT "
+            "'2000-01-01 00:00:00', id FROM token_blacklist_outstandingtoken WHERE jti = '" +
+            expired_blacklisted + "'"));
+    TestUser live = create_user(s, "flush");
+    ASSERT_STATUS(blacklist(s, live.refresh), 200);
+    const std::string live_jti = str(jwt_part(live.refresh, 1)["jti"]);
+    const std::string blacklisted_rows = "SELECT COUNT(*) FROM token_blacklist_blacklistedtoken";
+    const int64_t before = std::stoll(db_value(s, blacklisted_rows));
+
+    CliResult r = s.cli({"flushexpiredtokens"});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_EQ(outstanding_count(s, expired), "0");
+    EXPECT_EQ(outstanding_count(s, expired_blacklisted), "0");
+    EXPECT_EQ(std::stoll(db_value(s, blacklisted_rows)), before - 1);
+    // Tokens that have not expired stay, blacklisted or not.
+    EXPECT_EQ(outstanding_count(s, live_jti), "1");
+    EXPECT_EQ(blacklisted_count(s, live_jti), "1");
+    expect_401(refresh_with(live.refresh), kBlacklisted);
+    EXPECT_EQ(outstanding_count(s, str(jwt_part(token_user().refresh, 1)["jti"])), "1");
+
+    CliResult again = s.cli({"flushexpiredtokens"});
+    EXPECT_EQ(again.exit_code, 0) << again.describe();
+}
+
 // ------------------------------------------------------------------------------------------
 // Refresh token rotation (RESUMATE_ROTATE_REFRESH_TOKENS)
 
