@@ -268,6 +268,12 @@ int main(int argc, char** argv) {
                     "SECRET_KEY "
                     "(at least 32 characters) in production.",
                     a.config().data_dir);
+            } else if (a.config().secret_key.size() < app::kMinSecretKeyLength) {
+                // Allowed on the embedded default only (PostgreSQL refuses to start).
+                spdlog::warn(
+                    "SECRET_KEY has fewer than {} characters: tokens signed with it are easy to "
+                    "forge",
+                    app::kMinSecretKeyLength);
             }
             if (config.auto_migrate) {
                 auto r = a.migrate();

@@ -22,6 +22,9 @@ private:
     std::string variable_;
 };
 
+// SECRET_KEY's minimum length wherever one is required (PostgreSQL), and the generated key's.
+inline constexpr size_t kMinSecretKeyLength = 32;
+
 struct Config {
     // Server
     std::string host = "127.0.0.1";
