@@ -79,6 +79,28 @@ TEST(SecretKey, ShortKeyIsAcceptedOnTheEmbeddedDefaultWithAWarning) {
     EXPECT_EQ(r.exit_code, 0) << r.describe();
 }
 
+TEST(Secrets, DatabasePasswordIsNotInCrashMessages) {
+    // libpq quotes a malformed URI's password (bad escape) or the whole URI (broken IPv6 host)
+    // in its error; refused and unreachable servers are the common case.
+    const std::string port = std::to_string(unused_port());
+    const std::vector<std::string> urls = {
+        unreachable_pg_url(),
+        "postgres://resumate:" + std::string(kDbPassword) + "%zz@127.0.0.1:" + port + "/resumate",
+        "postgres://resumate:" + std::string(kDbPassword) + "@[::1:" + port + "/resumate",
+    };
+    for (const std::string& url : urls) {
+        for (const std::string verb : {"serve", "migrate"}) {
+            SCOPED_TRACE(verb + " with " + url);
+            TempDir dir("dbpassword");
+            CliResult r = run_with(verb, {{"DATABASE_URL", url}}, dir);
+            EXPECT_FALSE(r.timed_out) << r.describe();
+            EXPECT_NE(r.exit_code, 0) << r.describe();
+            EXPECT_FALSE(r.err.empty()) << "no error message" << r.describe();
+            EXPECT_EQ((r.out + r.err).find(kDbPassword), std::string::npos) << r.describe();
+        }
+    }
+}
+
 // A fresh database on the test PostgreSQL, as a URL carrying a password (the test server trusts
 // local connections, so the password is accepted and ignored). Empty without PostgreSQL.
 std::string postgres_url_with_password() {
