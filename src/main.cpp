@@ -14,6 +14,7 @@
 #include "users/field_validators.hpp"
 #include "users/password_hasher.hpp"
 #include "users/password_validators.hpp"
+#include "users/token_blacklist_store.hpp"
 #include "users/user_store.hpp"
 
 using namespace resumate;
@@ -173,6 +174,9 @@ int main(int argc, char** argv) {
                    "Password (prefer DJANGO_SUPERUSER_PASSWORD: flags show in ps)");
     su->add_flag("--noinput,--no-input", su_noinput,
                  "Read missing values from DJANGO_SUPERUSER_* variables");
+    auto* flush = cli.add_subcommand(
+        "flushexpiredtokens",
+        "Delete expired refresh tokens from the outstanding and blacklisted lists");
     auto* check = cli.add_subcommand("check", "Validate the configuration and exit");
     auto* models = cli.add_subcommand(
         "ai-models", "Manage the AI models (list|add|update|enable|disable|remove)");
@@ -243,6 +247,14 @@ int main(int argc, char** argv) {
             if (*m_disable) return change_model(a, margs, ModelVerb::Disable);
             if (*m_remove) return change_model(a, margs, ModelVerb::Remove);
         }
+        if (*flush) {
+            a.migrate();
+            // simplejwt's command: expires_at <= now; blacklist rows go with their token.
+            int64_t n =
+                db::run_sync(users::TokenBlacklistStore(a.database()).flush_expired(util::now()));
+            std::cout << "Deleted " << n << " expired outstanding tokens.\n";
+            return 0;
+        }
         if (*su) {
             a.migrate();
             int rc = create_superuser(a, su_username, su_email, su_password, su_noinput);
@@ -256,6 +268,12 @@ int main(int argc, char** argv) {
                     "SECRET_KEY "
                     "(at least 32 characters) in production.",
                     a.config().data_dir);
+            } else if (a.config().secret_key.size() < app::kMinSecretKeyLength) {
+                // Allowed on the embedded default only (PostgreSQL refuses to start).
+                spdlog::warn(
+                    "SECRET_KEY has fewer than {} characters: tokens signed with it are easy to "
+                    "forge",
+                    app::kMinSecretKeyLength);
             }
             if (config.auto_migrate) {
                 auto r = a.migrate();

@@ -121,6 +121,7 @@ App::App(Config config) : config_(std::move(config)) {
     auth_.tokens.signing_key = config_.secret_key;
     auth_.tokens.access_lifetime = config_.access_token_lifetime;
     auth_.tokens.refresh_lifetime = config_.refresh_token_lifetime;
+    auth_.tokens.rotate_refresh_tokens = config_.rotate_refresh_tokens;
 }
 
 App::~App() = default;

@@ -194,8 +194,22 @@ Config Config::from_environment() {
     }
 
     if (auto v = env("SECRET_KEY"); v && !v->empty()) c.secret_key = *v;
-    if (c.secret_key.empty() && !c.embedded_database()) {
-        throw ConfigError("SECRET_KEY", "is required outside the embedded default");
+    // With PostgreSQL (production: several instances must share one key, and nothing may be
+    // generated behind the operator's back) a real key is required; there is no override. The
+    // message gives the length, never the key.
+    if (!c.embedded_database()) {
+        if (c.secret_key.empty()) {
+            throw ConfigError(
+                "SECRET_KEY",
+                "is required with PostgreSQL (DATABASE_URL or DB_NAME): set at least " +
+                    std::to_string(kMinSecretKeyLength) + " random characters");
+        }
+        if (c.secret_key.size() < kMinSecretKeyLength) {
+            throw ConfigError("SECRET_KEY", "must have at least " +
+                                                std::to_string(kMinSecretKeyLength) +
+                                                " characters with PostgreSQL, it has " +
+                                                std::to_string(c.secret_key.size()));
+        }
     }
     if (auto v = env("RESUMATE_ACCESS_TOKEN_LIFETIME_SECONDS")) {
         c.access_token_lifetime = std::chrono::seconds(
@@ -218,6 +232,9 @@ Config Config::from_environment() {
         } catch (const std::invalid_argument& e) {
             throw ConfigError("RESUMATE_TRUSTED_PROXIES", e.what());
         }
+    }
+    if (auto v = env("RESUMATE_ROTATE_REFRESH_TOKENS")) {
+        c.rotate_refresh_tokens = parse_bool("RESUMATE_ROTATE_REFRESH_TOKENS", *v);
     }
     if (auto v = env("CORS_ALLOWED_ORIGINS")) c.cors_allowed_origins = parse_list(*v);
     if (auto v = env("RESUMATE_COMMON_PASSWORDS")) c.common_passwords_path = *v;
@@ -261,7 +278,7 @@ void Config::ensure_secret_key() {
     if (std::ifstream in(path); in) {
         std::getline(in, secret_key);
         secret_key = std::string(util::trim(secret_key));
-        if (secret_key.size() >= 32) {
+        if (secret_key.size() >= kMinSecretKeyLength) {
             secret_key_generated = true;
             return;
         }

@@ -24,6 +24,9 @@ class ConfigError : public std::runtime_error {
     std::string variable_;
 };
 
+// SECRET_KEY's minimum length wherever one is required (PostgreSQL), and the generated key's.
+inline constexpr size_t kMinSecretKeyLength = 32;
+
 struct Config {
     // Server
     std::string host = "127.0.0.1";
@@ -57,6 +60,8 @@ struct Config {
     bool secret_key_generated = false;
     std::chrono::seconds access_token_lifetime{300};
     std::chrono::seconds refresh_token_lifetime{86400};
+    // RESUMATE_ROTATE_REFRESH_TOKENS (simplejwt's default: off)
+    bool rotate_refresh_tokens = false;
     ThrottleRates throttle = parse_throttle(kDefaultThrottle);  // RESUMATE_THROTTLE
     http::TrustedProxies trusted_proxies;                       // RESUMATE_TRUSTED_PROXIES
     std::vector<std::string> cors_allowed_origins;

@@ -14,6 +14,7 @@
 #include "db/run_sync.hpp"
 #include <poll.h>
 
+#include <algorithm>
 #include <charconv>
 #include <deque>
 #include <mutex>
@@ -41,6 +42,14 @@ std::string quote_conninfo(const std::string& v) {
         out.push_back(c);
     }
     return out + "'";
+}
+
+void replace_all(std::string& text, std::string_view needle, std::string_view with) {
+    if (needle.empty()) return;
+    for (size_t pos = text.find(needle); pos != std::string::npos;
+         pos = text.find(needle, pos + with.size())) {
+        text.replace(pos, needle.size(), with);
+    }
 }
 
 // Waits until the socket is readable or writable. The descriptor is borrowed from libpq for the
@@ -196,7 +205,19 @@ struct Lease {
 void PgConnection::fail(const char* what, PGresult* res) {
     std::string message = std::string(what) + ": ";
     const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
-    message += res ? PQresultErrorMessage(res) : (conn_ ? PQerrorMessage(conn_.get()) : "no connection");
+    if (res) {
+        // The primary message and the constraint only: DETAIL may quote a row's values
+        // ("Failing row contains (...)": password hashes, tokens).
+        const char* primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+        message += primary ? primary : "error";
+        if (state) message += std::string(" (SQLSTATE ") + state + ")";
+        if (const char* constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME)) {
+            message += std::string(" on constraint ") + constraint;
+        }
+    } else {
+        message += conn_ ? PQerrorMessage(conn_.get()) : "no connection";
+    }
+    message = redact_conninfo(std::move(message), owner_.opt.conninfo);
     bool broken = !conn_ || PQstatus(conn_.get()) != CONNECTION_OK;
     std::string sqlstate = state ? state : "";
     if (broken) drop();
@@ -389,6 +410,36 @@ Task<void> PostgresDatabase::transaction(std::function<Task<void>(Connection&)> 
         }
         std::rethrow_exception(error);
     }
+}
+
+std::string redact_conninfo(std::string message, const std::string& conninfo) {
+    std::vector<std::string> secrets{conninfo};
+    // The password as libpq reads it (key=value strings, well-formed URIs; percent-decoded).
+    char* error = nullptr;
+    if (PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error)) {
+        for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+            if (o->val != nullptr && std::string_view(o->keyword) == "password")
+                secrets.emplace_back(o->val);
+        }
+        PQconninfoFree(options);
+    }
+    if (error != nullptr) PQfreemem(error);
+    // The password as written in a URI's user info, for URIs libpq cannot parse.
+    if (size_t scheme = conninfo.find("://"); scheme != std::string::npos) {
+        size_t start = scheme + 3;
+        size_t at = conninfo.rfind('@');
+        if (at != std::string::npos && at > start) {
+            std::string_view userinfo = std::string_view(conninfo).substr(start, at - start);
+            if (size_t colon = userinfo.find(':'); colon != std::string_view::npos) {
+                secrets.emplace_back(userinfo.substr(colon + 1));
+            }
+        }
+    }
+    // Longest first, so a password inside the whole string does not leave the rest behind.
+    std::sort(secrets.begin(), secrets.end(),
+              [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    for (const auto& secret : secrets) replace_all(message, secret, "********");
+    return message;
 }
 
 std::string conninfo_from_parts(const std::string& name, const std::string& user, const std::string& password,

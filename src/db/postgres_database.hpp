@@ -35,6 +35,11 @@ private:
     std::shared_ptr<Impl> impl_;
 };
 
+// `message` with the password and the whole of `conninfo` replaced by "********". libpq quotes
+// parts of a connection string it cannot parse in its errors (a bad percent-escape quotes the
+// password; a broken IPv6 host, the whole URI), and those errors reach logs and stderr.
+std::string redact_conninfo(std::string message, const std::string& conninfo);
+
 // libpq conninfo from the Django version's DB_NAME/DB_USER/DB_PASSWORD/DB_HOST/DB_PORT.
 std::string conninfo_from_parts(const std::string& name, const std::string& user, const std::string& password,
                                 const std::string& host, const std::string& port);

@@ -1,9 +1,13 @@
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <cmath>
+
 #include "http/errors.hpp"
 #include "http/fields.hpp"
 #include "users/auth_service.hpp"
 #include "users/field_validators.hpp"
+#include "users/token_blacklist_store.hpp"
 #include "util/strings.hpp"
 #include "util/worker_pool.hpp"
 
@@ -16,6 +20,33 @@ using http::Response;
 
 http::HttpError token_invalid(std::string_view message) {
     return http::HttpError(http::unauthorized({{"detail", message}, {"code", "token_not_valid"}}));
+}
+
+constexpr std::string_view kBlacklisted = "Token is blacklisted";
+
+// The "exp" claim of a validated token as epoch seconds for expires_at, kept within what a
+// timestamp column holds (year 9999).
+int64_t expiry_of(const json::object& claims) {
+    constexpr int64_t kMax = 253402300799;  // 9999-12-31T23:59:59Z
+    const json::value& exp = claims.at("exp");
+    if (exp.is_int64()) return std::clamp<int64_t>(exp.get_int64(), 0, kMax);
+    if (exp.is_uint64()) return kMax;
+    if (exp.is_double() && std::isfinite(exp.get_double())) {
+        return static_cast<int64_t>(std::clamp(exp.get_double(), 0.0, static_cast<double>(kMax)));
+    }
+    return kMax;
+}
+
+// RefreshToken(token) with the blacklist app installed: a valid refresh token, not blacklisted.
+// The session must be on the primary: a replica may not have seen a logout yet.
+http::Task<ValidToken> valid_refresh_token(db::Database& db, const std::string& raw,
+                                           const AuthSettings& settings, int64_t now) {
+    auto result = validate_token(raw, TokenType::Refresh, settings.tokens, now);
+    if (auto* err = std::get_if<TokenError>(&result)) throw token_invalid(err->message);
+    auto& token = std::get<ValidToken>(result);
+    if (co_await TokenBlacklistStore(db).is_blacklisted(jti_of(token.claims)))
+        throw token_invalid(kBlacklisted);
+    co_return std::move(token);
 }
 
 // Django's ModelBackend.authenticate + user_can_authenticate; the hash work runs on the CPU pool.
@@ -163,22 +194,24 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
             int64_t now = util::now_seconds();
             auto refresh = mint_token(TokenType::Refresh, user->id, settings.tokens, now);
             auto access = mint_token(TokenType::Access, user->id, settings.tokens, now);
+            co_await TokenBlacklistStore(session).record_outstanding(user->id, refresh.jti,
+                                                                     refresh.token, refresh.exp);
             co_return Response::json(200, json::object{{"refresh", refresh.token}, {"access", access.token}});
         });
 
-    router.add("/api/auth/token/refresh/", http::Access::Open, "Token Refresh",
-               "Takes a refresh type JSON web token and returns an access type JSON web\n"
-               "token if the refresh token is valid.")
+    router
+        .add("/api/auth/token/refresh/", http::Access::Open, "Token Refresh",
+             "Takes a refresh type JSON web token and returns an access type JSON web\n"
+             "token if the refresh token is valid.")
         .post([&db, &settings](Request& req) -> http::Task<Response> {
-            db::Session session(db);  // this request's reads follow its writes
+            db::Session session(db);
+            session.pin_to_primary();  // the blacklist and the user as they are now
             auto data = http::parse_object_data(req);
             http::ValidationErrors errors;
             auto raw = http::char_field(data, "refresh", {}, errors);
             errors.raise_if_any();
             int64_t now = util::now_seconds();
-            auto result = validate_token(**raw, TokenType::Refresh, settings.tokens, now);
-            if (auto* err = std::get_if<TokenError>(&result)) throw token_invalid(err->message);
-            auto& token = std::get<ValidToken>(result);
+            ValidToken token = co_await valid_refresh_token(session, **raw, settings, now);
             // Beyond the original: no new access tokens for deleted or deactivated users.
             auto user_id = user_id_of(token.claims);
             std::optional<User> user;
@@ -188,13 +221,28 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
                     {{"detail", "No active account found for the given token."}, {"code", "no_active_account"}}));
             }
             auto access = access_from_refresh(token, settings.tokens, now);
-            co_return Response::json(200, json::object{{"access", access.token}});
+            json::object out{{"access", access.token}};
+            if (settings.tokens.rotate_refresh_tokens) {
+                TokenBlacklistStore store(session);
+                // BLACKLIST_AFTER_ROTATION. Beyond simplejwt: of two concurrent refreshes with the
+                // same token only one gets a new refresh token.
+                if (!co_await store.blacklist(jti_of(token.claims), **raw,
+                                              expiry_of(token.claims))) {
+                    throw token_invalid(kBlacklisted);
+                }
+                auto rotated = rotate_refresh(token, settings.tokens, now);
+                co_await store.record_outstanding(user->id, rotated.jti, rotated.token,
+                                                  rotated.exp);
+                out["refresh"] = rotated.token;
+            }
+            co_return Response::json(200, std::move(out));
         });
 
-    router.add("/api/auth/token/verify/", http::Access::Open, "Token Verify",
-               "Takes a token and indicates if it is valid.  This view provides no\n"
-               "information about a token's fitness for a particular use.")
-        .post([&settings](Request& req) -> http::Task<Response> {
+    router
+        .add("/api/auth/token/verify/", http::Access::Open, "Token Verify",
+             "Takes a token and indicates if it is valid.  This view provides no\n"
+             "information about a token's fitness for a particular use.")
+        .post([&db, &settings](Request& req) -> http::Task<Response> {
             auto data = http::parse_object_data(req);
             http::ValidationErrors errors;
             auto raw = http::char_field(data, "token", {}, errors);
@@ -206,6 +254,33 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
                 result = validate_token(**raw, TokenType::Refresh, settings.tokens, now);
             }
             if (auto* err = std::get_if<TokenError>(&result)) throw token_invalid(err->message);
+            // simplejwt (only with BLACKLIST_AFTER_ROTATION) answers 400 {"non_field_errors":
+            // ["Token is blacklisted"]}; we always check, and answer the 401 token body as for
+            // every other bad token.
+            db::Session session(db);
+            session.pin_to_primary();
+            const auto& claims = std::get<ValidToken>(result).claims;
+            if (co_await TokenBlacklistStore(session).is_blacklisted(jti_of(claims)))
+                throw token_invalid(kBlacklisted);
+            co_return Response::json(200, json::object{});
+        });
+
+    router
+        .add("/api/auth/token/blacklist/", http::Access::Open, "Token Blacklist",
+             "Takes a token and blacklists it. Must be used with the\n"
+             "`rest_framework_simplejwt.token_blacklist` app installed.")
+        .post([&db, &settings](Request& req) -> http::Task<Response> {
+            db::Session session(db);
+            session.pin_to_primary();
+            auto data = http::parse_object_data(req);
+            http::ValidationErrors errors;
+            auto raw = http::char_field(data, "refresh", {}, errors);
+            errors.raise_if_any();
+            ValidToken token =
+                co_await valid_refresh_token(session, **raw, settings, util::now_seconds());
+            // A concurrent logout with the same token may win: the token is blacklisted either way.
+            co_await TokenBlacklistStore(session).blacklist(jti_of(token.claims), **raw,
+                                                            expiry_of(token.claims));
             co_return Response::json(200, json::object{});
         });
 }

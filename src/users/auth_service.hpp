@@ -25,7 +25,7 @@ private:
     const AuthSettings& settings_;
 };
 
-// POST /api/auth/register/, token/, token/refresh/, token/verify/.
+// POST /api/auth/register/, token/, token/refresh/, token/verify/, token/blacklist/.
 void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings& settings,
                      std::shared_ptr<const CommonPasswordList> common_passwords);
 

@@ -4,6 +4,7 @@
 
 #include <openssl/rand.h>
 
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include <array>
@@ -131,6 +132,24 @@ MintedToken access_from_refresh(const ValidToken& refresh, const TokenSettings& 
         claims[key] = value;
     }
     return MintedToken{util::jwt::sign_hs256(claims, settings.signing_key), std::move(jti), exp};
+}
+
+MintedToken rotate_refresh(const ValidToken& refresh, const TokenSettings& settings,
+                           std::int64_t now_seconds) {
+    json::object claims = refresh.claims;
+    std::string jti = new_jti();
+    const std::int64_t exp = now_seconds + settings.refresh_lifetime.count();
+    claims["jti"] = jti;
+    claims["exp"] = exp;
+    claims["iat"] = now_seconds;
+    return MintedToken{util::jwt::sign_hs256(claims, settings.signing_key), std::move(jti), exp};
+}
+
+std::string jti_of(const boost::json::object& claims) {
+    const json::value* jti = claims.if_contains("jti");
+    if (jti == nullptr) return {};
+    if (jti->is_string()) return std::string(jti->get_string());
+    return json::serialize(*jti);
 }
 
 std::optional<std::int64_t> user_id_of(const boost::json::object& claims) {

@@ -23,6 +23,9 @@ struct TokenSettings {
     std::string signing_key;
     std::chrono::seconds access_lifetime{300};
     std::chrono::seconds refresh_lifetime{86400};
+    // ROTATE_REFRESH_TOKENS with BLACKLIST_AFTER_ROTATION: a refresh also answers a new refresh
+    // token, and the one presented is blacklisted.
+    bool rotate_refresh_tokens = false;
 };
 
 struct MintedToken {
@@ -65,6 +68,14 @@ std::variant<ValidToken, TokenError> validate_token(std::string_view token, Toke
 // what 5.2.2 does (only simplejwt 5.5 stopped copying iat), and clients may compare iat.
 MintedToken access_from_refresh(const ValidToken& refresh, const TokenSettings& settings,
                                 std::int64_t now_seconds);
+
+// simplejwt's rotation: the refresh token's claims with set_jti(), set_exp() (now + refresh
+// lifetime) and set_iat() (now) applied in place, so the claim order is kept.
+MintedToken rotate_refresh(const ValidToken& refresh, const TokenSettings& settings,
+                           std::int64_t now_seconds);
+
+// The "jti" claim as the blacklist tables hold it: the string, or the JSON text of anything else.
+std::string jti_of(const boost::json::object& claims);
 
 // The "user_id" claim as Django's User.objects.get(id=...) would read it: a JSON integer, an
 // integer-valued number, or a string Python's int() accepts ("7", " 7 ", "+7", "1_000").

@@ -998,6 +998,38 @@ std::optional<std::vector<std::string>> query_row(const fs::path& data_dir,
     return std::nullopt;
 }
 
+bool execute_sql(const fs::path& data_dir, const std::string& sql) {
+    const EnvMap& backend = backend_env(data_dir);
+    if (auto url = backend.find("DATABASE_URL"); url != backend.end()) {
+        PGconn* c = PQconnectdb(url->second.c_str());
+        PGresult* r = PQexec(c, sql.c_str());
+        const bool ok =
+            PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+        if (!ok) std::fprintf(stderr, "[e2e] execute_sql: %s", PQerrorMessage(c));
+        PQclear(r);
+        PQfinish(c);
+        return ok;
+    }
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(data_dir, ec), end; !ec && it != end;
+         it.increment(ec)) {
+        if (!it->is_regular_file() || it->path().extension() != ".sqlite3") continue;
+        sqlite3* db = nullptr;
+        if (sqlite3_open_v2(it->path().c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+            sqlite3_close(db);
+            continue;
+        }
+        sqlite3_busy_timeout(db, 5000);
+        char* error = nullptr;
+        const bool ok = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error) == SQLITE_OK;
+        if (!ok) std::fprintf(stderr, "[e2e] execute_sql: %s\n", error ? error : "?");
+        sqlite3_free(error);
+        sqlite3_close(db);
+        return ok;
+    }
+    return false;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The shared server
 

@@ -329,6 +329,10 @@ Server& shared_server();
 // SQLite file there can answer the query. Read-only: used to check what the API cannot show.
 std::optional<std::vector<std::string>> query_row(const std::filesystem::path& data_dir,
                                                   const std::string& sql);
+// Runs `sql` (one or more statements) on the database of `data_dir`, read-write: for the state
+// the API cannot produce (a user deleted by the Django admin, rows past their expiry). False when
+// it failed.
+bool execute_sql(const std::filesystem::path& data_dir, const std::string& sql);
 
 // ---------------------------------------------------------------------------------------------
 // One-shot requests (a new connection each).

@@ -133,9 +133,8 @@ TEST(Routing, WrongMethodIs405WithAllow) {
     EXPECT_JSON(p, R"({"detail":"Method \"PATCH\" not allowed."})");
     EXPECT_EQ(p.header("Allow"), kAllowReadOnly);
 
-    // (/api/auth/token/blacklist/ joins this list with the JWT blacklist, issue 5.)
-    for (const char* target :
-         {"/api/auth/token/", "/api/auth/token/refresh/", "/api/auth/token/verify/"}) {
+    for (const char* target : {"/api/auth/token/", "/api/auth/token/refresh/",
+                               "/api/auth/token/verify/", "/api/auth/token/blacklist/"}) {
         SCOPED_TRACE(target);
         Response t = get(shared_server(), target);
         EXPECT_STATUS(t, 405);
@@ -286,7 +285,9 @@ TEST(Headers, AllowOnEveryKnownRoute) {
           Case{"/api/ai/models/", kAllowReadOnly}, Case{"/api/ai/generate/", kAllowPostOnly},
           Case{"/api/ai/generate/stream/", kAllowPostOnly},
           Case{"/api/auth/register/", kAllowPostOnly}, Case{"/api/auth/token/", kAllowPostOnly},
-          Case{"/api/auth/token/refresh/", kAllowPostOnly}}) {
+          Case{"/api/auth/token/refresh/", kAllowPostOnly},
+          Case{"/api/auth/token/verify/", kAllowPostOnly},
+          Case{"/api/auth/token/blacklist/", kAllowPostOnly}}) {
         SCOPED_TRACE(c.target);
         Response r = get(s, c.target, t);
         EXPECT_EQ(r.header("Allow"), c.allow) << r.describe();

@@ -241,6 +241,40 @@ TEST(TokensTest, AccessFromRefreshWithoutIatGetsFreshIat) {
     EXPECT_EQ(access.claims.at("iat"), kNow + 5);
 }
 
+// ---- rotation (ROTATE_REFRESH_TOKENS) -----------------------------------------------------
+
+TEST(TokensTest, RotateRefreshKeepsClaimsAndOrderWithNewJtiExpIat) {
+    json::object refresh_claims = full_claims("refresh");
+    refresh_claims["exp"] = kNow + 100;
+    refresh_claims["iat"] = kNow - 1000;
+    refresh_claims["jti"] = "f16bbb3bfd574c5a9d9c14f3f2c3a9ab";
+    refresh_claims["custom"] = "kept";
+    const ValidToken refresh =
+        valid(sign_hs256(refresh_claims, "test-secret-key"), TokenType::Refresh);
+
+    const MintedToken minted = rotate_refresh(refresh, test_settings(), kNow);
+    const ValidToken rotated = valid(minted.token, TokenType::Refresh);
+    EXPECT_EQ(keys_of(rotated.claims), keys_of(refresh_claims));
+    EXPECT_EQ(rotated.claims.at("token_type"), "refresh");
+    EXPECT_EQ(rotated.claims.at("exp"), kNow + 86400);
+    EXPECT_EQ(minted.exp, kNow + 86400);
+    EXPECT_EQ(rotated.claims.at("iat"), kNow);
+    EXPECT_EQ(rotated.claims.at("jti").as_string(), minted.jti);
+    EXPECT_NE(minted.jti, "f16bbb3bfd574c5a9d9c14f3f2c3a9ab");
+    EXPECT_EQ(minted.jti.size(), 32u);
+    EXPECT_EQ(rotated.claims.at("user_id"), 115);
+    EXPECT_EQ(rotated.claims.at("custom"), "kept");
+}
+
+TEST(TokensTest, JtiOfStringAndOtherJson) {
+    json::object claims;
+    EXPECT_EQ(jti_of(claims), "");
+    claims["jti"] = "abc";
+    EXPECT_EQ(jti_of(claims), "abc");
+    claims["jti"] = 42;
+    EXPECT_EQ(jti_of(claims), "42");
+}
+
 // ---- user_id ------------------------------------------------------------------------------
 
 std::optional<std::int64_t> user_id_from(json::value id) {
