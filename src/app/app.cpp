@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <boost/json.hpp>
@@ -161,6 +162,20 @@ std::optional<int> App::signal_running_server(int sig) const {
     return static_cast<int>(pid);
 }
 
+// Each connection is a file descriptor; the usual soft limit of 1024 is below the default cap.
+void App::raise_file_limit(size_t connections) {
+    rlimit lim{};
+    if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return;
+    rlim_t want = static_cast<rlim_t>(connections) + 256;  // database, cache, providers, logs
+    if (lim.rlim_cur >= want) return;
+    lim.rlim_cur = std::min(want, lim.rlim_max);
+    if (::setrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < want) {
+        spdlog::warn(
+            "open files limited to {}: fewer than RESUMATE_MAX_CONNECTIONS={} connections fit",
+            static_cast<unsigned long long>(lim.rlim_cur), connections);
+    }
+}
+
 void App::build_routes() {
     if (router_) return;
     auto common = std::make_shared<users::CommonPasswordList>(
@@ -179,7 +194,10 @@ void App::build_routes() {
                 {"ai/models", base + "/api/ai/models/"}};
             co_return http::Response::json(200, o);
         });
-    users::add_auth_routes(*router_, *db_, auth_, common);
+    std::shared_ptr<users::LoginGuard> guard;
+    if (!config_.throttle.off)
+        guard = std::make_shared<users::LoginGuard>(*cache_, config_.login_guard);
+    users::add_auth_routes(*router_, *db_, auth_, common, guard);
     resumes::add_resume_routes(*router_, *db_);
     jobs::add_job_routes(*router_, *db_, *cache_);
     ai::add_ai_routes(*router_, *db_, *cache_, providers_, keys_);
@@ -224,6 +242,8 @@ void App::serve() {
     opt.header_timeout = config_.header_timeout;
     opt.idle_timeout = config_.idle_timeout;
     opt.shutdown_grace = config_.shutdown_grace;
+    opt.max_connections = config_.max_connections;
+    raise_file_limit(config_.max_connections);
     opt.allowed_hosts = config_.allowed_hosts;
     opt.access_log = config_.access_log;
     opt.port_file = config_.port_file;

@@ -46,6 +46,7 @@ class App {
 
   private:
     std::string pid_file_path() const;
+    static void raise_file_limit(size_t connections);
     Config config_;
     std::unique_ptr<db::Database> db_;
     std::unique_ptr<cache::Cache> cache_;

@@ -113,6 +113,9 @@ Config Config::from_environment() {
         c.idle_timeout =
             std::chrono::seconds(parse_unsigned("RESUMATE_IDLE_TIMEOUT_SECONDS", *v, 1, 86400));
     }
+    if (auto v = env("RESUMATE_MAX_CONNECTIONS")) {
+        c.max_connections = parse_unsigned("RESUMATE_MAX_CONNECTIONS", *v, 1, 1'000'000);
+    }
     if (auto v = env("RESUMATE_SHUTDOWN_GRACE_SECONDS")) {
         c.shutdown_grace =
             std::chrono::seconds(parse_unsigned("RESUMATE_SHUTDOWN_GRACE_SECONDS", *v, 0, 3600));
@@ -225,6 +228,18 @@ Config Config::from_environment() {
         } catch (const std::invalid_argument& e) {
             throw ConfigError("RESUMATE_THROTTLE", e.what());
         }
+    }
+    if (auto v = env("RESUMATE_LOGIN_MAX_FAILURES")) {
+        c.login_guard.max_per_username =
+            static_cast<int64_t>(parse_unsigned("RESUMATE_LOGIN_MAX_FAILURES", *v, 1, 1'000'000));
+    }
+    if (auto v = env("RESUMATE_LOGIN_MAX_FAILURES_PER_IP")) {
+        c.login_guard.max_per_address = static_cast<int64_t>(
+            parse_unsigned("RESUMATE_LOGIN_MAX_FAILURES_PER_IP", *v, 1, 1'000'000));
+    }
+    if (auto v = env("RESUMATE_LOGIN_LOCKOUT_SECONDS")) {
+        c.login_guard.window =
+            std::chrono::seconds(parse_unsigned("RESUMATE_LOGIN_LOCKOUT_SECONDS", *v, 1, 86400));
     }
     if (auto v = env("RESUMATE_TRUSTED_PROXIES")) {
         try {

@@ -8,6 +8,7 @@
 #include <vector>
 #include "app/throttle.hpp"
 #include "http/edge.hpp"
+#include "users/login_guard.hpp"
 
 #include "cache/redis_cache.hpp"
 
@@ -36,6 +37,7 @@ struct Config {
     size_t max_body_bytes = 1024 * 1024;
     std::chrono::seconds header_timeout{10};
     std::chrono::seconds idle_timeout{75};
+    size_t max_connections = 10000;  // RESUMATE_MAX_CONNECTIONS
     std::chrono::seconds shutdown_grace{20};
     std::vector<std::string> allowed_hosts;  // empty → any
     bool debug = false;
@@ -64,6 +66,7 @@ struct Config {
     bool rotate_refresh_tokens = false;
     ThrottleRates throttle = parse_throttle(kDefaultThrottle);  // RESUMATE_THROTTLE
     http::TrustedProxies trusted_proxies;                       // RESUMATE_TRUSTED_PROXIES
+    users::LoginGuardOptions login_guard;  // RESUMATE_LOGIN_*; off with RESUMATE_THROTTLE=off
     std::vector<std::string> cors_allowed_origins;
     std::string common_passwords_path =
         "/usr/lib/python3/dist-packages/django/contrib/auth/common-passwords.txt.gz";

@@ -145,6 +145,7 @@ struct Server::Impl {
         });
     }
     std::atomic<bool> stopping{false};
+    std::atomic<bool> warned_full{false};
     std::mutex mu;
     std::unordered_set<std::shared_ptr<Connection>> connections;
     std::shared_ptr<spdlog::logger> access;
@@ -197,10 +198,22 @@ struct Server::Impl {
             }
             sock.set_option(tcp::no_delay(true), ec);
             auto conn = std::make_shared<Connection>(std::move(sock));
+            bool full = false;
             {
                 std::lock_guard lock(mu);
-                connections.insert(conn);
+                full = connections.size() >= opt.max_connections;
+                if (!full) connections.insert(conn);
             }
+            if (full) {
+                if (!warned_full.exchange(true)) {
+                    spdlog::warn(
+                        "{} connections open (the maximum): closing new ones until some end",
+                        opt.max_connections);
+                }
+                conn->stream.socket().close(ec);
+                continue;
+            }
+            warned_full = false;
             auto ex = conn->stream.get_executor();
             asio::co_spawn(ex, session(conn), [this, conn](std::exception_ptr e) {
                 if (e) {

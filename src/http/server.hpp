@@ -20,6 +20,9 @@ struct ServerOptions {
     std::chrono::seconds body_timeout{60};
     std::chrono::seconds idle_timeout{75};
     std::chrono::seconds shutdown_grace{20};
+    // Open connections at most; more are closed as soon as they are accepted, so that a flood
+    // of idle or slow clients cannot exhaust file descriptors or memory.
+    size_t max_connections = 10000;
     std::vector<std::string> allowed_hosts;  // empty → any Host
     bool access_log = true;
     std::string port_file;  // written with the bound port once listening

@@ -6,6 +6,7 @@
 #include "http/errors.hpp"
 #include "http/fields.hpp"
 #include "users/auth_service.hpp"
+#include "users/login_guard.hpp"
 #include "users/field_validators.hpp"
 #include "users/token_blacklist_store.hpp"
 #include "util/strings.hpp"
@@ -118,7 +119,7 @@ http::Task<std::optional<http::Principal>> JwtAuthenticator::authenticate(const 
 }
 
 void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings& settings,
-                     std::shared_ptr<const CommonPasswordList> common_passwords) {
+                     std::shared_ptr<const CommonPasswordList> common_passwords, std::shared_ptr<LoginGuard> guard) {
     router.add("/api/auth/register/", http::Access::Anyone, "Register")
         .post([&db, common_passwords, &settings](Request& req) -> http::Task<Response> {
             db::Session session(db);  // this request's reads follow its writes
@@ -177,17 +178,34 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
     router.add("/api/auth/token/", http::Access::Open, "Token Obtain Pair",
                "Takes a set of user credentials and returns an access and refresh JSON web\n"
                "token pair to prove the authentication of those credentials.")
-        .post([&db, &settings](Request& req) -> http::Task<Response> {
+        .post([&db, &settings, guard](Request& req) -> http::Task<Response> {
             db::Session session(db);  // this request's reads follow its writes
             auto data = http::parse_object_data(req);
             http::ValidationErrors errors;
             auto username = http::char_field(data, "username", {}, errors);
             auto password = http::char_field(data, "password", {}, errors);
             errors.raise_if_any();
+            if (guard) {
+                // Before the password is looked at: the same answer, as fast, for every username.
+                if (auto wait = co_await guard->blocked(**username, req.client_ip)) {
+                    Response r = Response::detail(429, "Request was throttled. Expected available in " +
+                                                           std::to_string(*wait) +
+                                                           (*wait == 1 ? " second." : " seconds."));
+                    r.with_header("Retry-After", std::to_string(*wait));
+                    co_return r;
+                }
+            }
             // The primary: a just-registered user must be found, and the hash may be upgraded.
             session.pin_to_primary();
             UserStore store(session);
             auto user = co_await authenticate_credentials(store, settings, **username, **password);
+            if (guard) {
+                if (user) {
+                    co_await guard->succeeded(**username);
+                } else {
+                    co_await guard->failed(**username, req.client_ip);
+                }
+            }
             if (!user) {
                 throw http::HttpError(http::unauthorized({{"detail", "No active account found with the given credentials"}}));
             }

@@ -9,6 +9,8 @@
 
 namespace resumate::users {
 
+class LoginGuard;
+
 struct AuthSettings {
     TokenSettings tokens;
     Argon2Params argon2;
@@ -26,7 +28,9 @@ private:
 };
 
 // POST /api/auth/register/, token/, token/refresh/, token/verify/, token/blacklist/.
+// `guard` (optional) answers 429 to repeated failed logins.
 void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings& settings,
-                     std::shared_ptr<const CommonPasswordList> common_passwords);
+                     std::shared_ptr<const CommonPasswordList> common_passwords,
+                     std::shared_ptr<LoginGuard> guard = nullptr);
 
 }  // namespace resumate::users

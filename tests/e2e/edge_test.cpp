@@ -1,5 +1,6 @@
 // Issue 5 at the edge of the server: throttle scopes, the client address through trusted
 // proxies, CORS, HSTS, and rates shared through Redis.
+#include <algorithm>
 #include <cstdlib>
 
 #include "harness.hpp"
@@ -176,6 +177,126 @@ TEST(Cors, AllowedOriginsAndPreflight) {
     Response meta = call(s, "OPTIONS", "/api/ai/models/");
     EXPECT_STATUS(meta, 200);
     EXPECT_NE(meta.body.find("\"name\""), std::string::npos) << meta.describe();
+    EXPECT_EQ(s.stop(), 0);
+}
+
+// 300 clients that never finish their headers cost a normal request next to nothing, and are
+// dropped after the header timeout (slowloris).
+TEST(SlowClients, HalfSentHeadersDoNotDelayOthersAndAreDropped) {
+    Server s(ServerOptions{.env = {{"RESUMATE_HEADER_TIMEOUT_SECONDS", "2"}},
+                           .with_superuser = false,
+                           .tag = "slowloris"});
+    s.start();
+    auto timed = [&] {
+        std::vector<double> ms;
+        for (int i = 0; i < 20; ++i) {
+            const auto t = std::chrono::steady_clock::now();
+            Response r = get(s, "/api/");
+            EXPECT_STATUS(r, 200);
+            ms.push_back(
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t)
+                    .count());
+        }
+        std::sort(ms.begin(), ms.end());
+        return ms[ms.size() / 2];
+    };
+    const double idle = timed();
+    std::vector<std::unique_ptr<RawConn>> slow;
+    for (int i = 0; i < 300; ++i) {
+        slow.push_back(std::make_unique<RawConn>(s.port()));
+        ASSERT_TRUE(
+            slow.back()->send_all("GET /api/ HTTP/1.1\r\nHost: " + s.host() + "\r\nX-Slow: "));
+    }
+    const auto opened = std::chrono::steady_clock::now();
+    const double busy = timed();
+    EXPECT_LT(busy, idle + 5.0) << "median " << idle << " ms idle, " << busy
+                                << " ms next to 300 slow clients";
+    // Each slow client is dropped once the header timeout has passed (a 400 is not owed to it).
+    int closed = 0;
+    for (auto& c : slow) closed += c->read_until_closed(std::chrono::milliseconds(4000)).closed;
+    EXPECT_EQ(closed, 300);
+    EXPECT_LT(std::chrono::steady_clock::now() - opened, 5s);
+    EXPECT_STATUS(get(s, "/api/"), 200);
+    EXPECT_EQ(s.stop(), 0);
+}
+
+TEST(SlowClients, ConnectionsOverTheCapAreClosedAtOnce) {
+    Server s(ServerOptions{
+        .env = {{"RESUMATE_MAX_CONNECTIONS", "40"}}, .with_superuser = false, .tag = "conncap"});
+    s.start();
+    std::vector<std::unique_ptr<RawConn>> held;
+    for (int i = 0; i < 40; ++i) held.push_back(std::make_unique<RawConn>(s.port()));
+    std::this_thread::sleep_for(200ms);  // all accepted
+    RawConn extra(s.port());
+    auto r = extra.read_until_closed(2000ms);
+    EXPECT_TRUE(r.closed) << "a connection over the cap was kept";
+    EXPECT_LT(r.elapsed, 1000ms);
+    EXPECT_TRUE(s.wait_for_log_line({"40 connections open (the maximum)"}).has_value());
+    held.clear();  // once clients leave, new ones are served again
+    bool served = false;
+    for (int i = 0; i < 50 && !served; ++i) {
+        served = get(s, "/api/").status == 200;
+        if (!served) std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_TRUE(served);
+    EXPECT_EQ(s.stop(), 0);
+}
+
+// Repeated failed logins are answered 429 after a threshold, the same way and about as fast
+// for a user that exists and for one that does not (issue 5, point 2).
+TEST(BruteForce, FailedLoginsLockTheUsernameWithoutRevealingIt) {
+    Server s(ServerOptions{.env = {{"RESUMATE_THROTTLE", "anon=10000/min,user=10000/min"},
+                                   {"RESUMATE_LOGIN_MAX_FAILURES", "3"},
+                                   {"RESUMATE_LOGIN_MAX_FAILURES_PER_IP", "1000"}},
+                           .with_superuser = false,
+                           .tag = "bruteforce"});
+    s.start();
+    TestUser real = create_user(s, "victim");
+    auto attempt = [&](const std::string& user, const std::string& password) {
+        const auto t = std::chrono::steady_clock::now();
+        Response r = post(s, "/api/auth/token/",
+                          to_json(json::object{{"username", user}, {"password", password}}));
+        return std::pair{
+            r, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t)
+                   .count()};
+    };
+    const std::string ghost = unique_name("ghost");
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_STATUS(attempt(real.username, "wrong-password-" + std::to_string(i)).first, 401);
+        EXPECT_STATUS(attempt(ghost, "wrong-password-" + std::to_string(i)).first, 401);
+    }
+    auto [locked_real, ms_real] = attempt(real.username, "another-wrong-one");
+    auto [locked_ghost, ms_ghost] = attempt(ghost, "another-wrong-one");
+    EXPECT_STATUS(locked_real, 429);
+    EXPECT_STATUS(locked_ghost, 429);
+    EXPECT_EQ(locked_real.body, locked_ghost.body) << "the answer tells whether the user exists";
+    EXPECT_EQ(locked_real.header("Retry-After").empty(), false);
+    EXPECT_NEAR(ms_real, ms_ghost, 50.0);
+    // Even the right password waits now: the attacker cannot tell when it found it.
+    EXPECT_STATUS(attempt(real.username, std::string(kPassword)).first, 429);
+    // Other usernames are not affected.
+    TestUser other = create_user(s, "bystander");
+    EXPECT_FALSE(other.access.empty());
+    EXPECT_EQ(s.stop(), 0);
+}
+
+TEST(BruteForce, OneAddressTryingManyUsernamesIsStopped) {
+    Server s(ServerOptions{.env = {{"RESUMATE_THROTTLE", "anon=10000/min,user=10000/min"},
+                                   {"RESUMATE_LOGIN_MAX_FAILURES", "100"},
+                                   {"RESUMATE_LOGIN_MAX_FAILURES_PER_IP", "5"}},
+                           .with_superuser = false,
+                           .tag = "bruteforce-ip"});
+    s.start();
+    int unauthorized = 0, throttled = 0;
+    for (int i = 0; i < 8; ++i) {
+        Response r = post(
+            s, "/api/auth/token/",
+            to_json(json::object{{"username", unique_name("spray")}, {"password", "Winter2025!"}}));
+        unauthorized += r.status == 401;
+        throttled += r.status == 429;
+    }
+    EXPECT_EQ(unauthorized, 5);
+    EXPECT_EQ(throttled, 3);
     EXPECT_EQ(s.stop(), 0);
 }
 
