@@ -44,7 +44,10 @@ boost::json::object page_envelope(const Request& req, const PageRequest& page, i
                                   boost::json::array results) {
     boost::json::object o;
     o["count"] = count;
-    o["next"] = page.offset + page.limit < count ? link(req, page.limit, page.offset + page.limit) : nullptr;
+    // offset and limit come from the query string: compare without overflowing int64.
+    o["next"] = page.offset < count && page.limit < count - page.offset
+                    ? link(req, page.limit, page.offset + page.limit)
+                    : nullptr;
     if (page.offset <= 0) {
         o["previous"] = nullptr;
     } else if (page.offset - page.limit <= 0) {
