@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
 #include "http/body.hpp"
 #include "http/errors.hpp"
 #include "http/fields.hpp"
@@ -132,3 +135,13 @@ TEST(Fields, ChoiceAndDate) {
     EXPECT_EQ(boost::json::serialize(e.object()),
               R"J({"s":["\"Interview Scheduled\" is not a valid choice."],"n":["\"1\" is not a valid choice."],"d":["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]})J");
 }
+
+TEST(RequestData, FormBodiesTakeRawBytesAsDjangoDoes) {
+    std::string body("title=a\0b&content=x y%zz", 24);
+    auto d = parse_object_data(json_request(body, "application/x-www-form-urlencoded"));
+    EXPECT_EQ(d.value.at("title").as_string(), std::string_view("a\0b", 3));
+    EXPECT_EQ(d.value.at("content").as_string(), "x y%zz");
+    auto r = error_of(json_request("title=\xC0\xAF", "application/x-www-form-urlencoded"));
+    EXPECT_EQ(r.body, R"({"detail":"Form parse error - the body is not valid UTF-8."})");
+}
+
