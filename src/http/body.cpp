@@ -1,6 +1,9 @@
 #include "http/body.hpp"
 
 #include <boost/json/parser.hpp>
+#include <charconv>
+#include <cstdlib>
+#include <limits>
 
 #include "http/errors.hpp"
 #include "http/form.hpp"
@@ -8,8 +11,6 @@
 
 namespace resumate::http {
 namespace {
-
-constexpr size_t kMaxJsonDepth = 64;
 
 // A recursive-descent walk that mirrors CPython's json scanner closely enough to report the
 // same first error with the same position.
@@ -34,6 +35,8 @@ private:
         const char* what;
         size_t pos;
     };
+    static constexpr const char* kTooDeep = "nesting too deep (at most 64 levels)";
+    static_assert(kMaxJsonDepth == 64, "update kTooDeep");
 
     size_t skip_ws(size_t i) const {
         while (i < s_.size() && (s_[i] == ' ' || s_[i] == '\t' || s_[i] == '\n' || s_[i] == '\r')) ++i;
@@ -42,8 +45,7 @@ private:
 
     bool match(size_t i, std::string_view lit) const { return s_.substr(i, lit.size()) == lit; }
 
-    size_t value(size_t i, int depth) {
-        if (depth > 900) throw Failure{"Expecting value", i};  // Python would hit RecursionError
+    size_t value(size_t i, size_t depth) {
         if (i >= s_.size()) throw Failure{"Expecting value", i};
         char c = s_[i];
         if (c == '"') return string(i);
@@ -110,7 +112,14 @@ private:
         }
     }
 
-    size_t object(size_t i, int depth) {
+    // `depth`: containers around this one. Python would go on to ~1000 levels (then a
+    // RecursionError, a 500 in Django); we stop at kMaxJsonDepth, as the real parser does.
+    void enter(size_t i, size_t depth) const {
+        if (depth >= kMaxJsonDepth) throw Failure{kTooDeep, i};
+    }
+
+    size_t object(size_t i, size_t depth) {
+        enter(i, depth);
         i = skip_ws(i + 1);
         if (i < s_.size() && s_[i] == '}') return i + 1;
         while (true) {
@@ -127,7 +136,8 @@ private:
         }
     }
 
-    size_t array(size_t i, int depth) {
+    size_t array(size_t i, size_t depth) {
+        enter(i, depth);
         i = skip_ws(i + 1);
         if (i < s_.size() && s_[i] == ']') return i + 1;
         while (true) {
@@ -153,39 +163,210 @@ private:
     std::string_view s_;
 };
 
+// Python's UnicodeDecodeError text for the first invalid UTF-8 sequence, as DRF shows it
+// ("'utf-8' codec can't decode byte 0xc0 in position 11: invalid start byte").
 std::string utf8_error(std::string_view s) {
-    for (size_t i = 0; i < s.size(); ++i) {
-        std::string_view rest = s.substr(i, std::min<size_t>(4, s.size() - i));
-        auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) continue;
-        size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-        if (len && util::is_valid_utf8(s.substr(i, std::min(len, s.size() - i))) && i + len <= s.size()) {
-            i += len - 1;
-            continue;
-        }
+    auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+    auto report = [&](size_t at, size_t span, const char* reason) {
         char buf[160];
-        std::snprintf(buf, sizeof buf, "'utf-8' codec can't decode byte 0x%02x in position %zu: %s", c, i,
-                      len == 0 ? "invalid start byte" : "invalid continuation byte");
-        (void)rest;
-        return buf;
+        if (span == 1) {
+            std::snprintf(buf, sizeof buf,
+                          "'utf-8' codec can't decode byte 0x%02x in position %zu: %s", byte(at),
+                          at, reason);
+        } else {
+            std::snprintf(buf, sizeof buf,
+                          "'utf-8' codec can't decode bytes in position %zu-%zu: %s", at,
+                          at + span - 1, reason);
+        }
+        return std::string(buf);
+    };
+    for (size_t i = 0; i < s.size(); ++i) {
+        unsigned char c = byte(i);
+        if (c < 0x80) continue;
+        if (c < 0xC2 || c > 0xF4) return report(i, 1, "invalid start byte");
+        size_t len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+        unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+        for (size_t k = 1; k < len; ++k) {
+            if (i + k >= s.size()) return report(i, k, "unexpected end of data");
+            unsigned char b = byte(i + k);
+            if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF))
+                return report(i, k, "invalid continuation byte");
+        }
+        i += len - 1;
     }
     return {};
 }
 
-boost::json::value parse_json(std::string_view text) {
+// Builds the value Python's json.loads would, for text that PyScanner accepted but Boost.JSON
+// does not: NaN / Infinity / -Infinity become doubles, and lone surrogate escapes become
+// U+FFFD, recorded per top-level key so that CharFields can refuse them as DRF does.
+class PyBuilder {
+  public:
+    PyBuilder(std::string_view s, std::map<std::string, char32_t, std::less<>>& surrogates)
+        : s_(s), surrogates_(surrogates) {}
+
+    boost::json::value run() {
+        skip_ws();
+        return value(nullptr);
+    }
+
+  private:
+    void skip_ws() {
+        while (i_ < s_.size() &&
+               (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r'))
+            ++i_;
+    }
+    bool take(std::string_view lit) {
+        if (s_.substr(i_, lit.size()) != lit) return false;
+        i_ += lit.size();
+        return true;
+    }
+
+    // `key`: the top-level key this value belongs to (null at the top level itself).
+    boost::json::value value(const std::string* key) {
+        char c = s_[i_];
+        if (c == '"') return boost::json::value(string(key));
+        if (c == '{') {
+            ++i_;
+            boost::json::object o;
+            skip_ws();
+            if (take("}")) return o;
+            while (true) {
+                skip_ws();
+                std::string k = string(key);
+                skip_ws();
+                ++i_;  // ':'
+                skip_ws();
+                o[k] = value(key ? key : &k);
+                skip_ws();
+                if (take("}")) return o;
+                ++i_;  // ','
+            }
+        }
+        if (c == '[') {
+            ++i_;
+            boost::json::array a;
+            skip_ws();
+            if (take("]")) return a;
+            while (true) {
+                skip_ws();
+                a.push_back(value(key));
+                skip_ws();
+                if (take("]")) return a;
+                ++i_;  // ','
+            }
+        }
+        if (take("null")) return nullptr;
+        if (take("true")) return true;
+        if (take("false")) return false;
+        if (take("NaN")) return std::numeric_limits<double>::quiet_NaN();
+        if (take("Infinity")) return std::numeric_limits<double>::infinity();
+        if (take("-Infinity")) return -std::numeric_limits<double>::infinity();
+        size_t start = i_;
+        bool integral = true;
+        while (i_ < s_.size() &&
+               std::string_view("+-0123456789.eE").find(s_[i_]) != std::string_view::npos) {
+            if (s_[i_] == '.' || s_[i_] == 'e' || s_[i_] == 'E') integral = false;
+            ++i_;
+        }
+        std::string_view num = s_.substr(start, i_ - start);
+        if (integral) {
+            int64_t n = 0;
+            if (auto [p, ec] = std::from_chars(num.data(), num.data() + num.size(), n);
+                ec == std::errc())
+                return n;
+            uint64_t u = 0;
+            if (auto [p, ec] = std::from_chars(num.data(), num.data() + num.size(), u);
+                ec == std::errc())
+                return u;
+        }
+        return std::strtod(std::string(num).c_str(), nullptr);  // Python's float(): 1e999 → inf
+    }
+
+    unsigned hex4(size_t at) const {
+        unsigned v = 0;
+        for (size_t k = at; k < at + 4; ++k) {
+            char h = s_[k];
+            v = v * 16 + static_cast<unsigned>(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+        }
+        return v;
+    }
+
+    static void append_utf8(std::string& out, char32_t cp) {
+        if (cp < 0x80) {
+            out.push_back(static_cast<char>(cp));
+        } else if (cp < 0x800) {
+            out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        } else if (cp < 0x10000) {
+            out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        } else {
+            out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+            out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        }
+    }
+
+    std::string string(const std::string* key) {
+        std::string out;
+        ++i_;  // opening quote
+        while (true) {
+            char c = s_[i_];
+            if (c == '"') {
+                ++i_;
+                return out;
+            }
+            if (c != '\\') {
+                out.push_back(c);
+                ++i_;
+                continue;
+            }
+            char e = s_[i_ + 1];
+            if (e != 'u') {
+                static constexpr std::string_view from = "\"\\/bfnrt", to = "\"\\/\b\f\n\r\t";
+                out.push_back(to[from.find(e)]);
+                i_ += 2;
+                continue;
+            }
+            char32_t cp = hex4(i_ + 2);
+            i_ += 6;
+            if (cp >= 0xD800 && cp <= 0xDBFF && s_.substr(i_, 2) == "\\u") {
+                char32_t low = hex4(i_ + 2);
+                if (low >= 0xDC00 && low <= 0xDFFF) {
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                    i_ += 6;
+                }
+            }
+            if (cp >= 0xD800 && cp <= 0xDFFF) {
+                if (key) surrogates_.try_emplace(*key, cp);
+                cp = 0xFFFD;
+            }
+            append_utf8(out, cp);
+        }
+    }
+
+    std::string_view s_;
+    size_t i_ = 0;
+    std::map<std::string, char32_t, std::less<>>& surrogates_;
+};
+
+RequestData parse_json(std::string_view text) {
     if (!util::is_valid_utf8(text)) throw_detail(400, "JSON parse error - " + utf8_error(text));
     boost::json::parse_options opts;
     opts.max_depth = kMaxJsonDepth;
     boost::json::error_code ec;
     boost::json::value v = boost::json::parse(text, ec, {}, opts);
-    if (!ec) return v;
+    if (!ec) return {std::move(v), false, {}};
     std::string py = python_json_error(text);
     if (py.empty()) {
-        if (ec == boost::json::error::too_deep) {
-            py = "nesting too deep (at most " + std::to_string(kMaxJsonDepth) + " levels)";
-        } else {
-            py = "unsupported JSON (" + ec.message() + ")";
-        }
+        // Valid for Python, not for Boost.JSON: NaN/Infinity or lone surrogates.
+        RequestData d;
+        d.value = PyBuilder(text, d.surrogates).run();
+        return d;
     }
     throw_detail(400, "JSON parse error - " + py);
 }
@@ -264,10 +445,11 @@ std::string_view python_type_name(const boost::json::value& v) {
 RequestData parse_request_data(const Request& req) {
     std::string_view ct = req.header("Content-Type").value_or("");
     std::string_view media = media_type_of(ct);
-    if (req.body.empty() || media.empty()) return {boost::json::object{}, media == "application/x-www-form-urlencoded"};
+    if (req.body.empty() || media.empty())
+        return {boost::json::object{}, media == "application/x-www-form-urlencoded", {}};
     std::string lower = util::to_lower_ascii(media);
     if (lower == "application/json" || (lower.starts_with("application/") && lower.ends_with("+json"))) {
-        return {parse_json(req.body), false};
+        return parse_json(req.body);
     }
     if (lower == "application/x-www-form-urlencoded") {
         auto fields = decode_form(req.body);
@@ -279,7 +461,7 @@ RequestData parse_request_data(const Request& req) {
             }
             o[k] = v;  // last occurrence wins, as QueryDict[] does
         }
-        return {std::move(o), true};
+        return {std::move(o), true, {}};
     }
     if (lower == "multipart/form-data") {
         boost::json::object o = parse_multipart(req.body, param_of(ct, "boundary"));
@@ -288,7 +470,7 @@ RequestData parse_request_data(const Request& req) {
                 throw_detail(400, "Multipart form parse error - a field is not valid UTF-8.");
             }
         }
-        return {std::move(o), true};
+        return {std::move(o), true, {}};
     }
     throw_detail(415, "Unsupported media type \"" + std::string(ct) + "\" in request.");
 }

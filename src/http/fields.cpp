@@ -1,7 +1,9 @@
 #include "http/fields.hpp"
 
 #include <boost/json/serialize.hpp>
+#include <cctype>
 #include <cmath>
+#include <cstdio>
 
 #include "util/strings.hpp"
 
@@ -86,6 +88,13 @@ Field<std::string> char_field(const RequestData& d, std::string_view name, const
     }
     if (trimmed.find('\0') != std::string::npos) {
         errors.add(name, "Null characters are not allowed.");
+        ok = false;
+    }
+    if (auto it = d.surrogates.find(name); it != d.surrogates.end()) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "Surrogate characters are not allowed: U+%X.",
+                      static_cast<unsigned>(it->second));
+        errors.add(name, buf);
         ok = false;
     }
     if (!ok) return std::nullopt;

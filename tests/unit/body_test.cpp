@@ -145,3 +145,63 @@ TEST(RequestData, FormBodiesTakeRawBytesAsDjangoDoes) {
     EXPECT_EQ(r.body, R"({"detail":"Form parse error - the body is not valid UTF-8."})");
 }
 
+TEST(RequestData, NestingTooDeepAtAnyDepth) {
+    EXPECT_EQ(python_json_error(std::string(64, '[') + std::string(64, ']')), "");
+    EXPECT_EQ(python_json_error(std::string(65, '[') + std::string(65, ']')),
+              "nesting too deep (at most 64 levels): line 1 column 65 (char 64)");
+    // Far beyond what Python's recursion allows, and unterminated: the same clear text.
+    EXPECT_EQ(python_json_error(std::string(100000, '[')),
+              "nesting too deep (at most 64 levels): line 1 column 65 (char 64)");
+    // An error before the limit is reported as Python would.
+    EXPECT_EQ(python_json_error("[[1 2" + std::string(100, '[')),
+              "Expecting ',' delimiter: line 1 column 5 (char 4)");
+}
+
+TEST(RequestData, InvalidUtf8IsReportedWithPythonsText) {
+    auto text = [](std::string body) { return error_of(json_request(std::move(body))).body; };
+    EXPECT_EQ(
+        text("{\"a\": \"\xC0\xAF\"}"),
+        R"({"detail":"JSON parse error - 'utf-8' codec can't decode byte 0xc0 in position 7: invalid start byte"})");
+    EXPECT_EQ(
+        text("{\"a\": \"\xED\xA0\x80\"}"),
+        R"({"detail":"JSON parse error - 'utf-8' codec can't decode byte 0xed in position 7: invalid continuation byte"})");
+    EXPECT_EQ(
+        text("{\"a\": \"\xF0\x9F\x98\"}"),
+        R"({"detail":"JSON parse error - 'utf-8' codec can't decode bytes in position 7-9: invalid continuation byte"})");
+    EXPECT_EQ(
+        text("{\"a\": \"\xE2\x82"),
+        R"({"detail":"JSON parse error - 'utf-8' codec can't decode bytes in position 7-8: unexpected end of data"})");
+}
+
+TEST(RequestData, NanAndInfinityAreFloatsAsInPython) {
+    auto d = parse_object_data(json_request(
+        R"({"a": NaN, "b": [Infinity, -Infinity], "c": 1e999, "d": 18446744073709551615, "e": "\u00e9\n"})"));
+    EXPECT_TRUE(std::isnan(d.value.at("a").as_double()));
+    EXPECT_EQ(d.value.at("b").as_array()[0].as_double(), std::numeric_limits<double>::infinity());
+    EXPECT_EQ(d.value.at("b").as_array()[1].as_double(), -std::numeric_limits<double>::infinity());
+    EXPECT_EQ(d.value.at("c").as_double(), std::numeric_limits<double>::infinity());
+    EXPECT_EQ(d.value.at("d").as_uint64(), 18446744073709551615u);
+    EXPECT_EQ(d.value.at("e").as_string(), "\xC3\xA9\n");
+    ValidationErrors e;
+    EXPECT_EQ(**char_field(d, "a", {}, e), "nan");
+    EXPECT_FALSE(integer_field(d, "a", {}, e));
+    EXPECT_EQ(boost::json::serialize(e.object()), R"({"a":["A valid integer is required."]})");
+}
+
+TEST(RequestData, LoneSurrogatesAreRefusedByCharFields) {
+    auto d = parse_object_data(json_request(
+        R"({"a": "x\ud800", "b": ["\udc00"], "c": "\ud83d\ude00", "d": {"k": "\udbff\udbff"}, "e": "ok", "f": "\ud800"})"));
+    EXPECT_EQ(d.value.at("a").as_string(), "x\xEF\xBF\xBD");
+    EXPECT_EQ(d.value.at("c").as_string(), "\xF0\x9F\x98\x80");
+    ValidationErrors e;
+    EXPECT_FALSE(char_field(d, "a", {}, e));
+    EXPECT_FALSE(char_field(d, "b", {}, e));
+    EXPECT_EQ(**char_field(d, "c", {}, e), "\xF0\x9F\x98\x80");
+    EXPECT_FALSE(char_field(d, "d", {}, e));
+    EXPECT_EQ(**char_field(d, "e", {}, e), "ok");
+    EXPECT_FALSE(char_field(d, "f", {.max_length = 0}, e));
+    EXPECT_EQ(
+        boost::json::serialize(e.object()),
+        R"({"a":["Surrogate characters are not allowed: U+D800."],"b":["Not a valid string."],"d":["Not a valid string."],"f":["Surrogate characters are not allowed: U+D800."]})");
+}
+
