@@ -160,22 +160,42 @@ Field<int64_t> integer_field(const RequestData& d, std::string_view name, const 
     const boost::json::value* v = nullptr;
     Field<int64_t> out;
     if (!prelude(d, name, rules, errors, v, out)) return out;
-    std::optional<int64_t> n;
-    if (v->is_int64()) n = v->as_int64();
-    else if (v->is_string()) n = util::parse_int64(util::trim(std::string_view(v->as_string())));
-    else if (v->is_double() && v->as_double() == std::floor(v->as_double()) && std::fabs(v->as_double()) < 9.2e18) {
-        n = static_cast<int64_t>(v->as_double());
+    // DRF: int(re.sub(r'\.0*\s*$', '', str(data))), so 3.0 is 3 but 1e16 ("1e+16") is not an
+    // integer; Python's int has no range, so a huge number fails the min/max check instead.
+    if (v->is_string() && util::utf8_length(v->as_string()) > 1000) {
+        errors.add(name, "String value too large.");
+        return std::nullopt;
     }
-    if (!n) {
+    std::optional<std::string> text;
+    if (!v->is_bool()) text = python_str(*v);
+    std::string_view t = text ? std::string_view(*text) : std::string_view();
+    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
+    if (size_t dot = t.rfind('.'); dot != std::string_view::npos &&
+                                   t.find_first_not_of('0', dot + 1) == std::string_view::npos) {
+        t = t.substr(0, dot);
+    }
+    t = util::trim(t);
+    bool negative = !t.empty() && t.front() == '-';
+    std::string_view digits =
+        !t.empty() && (t.front() == '-' || t.front() == '+') ? t.substr(1) : t;
+    if (!text || digits.empty() ||
+        digits.find_first_not_of("0123456789") != std::string_view::npos) {
         errors.add(name, "A valid integer is required.");
         return std::nullopt;
     }
-    if (min_value && *n < *min_value) {
+    std::optional<int64_t> n = util::parse_int64(t);
+    bool too_small = n ? (min_value && *n < *min_value) : negative;
+    bool too_big = n ? (max_value && *n > *max_value) : !negative;
+    if (too_small && min_value) {
         errors.add(name, "Ensure this value is greater than or equal to " + std::to_string(*min_value) + ".");
         return std::nullopt;
     }
-    if (max_value && *n > *max_value) {
+    if (too_big && max_value) {
         errors.add(name, "Ensure this value is less than or equal to " + std::to_string(*max_value) + ".");
+        return std::nullopt;
+    }
+    if (!n) {  // beyond int64 with no bound to report: not an integer we can store
+        errors.add(name, "A valid integer is required.");
         return std::nullopt;
     }
     return std::optional<int64_t>(*n);

@@ -205,3 +205,19 @@ TEST(RequestData, LoneSurrogatesAreRefusedByCharFields) {
         R"({"a":["Surrogate characters are not allowed: U+D800."],"b":["Not a valid string."],"d":["Not a valid string."],"f":["Surrogate characters are not allowed: U+D800."]})");
 }
 
+TEST(Fields, IntegerFieldAsDrf) {
+    auto d = parse_object_data(json_request(
+        R"({"a": 3.0, "b": 1e16, "c": 18446744073709551615, "d": " 99999999999999999999 ", "e": "-99999999999999999999", "f": "7.000", "g": 1.5, "h": true})"));
+    ValidationErrors e;
+    EXPECT_EQ(**integer_field(d, "a", {}, e, 0, 10), 3);
+    EXPECT_FALSE(integer_field(d, "b", {}, e, 0, 10));
+    EXPECT_FALSE(integer_field(d, "c", {}, e, 0, 10));
+    EXPECT_FALSE(integer_field(d, "d", {}, e, 0, 10));
+    EXPECT_FALSE(integer_field(d, "e", {}, e, 0, 10));
+    EXPECT_EQ(**integer_field(d, "f", {}, e, 0, 10), 7);
+    EXPECT_FALSE(integer_field(d, "g", {}, e, 0, 10));
+    EXPECT_FALSE(integer_field(d, "h", {}, e, 0, 10));
+    EXPECT_EQ(
+        boost::json::serialize(e.object()),
+        R"({"b":["A valid integer is required."],"c":["Ensure this value is less than or equal to 10."],"d":["Ensure this value is less than or equal to 10."],"e":["Ensure this value is greater than or equal to 0."],"g":["A valid integer is required."],"h":["A valid integer is required."]})");
+}
