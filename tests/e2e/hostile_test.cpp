@@ -156,6 +156,12 @@ class Hostile : public ::testing::Test {
              "",
              gen,
              {"model", "user_input", "title"}},
+            {"generate stream",
+             "POST",
+             "/api/ai/generate/stream/",
+             user_.access,
+             gen,
+             {"model", "user_input", "title"}},
             {"admin model create", "POST", "/api/admin/ai-models/", admin_.access, model,
              model_fields},
         };
