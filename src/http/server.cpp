@@ -11,6 +11,7 @@
 #include <thread>
 #include <unordered_set>
 
+#include "http/beast_request.hpp"
 #include "http/errors.hpp"
 #include "util/strings.hpp"
 
@@ -236,18 +237,7 @@ struct Server::Impl {
 
     static Request to_request(bhttp::request<bhttp::string_body>& msg,
                               const std::string& client_ip) {
-        Request r;
-        r.method = std::string(msg.method_string());
-        std::string_view target = msg.target();
-        size_t q = target.find('?');
-        r.path = std::string(target.substr(0, q));
-        if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
-        r.headers.reserve(8);
-        for (const auto& f : msg)
-            r.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
-        r.body = std::move(msg.body());
-        r.client_ip = client_ip;
-        return r;
+        return request_from_beast(msg, client_ip);
     }
 
     asio::awaitable<bool> write(Connection& c, Response& res, unsigned version, bool keep_alive,
