@@ -1,7 +1,21 @@
 # ResuMate — the two commands of the README are `make run` and `make test`.
-BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
+# `make test SANITIZE=1`: AddressSanitizer + UndefinedBehaviorSanitizer (LeakSanitizer included)
+# in build-asan/, building only what the unit and SQLite end-to-end tests need.
+ifeq ($(SANITIZE),1)
+BUILD_DIR ?= build-asan
+CMAKE_FLAGS += -DRESUMATE_SANITIZE=ON
+TEST_TARGETS = --target unit_tests e2e_tests resumate
+# SQLite only: the PostgreSQL reruns would exercise libpq more than our own code, and CI has
+# 2 cores.
+CTEST_FLAGS = -LE postgres
+export ASAN_OPTIONS ?= detect_leaks=1
+export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
+endif
+BUILD_DIR ?= build
+TEST_TARGETS ?=
+CTEST_FLAGS ?=
 
 .PHONY: run test build deps deps-test configure bench format clean
 
@@ -12,8 +26,8 @@ build: deps configure
 	cmake --build $(BUILD_DIR) --target resumate -j $(JOBS)
 
 test: deps-test configure
-	cmake --build $(BUILD_DIR) -j $(JOBS)
-	ctest --test-dir $(BUILD_DIR) --output-on-failure -j 2
+	cmake --build $(BUILD_DIR) $(TEST_TARGETS) -j $(JOBS)
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j 2 $(CTEST_FLAGS)
 
 deps:
 	@scripts/install-deps.sh run
@@ -36,4 +50,4 @@ format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) build-asan

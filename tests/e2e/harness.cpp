@@ -146,6 +146,28 @@ std::optional<int> wait_pid(pid_t pid, std::chrono::milliseconds timeout) {
 
 std::atomic<int> g_counter{0};
 
+// A sanitizer build (make test SANITIZE=1) reports into the child's stderr and may still exit
+// 0 (LeakSanitizer's report comes at exit, UBSan's without halt_on_error at all): the test that
+// ran the child fails when its output holds a report.
+void expect_no_sanitizer_report(std::string_view output, std::string_view what) {
+    static constexpr std::string_view kMarkers[] = {
+        "ERROR: AddressSanitizer",
+        "ERROR: LeakSanitizer",
+        "SUMMARY: AddressSanitizer",
+        "SUMMARY: LeakSanitizer",
+        "SUMMARY: UndefinedBehaviorSanitizer",
+        ": runtime error: ",
+    };
+    for (std::string_view marker : kMarkers) {
+        std::size_t at = output.find(marker);
+        if (at == std::string_view::npos) continue;
+        std::size_t from = output.rfind("\n=", at);
+        from = from == std::string_view::npos ? (at > 200 ? at - 200 : 0) : from;
+        ADD_FAILURE() << what << " reported a sanitizer error:\n" << output.substr(from, 6000);
+        return;
+    }
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -746,6 +768,7 @@ CliResult run_resumate(const std::vector<std::string>& args, const EnvMap& env, 
     result.exit_code = status.value_or(-1);
     result.out = read_file(out);
     result.err = read_file(err);
+    expect_no_sanitizer_report(result.err, "resumate " + (args.empty() ? "" : args.front()));
     std::error_code ec;
     fs::remove(out, ec);
     fs::remove(err, ec);
@@ -811,6 +834,11 @@ EnvMap base_env(const fs::path& data_dir) {
         {"RESUMATE_THROTTLE", "off"},
         {"RESUMATE_LOG_LEVEL", "info"},
     };
+    // The sanitizers' settings reach the children of a sanitizer build (make test SANITIZE=1).
+    for (const char* name :
+         {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "ASAN_SYMBOLIZER_PATH"}) {
+        if (const char* v = std::getenv(name); v != nullptr) env[name] = v;
+    }
     for (const auto& [k, v] : backend_env(data_dir)) env[k] = v;
     return env;
 }
@@ -900,7 +928,10 @@ void Server::send_signal(int sig) const {
 std::optional<int> Server::wait_exit(std::chrono::milliseconds timeout) {
     if (pid_ <= 0) return std::nullopt;
     auto status = wait_pid(pid_, timeout);
-    if (status) pid_ = -1;
+    if (status) {
+        pid_ = -1;
+        expect_no_sanitizer_report(log_text(), "resumate serve (" + options_.tag + ")");
+    }
     return status;
 }
 
