@@ -17,7 +17,7 @@ BUILD_DIR ?= build
 TEST_TARGETS ?=
 CTEST_FLAGS ?=
 
-.PHONY: run test build deps deps-test configure bench format clean
+.PHONY: run test build deps deps-test configure bench fuzz fuzz-build fuzz-smoke format clean
 
 run: build
 	./$(BUILD_DIR)/resumate serve
@@ -46,8 +46,28 @@ bench: deps configure
 	cmake --build $(BUILD_DIR) --target resumate hello_beast -j $(JOBS)
 	bench/run.sh $(BUILD_DIR)
 
+# libFuzzer targets (fuzz/, clang-14) in their own build directory; each runs FUZZ_SECONDS.
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= fuzz_request fuzz_resumes fuzz_jobs fuzz_auth fuzz_ai_generate
+
+fuzz: fuzz-build
+	fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# Each target over its seed corpus once: a quick check that no seed crashes.
+fuzz-smoke: fuzz-build
+	fuzz/run.sh $(FUZZ_DIR) 0 $(FUZZ_TARGETS)
+
+fuzz-build:
+	@scripts/install-deps.sh run
+	@scripts/install-deps.sh fuzz
+	@test -f $(FUZZ_DIR)/CMakeCache.txt || cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=Release \
+	  -DCMAKE_CXX_FLAGS_RELEASE="-O1" -DCMAKE_CXX_COMPILER=clang++-14 -DRESUMATE_FUZZ=ON \
+	  -DRESUMATE_TESTS=OFF
+	cmake --build $(FUZZ_DIR) --target fuzz_targets -j $(JOBS)
+
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
 
 clean:
-	rm -rf $(BUILD_DIR) build-asan
+	rm -rf $(BUILD_DIR) build-asan $(FUZZ_DIR)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ResuMate needs, only those that are missing.
-# Usage: scripts/install-deps.sh run|test|bench
+# Usage: scripts/install-deps.sh run|test|bench|fuzz
 # Idempotent: a second call with everything present does nothing and touches nothing.
 set -euo pipefail
 
@@ -19,7 +19,10 @@ case "$profile" in
   run) ;;
   test) pkgs+=(libgtest-dev googletest postgresql redis-server redis-tools) ;;
   bench) pkgs+=(wrk postgresql redis-server redis-tools) ;;
-  *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
+  # libFuzzer and the sanitizer runtimes come with clang's compiler-rt; llvm-14 has the
+  # symbolizer that turns a crash's addresses into file:line.
+  fuzz) pkgs+=(clang-14 libclang-rt-14-dev llvm-14) ;;
+  *) echo "usage: $0 run|test|bench|fuzz" >&2; exit 2 ;;
 esac
 
 missing=()
