@@ -472,7 +472,8 @@ RequestData parse_request_data(const Request& req) {
         }
         return {std::move(o), true, {}};
     }
-    throw_detail(415, "Unsupported media type \"" + std::string(ct) + "\" in request.");
+    // The header's bytes as Django shows them (ISO-8859-1): the JSON body stays valid UTF-8.
+    throw_detail(415, "Unsupported media type \"" + util::latin1_to_utf8(ct) + "\" in request.");
 }
 
 RequestData parse_object_data(const Request& req) {

@@ -17,6 +17,9 @@ std::optional<int64_t> parse_int64(std::string_view s);
 // Number of Unicode code points (Python len()) of valid UTF-8.
 size_t utf8_length(std::string_view s);
 bool is_valid_utf8(std::string_view s);
+// A header value as Django sees it: WSGI decodes header bytes as ISO-8859-1, so each byte is
+// one code point (U+0000..U+00FF), here encoded in UTF-8.
+std::string latin1_to_utf8(std::string_view s);
 // 32 lowercase hex chars from 16 random bytes (uuid4().hex-like).
 std::string random_hex(size_t bytes);
 // Random string from [A-Za-z0-9] (Django's get_random_string).

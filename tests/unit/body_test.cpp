@@ -59,6 +59,16 @@ TEST(RequestData, UnsupportedMediaType) {
     EXPECT_EQ(r.body, R"J({"detail":"Unsupported media type \"text/plain\" in request."})J");
 }
 
+// Found by fuzz_request: a Content-Type byte that is not UTF-8 made the 415 body invalid JSON.
+// Django decodes header bytes as ISO-8859-1, so 0xD9 shows as "Ù" (and UTF-8 "é" as "Ã©").
+TEST(RequestData, UnsupportedMediaTypeEchoesHeaderBytesAsLatin1) {
+    auto r = error_of(json_request("{}", "application/j\xd9on"));
+    EXPECT_EQ(r.status, 415u);
+    EXPECT_EQ(r.body, "{\"detail\":\"Unsupported media type \\\"application/j\u00d9on\\\" in request.\"}");
+    auto utf8 = error_of(json_request("{}", "text/\xc3\xa9"));
+    EXPECT_EQ(utf8.body, "{\"detail\":\"Unsupported media type \\\"text/\u00c3\u00a9\\\" in request.\"}");
+}
+
 TEST(RequestData, FormEncodedDecodesPlusAndPercent) {
     auto d = parse_object_data(json_request("a=x+y&b=1%2B1&c=%40", "application/x-www-form-urlencoded"));
     EXPECT_TRUE(d.from_form);
