@@ -27,7 +27,9 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
 }
 
 std::string Request::base_url() const {
-    std::string host = std::string(header("Host").value_or("localhost"));
+    // As Django reads it (ISO-8859-1): any byte may come in a Host header, and the URL goes
+    // into JSON bodies, which must stay valid UTF-8.
+    std::string host = util::latin1_to_utf8(header("Host").value_or("localhost"));
     return std::string(secure ? "https://" : "http://") + host;
 }
 
