@@ -36,6 +36,7 @@
 #include "resumes/resume_store.hpp"
 #include "users/schema.hpp"
 #include "users/user_store.hpp"
+#include "util/worker_pool.hpp"
 
 namespace resumate::app {
 
@@ -265,7 +266,11 @@ void App::serve() {
     std::error_code ignored;
     std::filesystem::remove(pid_file, ignored);
     // The server's event loop is stopped but not yet destroyed: let go of what is registered
-    // with it before it goes.
+    // with it before it goes. A password hash still on the CPU pool (a request that was in
+    // flight at shutdown) holds the loop's executor until it has handed its result over:
+    // destroying the loop before that was a use after free (AddressSanitizer, graceful
+    // shutdown e2e test).
+    util::drain_cpu_pool();
     db_->release_io();
 }
 

@@ -9,4 +9,8 @@ boost::asio::thread_pool& cpu_pool() {
     return pool;
 }
 
+void drain_cpu_pool() {
+    cpu_pool().join();
+}
+
 }  // namespace resumate::util
