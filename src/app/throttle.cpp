@@ -89,6 +89,9 @@ http::Task<std::optional<int64_t>> CacheThrottler::over(std::string_view scope,
             (estimate - static_cast<double>(rate.requests)) / static_cast<double>(previous);
         wait = need * period_s;
     }
+    // Never more than the rate's period, as with DRF's request log (the two-window estimate
+    // alone could ask for up to twice that).
+    wait = std::min(wait, period_s);
     co_return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(wait)));
 }
 
