@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "app/app.hpp"
+#include "app/throttle.hpp"
 #include "db/run_sync.hpp"
 #include "http/errors.hpp"
 #include "http/server.hpp"
@@ -94,6 +95,8 @@ State& state() {
         // A file, not ":memory:": the App keeps a pool of connections, which must share it.
         c.database_url = "sqlite://" + dir + "/fuzz.sqlite3";
         c.threads = 1;
+        // No rate limits nor login lockouts: an input must not depend on the ones before it.
+        c.throttle = app::parse_throttle("off");
         c.secret_key = "fuzz-secret-key-0123456789abcdef0123456789abcdef";
         c.access_token_lifetime = std::chrono::hours(24 * 365 * 10);
         c.refresh_token_lifetime = std::chrono::hours(24 * 365 * 10);
