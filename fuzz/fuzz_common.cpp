@@ -89,7 +89,12 @@ State& state() {
         const char* verbose = std::getenv("RESUMATE_FUZZ_LOG");
         spdlog::set_level(verbose != nullptr ? spdlog::level::debug : spdlog::level::off);
 
-        const std::string dir = make_temp_dir();
+        static const std::string dir = make_temp_dir();
+        // The database is in memory (/dev/shm): give it back when the fuzzer exits normally.
+        std::atexit([] {
+            std::error_code ec;
+            std::filesystem::remove_all(dir, ec);
+        });
         app::Config c;
         c.data_dir = dir;
         // A file, not ":memory:": the App keeps a pool of connections, which must share it.
