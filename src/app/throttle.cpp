@@ -61,12 +61,14 @@ http::Task<std::optional<int64_t>> CacheThrottler::over(std::string_view scope,
                                                         const std::string& ident,
                                                         const Rate& rate) {
     const int64_t period_us = rate.period.count() * 1'000'000;
-    const int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
+    const int64_t now = now_us_ ? now_us_()
+                                : std::chrono::duration_cast<std::chrono::microseconds>(
+                                      std::chrono::system_clock::now().time_since_epoch())
+                                      .count();
     const int64_t window = now / period_us;
     const std::string base = "throttle:" + std::string(scope) + ":" + ident + ":";
-    auto current = co_await cache_.increment(base + std::to_string(window), 1, rate.period * 2);
+    const std::string current_key = base + std::to_string(window);
+    auto current = co_await cache_.increment(current_key, 1, rate.period * 2);
     if (!current) co_return std::nullopt;  // shared cache unavailable: let it through
     auto prev_text = co_await cache_.get(base + std::to_string(window - 1));
     int64_t previous = 0;
@@ -76,6 +78,10 @@ http::Task<std::optional<int64_t>> CacheThrottler::over(std::string_view scope,
     const double estimate =
         static_cast<double>(previous) * (1.0 - elapsed) + static_cast<double>(*current);
     if (estimate <= static_cast<double>(rate.requests)) co_return std::nullopt;
+    // Refused: take this request back out, as DRF records only the requests it lets through.
+    // Counting first and undoing after keeps the check one atomic step in Redis; meanwhile a
+    // concurrent request may see one too many, which errs on the side of refusing.
+    co_await cache_.increment(current_key, -1, rate.period * 2);
     const double period_s = static_cast<double>(rate.period.count());
     double wait = 0;
     if (*current > rate.requests || previous == 0) {

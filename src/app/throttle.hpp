@@ -4,6 +4,7 @@
 // the cache: in-process without Redis, atomically in Redis (shared by every instance) with it.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -42,12 +43,15 @@ class CacheThrottler final : public http::Throttler {
         : cache_(cache), rates_(std::move(rates)) {}
     http::Task<std::optional<int64_t>> check(const http::Request& req,
                                              std::string_view scope) override;
+    // Microseconds since the epoch; the system clock unless a test sets another.
+    void set_clock(std::function<int64_t()> now_us) { now_us_ = std::move(now_us); }
 
   private:
     http::Task<std::optional<int64_t>> over(std::string_view scope, const std::string& ident,
                                             const Rate& rate);
     cache::Cache& cache_;
     ThrottleRates rates_;
+    std::function<int64_t()> now_us_;
 };
 
 }  // namespace resumate::app

@@ -56,6 +56,26 @@ TEST(Throttle, CountsPerCallerAndScope) {
     for (int i = 0; i < 10; ++i) EXPECT_FALSE(db::run_sync(off.check(anon, "")));
 }
 
+// As in DRF, a refused request is not recorded: a client that keeps knocking while throttled
+// gets its budget back as its earlier requests age out, instead of being shut out for as long as
+// it keeps trying.
+TEST(Throttle, RefusedRequestsDoNotCount) {
+    cache::MemoryCache cache(1000);
+    app::CacheThrottler t(cache, app::parse_throttle("anon=2/minute"));
+    int64_t now_us = 1'000'000LL * 60 * 1000;  // the start of a one-minute window
+    t.set_clock([&] { return now_us; });
+    http::Request anon;
+    anon.client_ip = "192.0.2.1";
+    EXPECT_FALSE(db::run_sync(t.check(anon, "")));
+    EXPECT_FALSE(db::run_sync(t.check(anon, "")));
+    for (int i = 0; i < 50; ++i) ASSERT_TRUE(db::run_sync(t.check(anon, ""))) << i;
+    // 40 s into the next window a third of the previous one still counts: 2 × 1/3 + 1 ≤ 2.
+    now_us += 100'000'000;
+    EXPECT_FALSE(db::run_sync(t.check(anon, "")));
+    // That one did count: 2 × 1/3 + 2 > 2.
+    EXPECT_TRUE(db::run_sync(t.check(anon, "")));
+}
+
 http::Request from(std::string peer, http::HeaderList headers) {
     http::Request r;
     r.client_ip = std::move(peer);
