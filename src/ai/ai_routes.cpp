@@ -89,7 +89,8 @@ http::Task<void> apply_model_input(const Request& req, ModelStore& store, AiMode
 }  // namespace
 
 void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache,
-                   const ProviderRegistry& providers, const KeyStore& keys) {
+                   const ProviderRegistry& providers, const KeyStore& keys,
+                   size_t max_input_chars) {
     router.add("/api/ai/models/", http::Access::Anyone, "AI Model List")
         .get([&db, &cache](Request&) -> http::Task<Response> {
             db::Session session(db);  // this request's reads follow its writes
@@ -104,7 +105,7 @@ void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache,
             co_return http::cache_status_response(list.hit, list.value);
         });
 
-    GenerationDeps deps{db, providers, keys};
+    GenerationDeps deps{db, providers, keys, max_input_chars};
     router
         .add("/api/ai/generate/", http::Access::Anyone, "Generate Resume",
              "Receives user input and a model choice, then generates and saves a resume.\n"

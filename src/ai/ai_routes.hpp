@@ -10,7 +10,8 @@ namespace resumate::ai {
 inline constexpr std::string_view kModelsCacheKey = "ai_models_list";
 
 // GET /api/ai/models/, POST /api/ai/generate/, and the staff-only /api/admin/ai-models/.
-void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache, const ProviderRegistry& providers,
-                   const KeyStore& keys);
+// `max_input_chars`: user_input's max_length (RESUMATE_AI_MAX_INPUT_CHARS).
+void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache,
+                   const ProviderRegistry& providers, const KeyStore& keys, size_t max_input_chars);
 
 }  // namespace resumate::ai

@@ -93,7 +93,8 @@ http::Task<GenerationPlan> plan_generation(const http::Request& req, db::Session
                        "You must be logged in to use the " + model->display_name + " model.");
         }
     }
-    auto input = http::char_field(data, "user_input", {.min_length = 50}, errors);
+    auto input = http::char_field(data, "user_input",
+                                  {.max_length = deps.max_input_chars, .min_length = 50}, errors);
     auto title = http::char_field(
         data, "title",
         {.required = false, .allow_null = true, .allow_blank = true, .max_length = 255}, errors);

@@ -21,6 +21,7 @@ struct GenerationDeps {
     db::Database& db;
     const ProviderRegistry& providers;
     const KeyStore& keys;
+    size_t max_input_chars = 20000;  // user_input's max_length
 };
 
 struct GenerationPlan {

@@ -201,7 +201,7 @@ void App::build_routes() {
     users::add_auth_routes(*router_, *db_, auth_, common, guard);
     resumes::add_resume_routes(*router_, *db_);
     jobs::add_job_routes(*router_, *db_, *cache_);
-    ai::add_ai_routes(*router_, *db_, *cache_, providers_, keys_);
+    ai::add_ai_routes(*router_, *db_, *cache_, providers_, keys_, config_.ai_max_input_chars);
     // DRF's ScopedRateThrottle scopes (RESUMATE_THROTTLE names their rates).
     for (auto [pattern, scope] :
          {std::pair{"/api/ai/generate/", "generate"},

@@ -277,6 +277,10 @@ Config Config::from_environment() {
     if (auto v = env("RESUMATE_AI_MAX_ATTEMPTS")) {
         c.ai_max_attempts = static_cast<int>(parse_unsigned("RESUMATE_AI_MAX_ATTEMPTS", *v, 1, 10));
     }
+    if (auto v = env("RESUMATE_AI_MAX_INPUT_CHARS")) {
+        c.ai_max_input_chars =
+            static_cast<size_t>(parse_unsigned("RESUMATE_AI_MAX_INPUT_CHARS", *v, 50, 1'000'000));
+    }
     if (auto v = env("YOUR_SITE_URL")) c.site_url = *v;
     if (auto v = env("YOUR_SITE_NAME")) c.site_name = *v;
     return c;

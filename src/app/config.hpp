@@ -80,6 +80,7 @@ struct Config {
     std::chrono::milliseconds ai_connect_timeout{5000};
     std::chrono::milliseconds ai_timeout{60000};  // a whole generation, retries included
     int ai_max_attempts = 3;
+    size_t ai_max_input_chars = 20000;  // user_input sent to a provider, in characters
 
     // Loads `.env` from the working directory (values already in the environment win), reads every
     // variable and validates it. Throws ConfigError.

@@ -174,6 +174,7 @@ TEST(Cli, BadConfigurationFailsWithOneLineNamingTheVariable) {
     expect_config_error("RESUMATE_THREADS", "abc");
     expect_config_error("PORT", "99999");
     expect_config_error("PORT", "abc");
+    expect_config_error("RESUMATE_AI_MAX_INPUT_CHARS", "10");  // below the 50 DRF's min needs
 }
 
 TEST(Cli, GeneratedSecretAndDataPersistAcrossRestarts) {

@@ -325,6 +325,30 @@ TEST(Generate, UserInputShorterThan50) {
     EXPECT_JSON(padded, R"({"user_input":["Ensure this field has at least 50 characters."]})");
 }
 
+// Beyond the original: the text sent to a (paid) provider is capped, 20,000 characters by
+// default (RESUMATE_AI_MAX_INPUT_CHARS), counted as Python's len() counts them.
+TEST(Generate, UserInputLongerThanTheCap) {
+    Response r = generate("ResuMate Offline", std::string(20001, 'a'));
+    EXPECT_STATUS(r, 400);
+    EXPECT_JSON(r, R"({"user_input":["Ensure this field has no more than 20000 characters."]})");
+    // 20,000 two-byte characters are 40,000 bytes but within the cap.
+    std::string accents;
+    for (int i = 0; i < 20000; ++i) accents += "\xc3\xa9";
+    EXPECT_STATUS(generate("ResuMate Offline", accents), 201);
+
+    Server small(ServerOptions{.env = {{"RESUMATE_AI_MAX_INPUT_CHARS", "60"}},
+                               .with_superuser = false,
+                               .tag = "input-cap"});
+    small.start();
+    Response over =
+        post(small, "/api/ai/generate/", generate_body("ResuMate Offline", std::string(61, 'a')));
+    EXPECT_STATUS(over, 400);
+    EXPECT_JSON(over, R"({"user_input":["Ensure this field has no more than 60 characters."]})");
+    EXPECT_STATUS(
+        post(small, "/api/ai/generate/", generate_body("ResuMate Offline", std::string(60, 'a'))),
+        201);
+}
+
 TEST(Generate, MissingFields) {
     Response r = post(shared_server(), "/api/ai/generate/", "{}");
     EXPECT_STATUS(r, 400);
