@@ -13,6 +13,8 @@ ThrottleRates parse_throttle(std::string_view spec) {
         out.off = true;
         return out;
     }
+    // Empty (e.g. a compose file passing an unset variable through): the defaults, not "none".
+    if (s.empty()) s = kDefaultThrottle;
     size_t pos = 0;
     while (pos <= s.size()) {
         size_t comma = s.find(',', pos);
@@ -54,6 +56,7 @@ ThrottleRates parse_throttle(std::string_view spec) {
         }
         out.rates[scope] = r;
     }
+    if (out.rates.empty()) throw std::invalid_argument("no scope=N/period given (or \"off\")");
     return out;
 }
 

@@ -31,7 +31,8 @@ inline constexpr std::string_view kDefaultThrottle =
     "anon=120/minute,user=1200/minute,generate=20/minute,register=20/hour,login=30/minute";
 
 // "off", or "scope=N/period,..." (period: s|sec|second, m|min|minute, h|hour, d|day; DRF reads
-// only the first letter, and so do we). Throws std::invalid_argument with a readable message.
+// only the first letter, and so do we); empty means kDefaultThrottle. Throws
+// std::invalid_argument with a readable message.
 ThrottleRates parse_throttle(std::string_view spec);
 
 // A sliding window over two fixed windows: the count of the current window plus the previous

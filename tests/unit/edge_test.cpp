@@ -21,6 +21,15 @@ TEST(ThrottleRates, ParsesDrfStyleRates) {
     EXPECT_EQ(r.rates.at("register").period, std::chrono::seconds(86400));
     EXPECT_TRUE(app::parse_throttle("off").off);
     EXPECT_FALSE(app::parse_throttle(app::kDefaultThrottle).rates.empty());
+    // An empty value (a compose file passing an unset variable through) means the defaults,
+    // never "no limits".
+    for (const char* empty : {"", "  "}) {
+        auto d = app::parse_throttle(empty);
+        EXPECT_FALSE(d.off);
+        EXPECT_EQ(d.rates.size(), app::parse_throttle(app::kDefaultThrottle).rates.size());
+        EXPECT_EQ(d.rates.at("login").requests, 30);
+    }
+    EXPECT_THROW(app::parse_throttle(" , "), std::invalid_argument);
     for (const char* bad : {"anon", "anon=10", "anon=x/min", "anon=0/min", "anon=-1/min",
                             "anon=5/fortnight", "=5/min"}) {
         EXPECT_THROW(app::parse_throttle(bad), std::invalid_argument) << bad;
