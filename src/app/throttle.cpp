@@ -60,64 +60,71 @@ ThrottleRates parse_throttle(std::string_view spec) {
     return out;
 }
 
-http::Task<std::optional<int64_t>> CacheThrottler::over(std::string_view scope,
-                                                        const std::string& ident,
-                                                        const Rate& rate) {
-    const int64_t period_us = rate.period.count() * 1'000'000;
-    const int64_t now = now_us_ ? now_us_()
-                                : std::chrono::duration_cast<std::chrono::microseconds>(
-                                      std::chrono::system_clock::now().time_since_epoch())
-                                      .count();
-    const int64_t window = now / period_us;
-    const std::string base = "throttle:" + std::string(scope) + ":" + ident + ":";
-    const std::string current_key = base + std::to_string(window);
-    auto current = co_await cache_.increment(current_key, 1, rate.period * 2);
-    if (!current) co_return std::nullopt;  // shared cache unavailable: let it through
-    auto prev_text = co_await cache_.get(base + std::to_string(window - 1));
-    int64_t previous = 0;
-    if (prev_text) previous = util::parse_int64(*prev_text).value_or(0);
-    const double elapsed =
-        static_cast<double>(now % period_us) / static_cast<double>(period_us);  // in [0, 1)
-    const double estimate =
-        static_cast<double>(previous) * (1.0 - elapsed) + static_cast<double>(*current);
-    if (estimate <= static_cast<double>(rate.requests)) co_return std::nullopt;
-    // Refused: take this request back out, as DRF records only the requests it lets through.
-    // Counting first and undoing after keeps the check one atomic step in Redis; meanwhile a
-    // concurrent request may see one too many, which errs on the side of refusing.
-    co_await cache_.increment(current_key, -1, rate.period * 2);
+namespace {
+
+// Seconds until a refused request would fit (Retry-After), from the counts it was refused on.
+int64_t wait_seconds(const Rate& rate, double elapsed, const cache::WindowCount& c) {
     const double period_s = static_cast<double>(rate.period.count());
+    const double limit = static_cast<double>(rate.requests);
+    const double current = static_cast<double>(c.current);
+    const double previous = static_cast<double>(c.previous);
     double wait = 0;
-    if (*current > rate.requests || previous == 0) {
+    if (c.current > rate.requests || c.previous == 0) {
         // The current window alone is over: the rest of it, plus the share of the next one
         // this window's count keeps it over.
-        wait = (1.0 - elapsed) * period_s + period_s * (1.0 - static_cast<double>(rate.requests) /
-                                                                  static_cast<double>(*current));
+        wait = (1.0 - elapsed) * period_s + period_s * (1.0 - limit / current);
     } else {
         // The previous window's weight must fall until the estimate fits.
-        double need =
-            (estimate - static_cast<double>(rate.requests)) / static_cast<double>(previous);
-        wait = need * period_s;
+        const double estimate = previous * (1.0 - elapsed) + current;
+        wait = (estimate - limit) / previous * period_s;
     }
     // Never more than the rate's period, as with DRF's request log (the two-window estimate
     // alone could ask for up to twice that).
     wait = std::min(wait, period_s);
-    co_return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(wait)));
+    return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(wait)));
 }
+
+}  // namespace
 
 http::Task<std::optional<int64_t>> CacheThrottler::check(const http::Request& req,
                                                          std::string_view scope) {
     if (rates_.off) co_return std::nullopt;
     const std::string ident = req.user ? "u" + std::to_string(req.user->id) : "ip" + req.client_ip;
-    std::optional<int64_t> wait;
-    auto apply = [&](std::string_view name) -> http::Task<void> {
+    const int64_t now = now_us_ ? now_us_()
+                                : std::chrono::duration_cast<std::chrono::microseconds>(
+                                      std::chrono::system_clock::now().time_since_epoch())
+                                      .count();
+    // The caller's scope (anon or user), then the endpoint's: each counted on its own, as DRF
+    // runs every throttle class; all of them in one cache call.
+    std::vector<cache::WindowHit> hits;
+    std::vector<std::pair<const Rate*, double>> rates;  // rate and elapsed share of its window
+    auto add = [&](std::string_view name) {
         auto it = rates_.rates.find(name);
-        if (it == rates_.rates.end()) co_return;
-        auto w = co_await over(name, ident, it->second);
-        if (w && (!wait || *w > *wait)) wait = w;
+        if (it == rates_.rates.end()) return;
+        const Rate& rate = it->second;
+        const int64_t period_us = rate.period.count() * 1'000'000;
+        const int64_t window = now / period_us;
+        const double elapsed =
+            static_cast<double>(now % period_us) / static_cast<double>(period_us);  // [0, 1)
+        const std::string base = "throttle:" + std::string(name) + ":" + ident + ":";
+        hits.push_back(cache::WindowHit{.current_key = base + std::to_string(window),
+                                        .previous_key = base + std::to_string(window - 1),
+                                        .previous_weight = 1.0 - elapsed,
+                                        .limit = rate.requests,
+                                        .ttl = rate.period * 2});
+        rates.emplace_back(&rate, elapsed);
     };
-    const std::string_view caller_scope = req.user ? "user" : "anon";
-    co_await apply(caller_scope);
-    if (!scope.empty()) co_await apply(scope);
+    add(req.user ? "user" : "anon");
+    if (!scope.empty()) add(scope);
+    if (hits.empty()) co_return std::nullopt;
+    auto counts = co_await cache_.window_hits(hits);
+    if (!counts) co_return std::nullopt;  // shared cache unavailable: let it through
+    std::optional<int64_t> wait;
+    for (size_t i = 0; i < counts->size() && i < rates.size(); ++i) {
+        if ((*counts)[i].allowed) continue;
+        int64_t w = wait_seconds(*rates[i].first, rates[i].second, (*counts)[i]);
+        if (!wait || w > *wait) wait = w;
+    }
     co_return wait;
 }
 

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cache/cache.hpp"
 #include "http/router.hpp"
@@ -48,8 +49,6 @@ class CacheThrottler final : public http::Throttler {
     void set_clock(std::function<int64_t()> now_us) { now_us_ = std::move(now_us); }
 
   private:
-    http::Task<std::optional<int64_t>> over(std::string_view scope, const std::string& ident,
-                                            const Rate& rate);
     cache::Cache& cache_;
     ThrottleRates rates_;
     std::function<int64_t()> now_us_;

@@ -7,14 +7,31 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace resumate::cache {
 
 template <typename T>
 using Task = boost::asio::awaitable<T>;
 
+// One request counted against a rate limit's sliding window: two fixed windows, the current
+// one's counter and the previous one's, weighted by how much of it the window still covers.
+struct WindowHit {
+    std::string current_key;
+    std::string previous_key;
+    double previous_weight = 0;  // in [0, 1]
+    int64_t limit = 0;
+    std::chrono::seconds ttl{0};  // of the current counter, set when it is created
+};
+
+struct WindowCount {
+    int64_t current = 0;   // with this request
+    int64_t previous = 0;  // the previous window's count
+    bool allowed = true;   // previous × weight + current ≤ limit; when not, the hit is undone
+};
+
 class Cache {
-public:
+  public:
     virtual ~Cache() = default;
     virtual Task<std::optional<std::string>> get(std::string_view key) = 0;
     virtual Task<void> set(std::string_view key, std::string value, std::chrono::seconds ttl) = 0;
@@ -22,7 +39,13 @@ public:
     // Adds `by` to the integer at key (0 when absent or expired) and returns the new value; the
     // expiry is set when the key is created. The building block of rate limits and quotas.
     // nullopt when a shared cache is unavailable: the caller decides how to degrade.
-    virtual Task<std::optional<int64_t>> increment(std::string_view key, int64_t by, std::chrono::seconds ttl) = 0;
+    virtual Task<std::optional<int64_t>> increment(std::string_view key, int64_t by,
+                                                   std::chrono::seconds ttl) = 0;
+    // Counts one request against each window, independently and atomically (one Redis round
+    // trip for all of them): a refused hit is taken back, as DRF records only what it lets
+    // through. nullopt when a shared cache is unavailable.
+    virtual Task<std::optional<std::vector<WindowCount>>> window_hits(
+        const std::vector<WindowHit>& hits) = 0;
 };
 
 }  // namespace resumate::cache
@@ -36,7 +59,8 @@ struct Lookup {
 
 // The read-through pattern of the cached endpoints: the cached value, or compute() stored for ttl.
 template <typename Compute>
-Task<Lookup> get_or_compute(Cache& cache, std::string_view key, std::chrono::seconds ttl, Compute compute) {
+Task<Lookup> get_or_compute(Cache& cache, std::string_view key, std::chrono::seconds ttl,
+                            Compute compute) {
     auto cached = co_await cache.get(key);
     if (cached) co_return Lookup{true, std::move(*cached)};
     std::string value = co_await compute();

@@ -60,6 +60,36 @@ void MemoryCache::erase_now(std::string_view key) {
 int64_t MemoryCache::increment_now(std::string_view key, int64_t by, std::chrono::seconds ttl) {
     auto now = Clock::now();
     std::lock_guard lock(mu_);
+    return add_locked(key, by, ttl, now);
+}
+
+int64_t MemoryCache::read_int_locked(std::string_view key, Clock::time_point now) {
+    auto it = find_live(key, now);
+    int64_t v = 0;
+    if (it != lru_.end()) std::from_chars(it->value.data(), it->value.data() + it->value.size(), v);
+    return v;
+}
+
+std::vector<WindowCount> MemoryCache::window_hits_now(const std::vector<WindowHit>& hits) {
+    auto now = Clock::now();
+    std::vector<WindowCount> out;
+    out.reserve(hits.size());
+    std::lock_guard lock(mu_);
+    for (const auto& h : hits) {
+        WindowCount c;
+        c.current = add_locked(h.current_key, 1, h.ttl, now);
+        c.previous = read_int_locked(h.previous_key, now);
+        c.allowed =
+            static_cast<double>(c.previous) * h.previous_weight + static_cast<double>(c.current) <=
+            static_cast<double>(h.limit);
+        if (!c.allowed) add_locked(h.current_key, -1, h.ttl, now);
+        out.push_back(c);
+    }
+    return out;
+}
+
+int64_t MemoryCache::add_locked(std::string_view key, int64_t by, std::chrono::seconds ttl,
+                                Clock::time_point now) {
     auto it = find_live(key, now);
     if (it == lru_.end()) {
         insert_front(key, std::to_string(by), now + ttl);
@@ -77,7 +107,9 @@ size_t MemoryCache::size() {
     return lru_.size();
 }
 
-Task<std::optional<std::string>> MemoryCache::get(std::string_view key) { co_return get_now(key); }
+Task<std::optional<std::string>> MemoryCache::get(std::string_view key) {
+    co_return get_now(key);
+}
 Task<void> MemoryCache::set(std::string_view key, std::string value, std::chrono::seconds ttl) {
     set_now(key, std::move(value), ttl);
     co_return;
@@ -86,8 +118,13 @@ Task<void> MemoryCache::erase(std::string_view key) {
     erase_now(key);
     co_return;
 }
-Task<std::optional<int64_t>> MemoryCache::increment(std::string_view key, int64_t by, std::chrono::seconds ttl) {
+Task<std::optional<int64_t>> MemoryCache::increment(std::string_view key, int64_t by,
+                                                    std::chrono::seconds ttl) {
     co_return increment_now(key, by, ttl);
+}
+Task<std::optional<std::vector<WindowCount>>> MemoryCache::window_hits(
+    const std::vector<WindowHit>& hits) {
+    co_return window_hits_now(hits);
 }
 
 }  // namespace resumate::cache

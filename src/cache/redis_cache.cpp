@@ -3,6 +3,7 @@
 #include <hiredis/hiredis.h>
 #include <spdlog/spdlog.h>
 
+#include <charconv>
 #include <stdexcept>
 
 #include "util/strings.hpp"
@@ -11,7 +12,8 @@ namespace resumate::cache {
 namespace {
 
 int64_t steady_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
 
@@ -27,6 +29,22 @@ constexpr const char* kIncrementScript =
     "local v = redis.call('INCRBY', KEYS[1], ARGV[1]) "
     "if v == tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end "
     "return v";
+
+// KEYS: current and previous counter of each window; ARGV: weight, limit and ttl of each.
+// Returns current, previous, allowed (1/0) for each, in one round trip.
+constexpr const char* kWindowHitsScript =
+    "local out = {} "
+    "for i = 1, #KEYS / 2 do "
+    "  local cur_key, prev_key = KEYS[2 * i - 1], KEYS[2 * i] "
+    "  local weight, limit = tonumber(ARGV[3 * i - 2]), tonumber(ARGV[3 * i - 1]) "
+    "  local cur = redis.call('INCR', cur_key) "
+    "  if cur == 1 then redis.call('EXPIRE', cur_key, ARGV[3 * i]) end "
+    "  local prev = tonumber(redis.call('GET', prev_key) or '0') or 0 "
+    "  local allowed = 1 "
+    "  if prev * weight + cur > limit then redis.call('DECR', cur_key) allowed = 0 end "
+    "  out[#out + 1] = cur out[#out + 1] = prev out[#out + 1] = allowed "
+    "end "
+    "return out";
 
 }  // namespace
 
@@ -71,7 +89,8 @@ RedisOptions parse_redis_url(const std::string& url) {
     } else {
         o.database = 0;  // a URL without /db means database 0, as redis-py reads it
     }
-    if (size_t colon = rest.rfind(':'); colon != std::string::npos && rest.find(']') == std::string::npos) {
+    if (size_t colon = rest.rfind(':');
+        colon != std::string::npos && rest.find(']') == std::string::npos) {
         auto port = util::parse_int64(rest.substr(colon + 1));
         if (!port || *port < 1 || *port > 65535) throw std::invalid_argument("bad port");
         o.port = static_cast<uint16_t>(*port);
@@ -116,7 +135,8 @@ std::unique_ptr<RedisCache::Conn> RedisCache::acquire() {
             ptrs.push_back(a.data());
             lens.push_back(a.size());
         }
-        Reply r{static_cast<redisReply*>(redisCommandArgv(c->ctx, static_cast<int>(ptrs.size()), ptrs.data(), lens.data()))};
+        Reply r{static_cast<redisReply*>(
+            redisCommandArgv(c->ctx, static_cast<int>(ptrs.size()), ptrs.data(), lens.data()))};
         return r.r && r.r->type != REDIS_REPLY_ERROR;
     };
     if ((!opt_.password.empty() && !simple({"AUTH", opt_.password})) ||
@@ -142,7 +162,8 @@ void RedisCache::replay_pending_erases(Conn& c) {
     }
     for (const auto& k : keys) {
         std::string full = opt_.prefix + k;
-        redisReply* r = static_cast<redisReply*>(redisCommand(c.ctx, "DEL %b", full.data(), full.size()));
+        redisReply* r =
+            static_cast<redisReply*>(redisCommand(c.ctx, "DEL %b", full.data(), full.size()));
         if (r) freeReplyObject(r);
     }
 }
@@ -159,7 +180,8 @@ std::shared_ptr<RedisCache::Reply> RedisCache::command(const std::vector<std::st
         lens.push_back(a.size());
     }
     auto reply = std::make_shared<Reply>();
-    reply->r = static_cast<redisReply*>(redisCommandArgv(c->ctx, static_cast<int>(ptrs.size()), ptrs.data(), lens.data()));
+    reply->r = static_cast<redisReply*>(
+        redisCommandArgv(c->ctx, static_cast<int>(ptrs.size()), ptrs.data(), lens.data()));
     if (!reply->r || c->ctx->err) {
         // Broken connection: drop it (and with it the rest of the pool, likely just as dead).
         mark_down(c->ctx->errstr);
@@ -182,7 +204,8 @@ std::optional<std::string> RedisCache::get_now(std::string_view key) {
 }
 
 void RedisCache::set_now(std::string_view key, const std::string& value, std::chrono::seconds ttl) {
-    command({"SET", opt_.prefix + std::string(key), value, "EX", std::to_string(std::max<int64_t>(1, ttl.count()))});
+    command({"SET", opt_.prefix + std::string(key), value, "EX",
+             std::to_string(std::max<int64_t>(1, ttl.count()))});
 }
 
 void RedisCache::erase_now(std::string_view key) {
@@ -192,16 +215,54 @@ void RedisCache::erase_now(std::string_view key) {
     }
 }
 
-std::optional<int64_t> RedisCache::increment_now(std::string_view key, int64_t by, std::chrono::seconds ttl) {
-    auto r = command({"EVAL", kIncrementScript, "1", opt_.prefix + std::string(key), std::to_string(by),
-                      std::to_string(std::max<int64_t>(1, ttl.count()))});
+std::optional<int64_t> RedisCache::increment_now(std::string_view key, int64_t by,
+                                                 std::chrono::seconds ttl) {
+    auto r = command({"EVAL", kIncrementScript, "1", opt_.prefix + std::string(key),
+                      std::to_string(by), std::to_string(std::max<int64_t>(1, ttl.count()))});
     if (!r || r->r->type != REDIS_REPLY_INTEGER) return std::nullopt;
     return r->r->integer;
 }
 
-bool RedisCache::available() { return static_cast<bool>(command({"PING"})); }
+std::optional<std::vector<WindowCount>> RedisCache::window_hits_now(
+    const std::vector<WindowHit>& hits) {
+    std::vector<std::string> argv{"EVAL", kWindowHitsScript, std::to_string(hits.size() * 2)};
+    for (const auto& h : hits) {
+        argv.push_back(opt_.prefix + h.current_key);
+        argv.push_back(opt_.prefix + h.previous_key);
+    }
+    for (const auto& h : hits) {
+        char weight[32];
+        auto end = std::to_chars(weight, weight + sizeof weight, h.previous_weight,
+                                 std::chars_format::fixed, 6)
+                       .ptr;
+        argv.emplace_back(weight, end);
+        argv.push_back(std::to_string(h.limit));
+        argv.push_back(std::to_string(std::max<int64_t>(1, h.ttl.count())));
+    }
+    auto r = command(argv);
+    if (!r || r->r->type != REDIS_REPLY_ARRAY || r->r->elements != hits.size() * 3)
+        return std::nullopt;
+    std::vector<WindowCount> out;
+    out.reserve(hits.size());
+    for (size_t i = 0; i < hits.size(); ++i) {
+        redisReply** e = r->r->element + i * 3;
+        if (e[0]->type != REDIS_REPLY_INTEGER || e[1]->type != REDIS_REPLY_INTEGER ||
+            e[2]->type != REDIS_REPLY_INTEGER) {
+            return std::nullopt;
+        }
+        out.push_back(WindowCount{
+            .current = e[0]->integer, .previous = e[1]->integer, .allowed = e[2]->integer != 0});
+    }
+    return out;
+}
 
-Task<std::optional<std::string>> RedisCache::get(std::string_view key) { co_return get_now(key); }
+bool RedisCache::available() {
+    return static_cast<bool>(command({"PING"}));
+}
+
+Task<std::optional<std::string>> RedisCache::get(std::string_view key) {
+    co_return get_now(key);
+}
 Task<void> RedisCache::set(std::string_view key, std::string value, std::chrono::seconds ttl) {
     set_now(key, value, ttl);
     co_return;
@@ -210,8 +271,13 @@ Task<void> RedisCache::erase(std::string_view key) {
     erase_now(key);
     co_return;
 }
-Task<std::optional<int64_t>> RedisCache::increment(std::string_view key, int64_t by, std::chrono::seconds ttl) {
+Task<std::optional<int64_t>> RedisCache::increment(std::string_view key, int64_t by,
+                                                   std::chrono::seconds ttl) {
     co_return increment_now(key, by, ttl);
+}
+Task<std::optional<std::vector<WindowCount>>> RedisCache::window_hits(
+    const std::vector<WindowHit>& hits) {
+    co_return window_hits_now(hits);
 }
 
 }  // namespace resumate::cache

@@ -32,25 +32,30 @@ RedisOptions parse_redis_url(const std::string& url);
 // outage, a retry at most every second; erases that could not be done are replayed when Redis
 // is back, so no entry outlives a change made during the outage.
 class RedisCache final : public Cache {
-public:
+  public:
     explicit RedisCache(RedisOptions options);
     ~RedisCache() override;
 
     Task<std::optional<std::string>> get(std::string_view key) override;
     Task<void> set(std::string_view key, std::string value, std::chrono::seconds ttl) override;
     Task<void> erase(std::string_view key) override;
-    Task<std::optional<int64_t>> increment(std::string_view key, int64_t by, std::chrono::seconds ttl) override;
+    Task<std::optional<int64_t>> increment(std::string_view key, int64_t by,
+                                           std::chrono::seconds ttl) override;
+    Task<std::optional<std::vector<WindowCount>>> window_hits(
+        const std::vector<WindowHit>& hits) override;
 
     std::optional<std::string> get_now(std::string_view key);
     void set_now(std::string_view key, const std::string& value, std::chrono::seconds ttl);
     void erase_now(std::string_view key);
     // nullopt when Redis is unavailable.
-    std::optional<int64_t> increment_now(std::string_view key, int64_t by, std::chrono::seconds ttl);
+    std::optional<int64_t> increment_now(std::string_view key, int64_t by,
+                                         std::chrono::seconds ttl);
+    std::optional<std::vector<WindowCount>> window_hits_now(const std::vector<WindowHit>& hits);
     bool available();
 
     struct Conn;
 
-private:
+  private:
     struct Reply;
     std::unique_ptr<Conn> acquire();
     void release(std::unique_ptr<Conn> c);

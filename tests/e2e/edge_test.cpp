@@ -1,7 +1,9 @@
 // Issue 5 at the edge of the server: throttle scopes, the client address through trusted
 // proxies, CORS, HSTS, and rates shared through Redis.
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include "harness.hpp"
 
@@ -116,6 +118,33 @@ TEST(Throttling, InvalidRatesStopTheServerNamingTheVariable) {
         {"check"}, {{"RESUMATE_THROTTLE", "off"}, {"RESUMATE_TRUSTED_PROXIES", "10.0.0.0/99"}});
     EXPECT_NE(p.exit_code, 0) << p.describe();
     EXPECT_NE((p.out + p.err).find("RESUMATE_TRUSTED_PROXIES"), std::string::npos) << p.describe();
+}
+
+// Sleeps until `fraction` of a second past the next whole second of the system clock (the
+// throttle's windows start on whole periods since the epoch).
+void sleep_into_next_second(double fraction) {
+    using namespace std::chrono;
+    auto now = system_clock::now();
+    auto next = time_point_cast<seconds>(now) + seconds(1);
+    std::this_thread::sleep_until(
+        next + duration_cast<system_clock::duration>(duration<double>(fraction)));
+}
+
+// As in DRF, a refused request does not count: a client that kept knocking while throttled
+// gets through again as its earlier requests age out. In-process here, Redis's script in the
+// PostgreSQL + Redis run.
+TEST(Throttling, RefusedRequestsDoNotCount) {
+    Server s(ServerOptions{.env = {{"RESUMATE_THROTTLE", "anon=3/second"}},
+                           .with_superuser = false,
+                           .tag = "refused"});
+    s.start();
+    sleep_into_next_second(0.02);
+    for (int i = 0; i < 3; ++i) EXPECT_STATUS(get(s, "/api/ai/models/"), 200);
+    for (int i = 0; i < 20; ++i) EXPECT_STATUS(get(s, "/api/ai/models/"), 429);
+    // 70 % into the next window the previous one weighs 0.3: 3 × 0.3 + 1 ≤ 3. Had the 20
+    // refusals counted, 23 × 0.3 + 1 > 3.
+    sleep_into_next_second(0.7);
+    EXPECT_STATUS(get(s, "/api/ai/models/"), 200);
 }
 
 // With Redis every instance counts against one budget.
