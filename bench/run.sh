@@ -60,7 +60,7 @@ m = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 if m: errors += int(m.group(1))
 m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
 if m: errors += sum(int(x) for x in m.groups())
-print(f"{label:<58} {rps:>10,.0f} {lat(50):>8.2f} {lat(99):>8.2f} {errors:>7}")
+print(f"{label:<64} {rps:>10,.0f} {lat(50):>8.2f} {lat(99):>8.2f} {errors:>7}")
 PY
 }
 
@@ -72,7 +72,7 @@ run_wrk() {  # label url [extra wrk arguments...]
 }
 
 echo "wrk -t$WRK_THREADS -c$CONNS -d$DURATION; server threads: $SERVER_THREADS; $(nproc) cores shared by server, wrk and databases"
-printf '%-58s %10s %8s %8s %7s\n' "scenario" "req/s" "p50 ms" "p99 ms" "errors"
+printf '%-64s %10s %8s %8s %7s\n' "scenario" "req/s" "p50 ms" "p99 ms" "errors"
 
 # --- the baseline ---
 hello_port=$(free_port)
@@ -95,17 +95,25 @@ login() {  # base username → access token (registers the user first)
     "$1/api/auth/token/" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access"])'
 }
 
-bench_stack() {  # name extra-env...
-  local name=$1; shift
+start_server() {  # name throttle extra-env... → sets $base; the server's pid is pids[-1]
+  local name=$1 throttle=$2; shift 2
   local port; port=$(free_port)
   env -i PATH="$PATH" HOME="$work" RESUMATE_DATA_DIR="$work/data-$name" \
     OPENROUTER_API_KEY=bench-key OPENROUTER_BASE_URL="http://127.0.0.1:$provider_port/api/v1" \
     SECRET_KEY="bench-secret-key-bench-secret-key-0123456789" HOST=127.0.0.1 PORT="$port" \
-    RESUMATE_THREADS="$SERVER_THREADS" RESUMATE_THROTTLE=off "$@" \
-    "./$BUILD_DIR/resumate" serve >"$work/resumate-$name.log" 2>&1 &
+    RESUMATE_THREADS="$SERVER_THREADS" RESUMATE_THROTTLE="$throttle" "$@" \
+    "./$BUILD_DIR/resumate" serve >>"$work/resumate-$name.log" 2>&1 &
   pids+=($!)
   wait_port "$port"
-  local base="http://127.0.0.1:$port"
+  base="http://127.0.0.1:$port"
+}
+stop_server() { kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'; }
+
+bench_stack() {  # name extra-env...
+  local name=$1; shift
+  # Throttling off for the main scenarios (API.md: tests and benchmarks run without it); its
+  # cost is measured next, on the same data.
+  start_server "$name" off "$@"
   local token
   token=$(login "$base" bench_user)
   for i in $(seq 1 10); do  # what GET /api/resumes/ reads in the in-flight scenario
@@ -126,6 +134,23 @@ bench_stack() {  # name extra-env...
   run_wrk "[$name] GET /api/ai/models/ (cached)" "$base/api/ai/models/"
   run_wrk "[$name] GET /api/job-applications/ (20 rows, JWT)" "$base/api/job-applications/" \
     -H "Authorization: Bearer $token"
+  stop_server
+
+  # The throttle's cost, on the same 20 rows (before the POST scenario adds thousands): the
+  # list with every request counted (anon and user scopes, rates never reached), then with the
+  # default rates, where all but the first 1,200 answers are 429 (counted as errors): how
+  # cheaply a flood from one user is refused. Every wrk connection is the same user, so all of
+  # them contend for the same counters.
+  start_server "$name" "anon=1000000000/day,user=1000000000/day" "$@"
+  run_wrk "[$name] GET /api/job-applications/ (throttle counting)" "$base/api/job-applications/" \
+    -H "Authorization: Bearer $token"
+  stop_server
+  start_server "$name" "" "$@"
+  run_wrk "[$name] GET /api/job-applications/ (default throttle: 429s)" \
+    "$base/api/job-applications/" -H "Authorization: Bearer $token"
+  stop_server
+
+  start_server "$name" off "$@"
   BENCH_TOKEN="$token" BENCH_BODY='{"job_title":"Bench","company_name":"Bench Inc.","status":"Applied"}' \
     run_wrk "[$name] POST /api/job-applications/" "$base/api/job-applications/" -s bench/post_json.lua
   BENCH_TOKEN="" BENCH_BODY='{"username":"bench_user","password":"Bench!Passw0rd-42"}' \
@@ -134,7 +159,7 @@ bench_stack() {  # name extra-env...
     echo "[$name] AI generations in flight:"
     python3 bench/ai_inflight.py run "$base" "$token" "$(login "$base" bench_ai)" "$AI_INFLIGHT" | sed 's/^/    /' || true
   fi
-  kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'
+  stop_server
 }
 
 for stack in $STACKS; do
@@ -156,11 +181,16 @@ python3 - "$results" <<'PY'
 import re, sys
 rows = {}
 for line in open(sys.argv[1]):
-    label = line[:58].strip()
-    rows[label] = float(line[58:69].replace(",", ""))
+    label, rps, _p50, _p99, _errors = line.rsplit(None, 4)
+    rows[label.strip()] = float(rps.replace(",", ""))
 base = rows.get("hello-world (Boost.Beast baseline)")
 print()
 for label, rps in rows.items():
     if "models" in label and base:
         print(f"{label}: {rps / base:.2f} x hello-world")
+for stack in ("sqlite", "postgres"):
+    off = rows.get(f"[{stack}] GET /api/job-applications/ (20 rows, JWT)")
+    on = rows.get(f"[{stack}] GET /api/job-applications/ (throttle counting)")
+    if off and on:
+        print(f"[{stack}] throttle counting keeps {on / off:.2f} x the unthrottled req/s")
 PY
