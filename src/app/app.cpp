@@ -242,6 +242,7 @@ void App::serve() {
     opt.max_body_bytes = config_.max_body_bytes;
     opt.header_timeout = config_.header_timeout;
     opt.idle_timeout = config_.idle_timeout;
+    opt.body_timeout = config_.body_timeout;
     opt.shutdown_grace = config_.shutdown_grace;
     opt.max_connections = config_.max_connections;
     raise_file_limit(config_.max_connections);

@@ -109,6 +109,10 @@ Config Config::from_environment() {
         c.header_timeout =
             std::chrono::seconds(parse_unsigned("RESUMATE_HEADER_TIMEOUT_SECONDS", *v, 1, 3600));
     }
+    if (auto v = env("RESUMATE_BODY_TIMEOUT_SECONDS")) {
+        c.body_timeout =
+            std::chrono::seconds(parse_unsigned("RESUMATE_BODY_TIMEOUT_SECONDS", *v, 1, 3600));
+    }
     if (auto v = env("RESUMATE_IDLE_TIMEOUT_SECONDS")) {
         c.idle_timeout =
             std::chrono::seconds(parse_unsigned("RESUMATE_IDLE_TIMEOUT_SECONDS", *v, 1, 86400));

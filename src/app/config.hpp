@@ -37,7 +37,8 @@ struct Config {
     size_t max_body_bytes = 1024 * 1024;
     std::chrono::seconds header_timeout{10};
     std::chrono::seconds idle_timeout{75};
-    size_t max_connections = 10000;  // RESUMATE_MAX_CONNECTIONS
+    std::chrono::seconds body_timeout{60};  // a whole request body; each write of a response
+    size_t max_connections = 10000;         // RESUMATE_MAX_CONNECTIONS
     std::chrono::seconds shutdown_grace{20};
     std::vector<std::string> allowed_hosts;  // empty → any
     bool debug = false;

@@ -524,7 +524,7 @@ TEST(TranscriptQuirks, OptionsAnswersDrfMetadata) {
 }
 
 // ------------------------------------------------------------------------------------------
-// A server with ALLOWED_HOSTS, a 1-second header timeout and a 1024-byte body limit.
+// A server with ALLOWED_HOSTS, 1-second header and body timeouts and a 1024-byte body limit.
 
 class RestrictedServer : public ::testing::Test {
   protected:
@@ -532,6 +532,7 @@ class RestrictedServer : public ::testing::Test {
         server_ = std::make_unique<Server>(
             ServerOptions{.env = {{"ALLOWED_HOSTS", "example.com,localhost,127.0.0.1"},
                                   {"RESUMATE_HEADER_TIMEOUT_SECONDS", "1"},
+                                  {"RESUMATE_BODY_TIMEOUT_SECONDS", "1"},
                                   {"RESUMATE_MAX_BODY_BYTES", "1024"}},
                           .with_superuser = false,
                           .tag = "restricted"});
@@ -621,6 +622,18 @@ TEST_F(RestrictedServer, SlowlyTrickledHeadersAreCutOffToo) {
         std::chrono::steady_clock::now() - start);
     EXPECT_TRUE(closed) << "a client trickling headers kept the connection for 6 s";
     EXPECT_LE(elapsed.count(), 3500);
+}
+
+TEST_F(RestrictedServer, ABodyThatNeverArrivesIsCutOffAfterTheBodyTimeout) {
+    RawConn conn(server_->port());
+    ASSERT_TRUE(
+        conn.send_all("POST /api/auth/token/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+                      "{\"username\""));
+    auto res = conn.read_until_closed(8s);
+    EXPECT_TRUE(res.closed) << "still open after " << res.elapsed.count() << " ms";
+    EXPECT_GE(res.elapsed.count(), 700) << res.data;
+    EXPECT_LE(res.elapsed.count(), 3500) << res.data;
 }
 
 TEST_F(RestrictedServer, PromptRequestsAreUnaffectedByTheTimeout) {
