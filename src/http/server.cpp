@@ -9,6 +9,7 @@
 #include <fstream>
 #include <mutex>
 #include <thread>
+#include <tuple>
 #include <unordered_set>
 
 #include "http/beast_request.hpp"
@@ -30,21 +31,27 @@ struct Connection : std::enable_shared_from_this<Connection> {
     std::atomic<bool> idle{true};
 };
 
-// A streamed response body: each write is one HTTP chunk. Everything runs on the connection's
-// strand.
+// A streamed response body: each write is one HTTP chunk, or, for an HTTP/1.0 client (which
+// knows no chunks), the bytes as they are, the close ending the body. Everything runs on the
+// connection's strand.
 class ChunkSink final : public ResponseStream {
   public:
-    ChunkSink(std::shared_ptr<Connection> conn, std::chrono::seconds write_timeout)
-        : conn_(std::move(conn)), write_timeout_(write_timeout) {}
+    ChunkSink(std::shared_ptr<Connection> conn, std::chrono::seconds write_timeout, bool chunked)
+        : conn_(std::move(conn)), write_timeout_(write_timeout), chunked_(chunked) {}
 
     asio::awaitable<bool> write(std::string_view bytes) override {
         if (gone_) co_return false;
         if (bytes.empty()) co_return true;  // an empty chunk would end the body
         conn_->stream.expires_after(write_timeout_);
-        auto [ec, n] =
-            co_await asio::async_write(conn_->stream, bhttp::make_chunk(asio::buffer(bytes)),
-                                       asio::as_tuple(asio::use_awaitable));
-        (void)n;
+        boost::system::error_code ec;
+        if (chunked_) {
+            std::tie(ec, std::ignore) =
+                co_await asio::async_write(conn_->stream, bhttp::make_chunk(asio::buffer(bytes)),
+                                           asio::as_tuple(asio::use_awaitable));
+        } else {
+            std::tie(ec, std::ignore) = co_await asio::async_write(
+                conn_->stream, asio::buffer(bytes), asio::as_tuple(asio::use_awaitable));
+        }
         if (ec) gone_ = true;
         co_return !gone_;
     }
@@ -70,7 +77,7 @@ class ChunkSink final : public ResponseStream {
     }
     asio::awaitable<void> finish() {
         finished_ = true;
-        if (gone_) co_return;
+        if (gone_ || !chunked_) co_return;
         conn_->stream.expires_after(write_timeout_);
         co_await asio::async_write(conn_->stream, bhttp::make_chunk_last(),
                                    asio::as_tuple(asio::use_awaitable));
@@ -80,6 +87,7 @@ class ChunkSink final : public ResponseStream {
   private:
     std::shared_ptr<Connection> conn_;
     std::chrono::seconds write_timeout_;
+    bool chunked_;
     bool gone_ = false;
     bool finished_ = false;
     asio::cancellation_signal gone_signal_;
@@ -271,9 +279,10 @@ struct Server::Impl {
         if (!res.content_type.empty()) head.set(bhttp::field::content_type, res.content_type);
         for (auto& [k, v] : res.headers) head.insert(k, v);
         head.keep_alive(false);
-        head.chunked(true);
+        const bool chunked = version >= 11;
+        if (chunked) head.chunked(true);
         bhttp::response_serializer<bhttp::empty_body> sr{head};
-        auto sink = std::make_shared<ChunkSink>(conn, opt.body_timeout);
+        auto sink = std::make_shared<ChunkSink>(conn, opt.body_timeout, chunked);
         conn->stream.expires_after(opt.body_timeout);
         auto [ec, n] = co_await bhttp::async_write_header(conn->stream, sr,
                                                           asio::as_tuple(asio::use_awaitable));

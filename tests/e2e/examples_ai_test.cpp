@@ -578,6 +578,29 @@ TEST(GenerateStream, OfflineStreamsDeltasThenDone) {
     EXPECT_EQ(str(saved.obj()["title"]), "Streamed CV");
 }
 
+// HTTP/1.0 has no chunked encoding (and nginx speaks HTTP/1.0 to its upstreams unless told
+// otherwise): the events come as they are, and the close ends the body.
+TEST(GenerateStream, Http10ClientsGetThePlainStreamEndedByTheClose) {
+    const std::string body = generate_body("ResuMate Offline", kResumeInput, "HTTP/1.0 CV");
+    RawConn conn(shared_server().port());
+    ASSERT_TRUE(conn.send_all(
+        "POST /api/ai/generate/stream/ HTTP/1.0\r\nHost: " + shared_server().host() +
+        "\r\nContent-Type: application/json\r\nAuthorization: Bearer " + ai_user().access +
+        "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body));
+    auto res = conn.read_until_closed(30s);
+    ASSERT_TRUE(res.closed) << res.data;
+    EXPECT_EQ(res.data.rfind("HTTP/1.0 200", 0), 0u) << res.data;
+    const size_t head_end = res.data.find("\r\n\r\n");
+    ASSERT_NE(head_end, std::string::npos) << res.data;
+    const std::string head = res.data.substr(0, head_end);
+    EXPECT_EQ(head.find("Transfer-Encoding"), std::string::npos) << head;
+    const std::string events_text = res.data.substr(head_end + 4);
+    EXPECT_EQ(events_text.rfind("data: {\"delta\"", 0), 0u) << events_text;
+    std::vector<SseEvent> events = parse_sse(events_text);
+    ASSERT_GE(events.size(), 2u) << events_text;
+    EXPECT_EQ(events.back().event, "done") << events_text;
+}
+
 // Streaming (issue 4).
 TEST(GenerateStream, ValidationFailuresAnswerJson) {
     Response anon = post(shared_server(), "/api/ai/generate/stream/",
