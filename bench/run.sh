@@ -157,7 +157,7 @@ bench_stack() {  # name extra-env...
     run_wrk "[$name] POST /api/auth/token/ (Argon2id verify)" "$base/api/auth/token/" -s bench/post_json.lua
   if [ "$AI_INFLIGHT" != 0 ]; then
     echo "[$name] AI generations in flight:"
-    python3 bench/ai_inflight.py run "$base" "$token" "$(login "$base" bench_ai)" "$AI_INFLIGHT" | sed 's/^/    /' || true
+    python3 bench/ai_inflight.py run "$base" "$token" "$(login "$base" bench_ai)" "$AI_INFLIGHT" "$provider_port" | sed 's/^/    /' || true
   fi
   stop_server
 }
