@@ -21,7 +21,7 @@ struct GenerationDeps {
     db::Database& db;
     const ProviderRegistry& providers;
     const KeyStore& keys;
-    size_t max_input_chars = 20000;  // user_input's max_length
+    size_t max_input_chars;  // user_input's max_length (Config::ai_max_input_chars)
 };
 
 struct GenerationPlan {

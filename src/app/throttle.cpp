@@ -63,7 +63,8 @@ ThrottleRates parse_throttle(std::string_view spec) {
 namespace {
 
 // Seconds until a refused request would fit (Retry-After), from the counts it was refused on.
-int64_t wait_seconds(const Rate& rate, double elapsed, const cache::WindowCount& c) {
+int64_t wait_seconds(const Rate& rate, const cache::WindowHit& hit, const cache::WindowCount& c) {
+    const double elapsed = 1.0 - hit.previous_weight;  // share of the current window gone by
     const double period_s = static_cast<double>(rate.period.count());
     const double limit = static_cast<double>(rate.requests);
     const double current = static_cast<double>(c.current);
@@ -97,7 +98,7 @@ http::Task<std::optional<int64_t>> CacheThrottler::check(const http::Request& re
     // The caller's scope (anon or user), then the endpoint's: each counted on its own, as DRF
     // runs every throttle class; all of them in one cache call.
     std::vector<cache::WindowHit> hits;
-    std::vector<std::pair<const Rate*, double>> rates;  // rate and elapsed share of its window
+    std::vector<const Rate*> rates;  // each hit's rate
     auto add = [&](std::string_view name) {
         auto it = rates_.rates.find(name);
         if (it == rates_.rates.end()) return;
@@ -112,7 +113,7 @@ http::Task<std::optional<int64_t>> CacheThrottler::check(const http::Request& re
                                         .previous_weight = 1.0 - elapsed,
                                         .limit = rate.requests,
                                         .ttl = rate.period * 2});
-        rates.emplace_back(&rate, elapsed);
+        rates.push_back(&rate);
     };
     add(req.user ? "user" : "anon");
     if (!scope.empty()) add(scope);
@@ -120,9 +121,9 @@ http::Task<std::optional<int64_t>> CacheThrottler::check(const http::Request& re
     auto counts = co_await cache_.window_hits(hits);
     if (!counts) co_return std::nullopt;  // shared cache unavailable: let it through
     std::optional<int64_t> wait;
-    for (size_t i = 0; i < counts->size() && i < rates.size(); ++i) {
+    for (size_t i = 0; i < counts->size() && i < hits.size(); ++i) {
         if ((*counts)[i].allowed) continue;
-        int64_t w = wait_seconds(*rates[i].first, rates[i].second, (*counts)[i]);
+        int64_t w = wait_seconds(*rates[i], hits[i], (*counts)[i]);
         if (!wait || w > *wait) wait = w;
     }
     co_return wait;
