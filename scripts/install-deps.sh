@@ -12,7 +12,7 @@ profile="${1:-run}"
 pkgs=(g++ make cmake pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libhiredis-dev libssl-dev libargon2-dev zlib1g-dev
-  libspdlog-dev libfmt-dev libcli11-dev
+  libspdlog-dev libfmt-dev libcli11-dev libutf8proc-dev
   python3-django)
 
 case "$profile" in

@@ -2,7 +2,9 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <sys/stat.h>
 #include <algorithm>
+
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -123,6 +125,20 @@ int change_model(app::App& a, const ModelArgs& args, ModelVerb verb) {
             }
             m.daily_limit = *args.daily_limit;
         }
+        // The operator's egress policy, as the admin API applies it.
+        const ai::EgressPolicy egress = a.config().ai_egress();
+        if (args.key_name) {
+            if (auto problem = egress.key_name_problem(*args.key_name)) {
+                std::fprintf(stderr, "ai-models: api_key_name: %s\n", problem->c_str());
+                return 2;
+            }
+        }
+        if (args.model_name) {
+            if (auto problem = egress.model_name_problem(*args.model_name)) {
+                std::fprintf(stderr, "ai-models: model_name: %s\n", problem->c_str());
+                return 2;
+            }
+        }
         if (m.display_name.empty() || m.display_name.size() > 100 || m.model_name.size() > 100) {
             std::fprintf(
                 stderr,
@@ -154,6 +170,8 @@ int change_model(app::App& a, const ModelArgs& args, ModelVerb verb) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Every file the server writes (database, WAL, pid file, backups) is private to its user.
+    ::umask(077);
     CLI::App cli{
         "ResuMate: a REST backend for AI-assisted resume writing and job-application tracking.\n"
         "Configuration comes from the environment (or a .env file); see the README."};

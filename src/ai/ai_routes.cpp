@@ -41,8 +41,8 @@ json::object admin_json(const AiModel& m) {
 }
 
 // Validates the admin serializer's fields into `m`.
-http::Task<void> apply_model_input(const Request& req, ModelStore& store, AiModel& m,
-                                   bool partial) {
+http::Task<void> apply_model_input(const Request& req, ModelStore& store,
+                                   const EgressPolicy& egress, AiModel& m, bool partial) {
     auto data = http::parse_object_data(req);
     http::ValidationErrors e;
     auto display_name =
@@ -73,6 +73,12 @@ http::Task<void> apply_model_input(const Request& req, ModelStore& store, AiMode
                 break;
             }
         }
+        if (!e.has("api_key_name")) {
+            if (auto problem = egress.key_name_problem(**key_name)) e.add("api_key_name", *problem);
+        }
+    }
+    if (model_name && *model_name && !e.has("model_name")) {
+        if (auto problem = egress.model_name_problem(**model_name)) e.add("model_name", *problem);
     }
     e.raise_if_any();
     if (display_name) m.display_name = **display_name;
@@ -89,8 +95,8 @@ http::Task<void> apply_model_input(const Request& req, ModelStore& store, AiMode
 }  // namespace
 
 void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache,
-                   const ProviderRegistry& providers, const KeyStore& keys,
-                   size_t max_input_chars) {
+                   const ProviderRegistry& providers, const KeyStore& keys, size_t max_input_chars,
+                   users::SystemUsers& system_users) {
     router.add("/api/ai/models/", http::Access::Anyone, "AI Model List")
         .get([&db, &cache](Request&) -> http::Task<Response> {
             db::Session session(db);  // this request's reads follow its writes
@@ -105,7 +111,7 @@ void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache,
             co_return http::cache_status_response(list.hit, list.value);
         });
 
-    GenerationDeps deps{db, providers, keys, max_input_chars};
+    GenerationDeps deps{db, providers, keys, max_input_chars, system_users};
     router
         .add("/api/ai/generate/", http::Access::Anyone, "Generate Resume",
              "Receives user input and a model choice, then generates and saves a resume.\n"
@@ -121,7 +127,7 @@ void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache,
                     json::object{
                         {"error", "An error occurred while communicating with the AI service."}}));
             }
-            int64_t id = co_await save_generated(session, plan, served->content);
+            int64_t id = co_await save_generated(session, plan, deps, served->content);
             co_return Response::json(201, json::object{{"resume_id", id},
                                                        {"content", served->content},
                                                        {"model", served->model.display_name}});
@@ -159,7 +165,7 @@ void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache,
                     int64_t id = 0;
                     try {
                         db::Session writer(deps.db);
-                        id = co_await save_generated(writer, *plan, served->content);
+                        id = co_await save_generated(writer, *plan, deps, served->content);
                         saved = true;
                     } catch (const std::exception& e) {
                         spdlog::error("saving a streamed resume failed: {}", e.what());
@@ -193,23 +199,23 @@ void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache,
             for (const auto& m : models) arr.push_back(admin_json(m));
             co_return Response::json(200, arr);
         })
-        .post([&db, &cache](Request& req) -> http::Task<Response> {
+        .post([&db, &cache, &keys](Request& req) -> http::Task<Response> {
             db::Session session(db);  // this request's reads follow its writes
             ModelStore store(session);
             AiModel m;
-            co_await apply_model_input(req, store, m, false);
+            co_await apply_model_input(req, store, keys.policy(), m, false);
             auto created = co_await store.create(m);
             co_await cache.erase(kModelsCacheKey);
             co_return Response::json(201, admin_json(created));
         });
 
-    auto update = [&db, &cache](bool partial) {
-        return [&db, &cache, partial](Request& req) -> http::Task<Response> {
+    auto update = [&db, &cache, &keys](bool partial) {
+        return [&db, &cache, &keys, partial](Request& req) -> http::Task<Response> {
             db::Session session(db);  // this request's reads follow its writes
             ModelStore store(session);
             auto m = co_await store.find(http::id_path_param(req));
             if (!m) http::throw_not_found();
-            co_await apply_model_input(req, store, *m, partial);
+            co_await apply_model_input(req, store, keys.policy(), *m, partial);
             co_await store.update(*m);
             co_await cache.erase(kModelsCacheKey);
             auto fresh = co_await store.find(m->id);

@@ -140,8 +140,9 @@ http::Task<std::optional<Generated>> run_generation(const GenerationPlan& plan,
     DeltaFn relay;
     if (on_delta) {
         relay = [&delivered, on_delta](std::string_view delta) -> Task<bool> {
-            delivered = true;
-            co_return co_await (*on_delta)(delta);
+            bool sent = co_await (*on_delta)(delta);
+            if (sent) delivered = true;
+            co_return sent;
         };
     }
     for (size_t i = 0; i < plan.candidates.size(); ++i) {
@@ -193,7 +194,10 @@ http::Task<std::optional<Generated>> run_generation(const GenerationPlan& plan,
             Generated served{candidate, std::move(result->content)};
             co_return served;
         }
-        if (reserved) co_await quotas.release(candidate.id, plan.quota_subject, plan.today);
+        // A failure gives the unit back, unless text has already reached the client: a reader who
+        // takes every delta and hangs up before the end has had the generation.
+        if (reserved && !delivered)
+            co_await quotas.release(candidate.id, plan.quota_subject, plan.today);
         if (unexpected) std::rethrow_exception(unexpected);
         if (gone) {
             spdlog::info("AI generation with '{}' stopped: the client went away",
@@ -208,12 +212,12 @@ http::Task<std::optional<Generated>> run_generation(const GenerationPlan& plan,
 }
 
 http::Task<int64_t> save_generated(db::Session& session, const GenerationPlan& plan,
-                                   const std::string& content) {
+                                   const GenerationDeps& deps, const std::string& content) {
     int64_t owner = 0;
     if (plan.user_id) {
         owner = *plan.user_id;
     } else {
-        owner = co_await users::UserStore(session).ensure_system_user("anonymous_user");
+        owner = co_await deps.system_users.id(deps.db, users::SystemAccount::Anonymous);
     }
     auto saved = co_await resumes::ResumeStore(session).create(owner, plan.title, content);
     co_return saved.id;

@@ -13,6 +13,7 @@
 #include "db/database.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
+#include "users/system_users.hpp"
 #include "util/time.hpp"
 
 namespace resumate::ai {
@@ -22,6 +23,7 @@ struct GenerationDeps {
     const ProviderRegistry& providers;
     const KeyStore& keys;
     size_t max_input_chars;  // user_input's max_length (Config::ai_max_input_chars)
+    users::SystemUsers& system_users;  // anonymous generations belong to the anonymous account
 };
 
 struct GenerationPlan {
@@ -57,8 +59,8 @@ http::Task<std::optional<Generated>> run_generation(const GenerationPlan& plan,
                                                     boost::asio::cancellation_slot cancel,
                                                     bool& client_gone);
 
-// Saves the generated resume for the caller (anonymous: the "anonymous_user" account); its id.
+// Saves the generated resume for the caller (anonymous: the server's anonymous account); its id.
 http::Task<int64_t> save_generated(db::Session& session, const GenerationPlan& plan,
-                                   const std::string& content);
+                                   const GenerationDeps& deps, const std::string& content);
 
 }  // namespace resumate::ai

@@ -7,6 +7,7 @@
 namespace resumate::ai {
 
 std::vector<std::string> KeyStore::keys(const std::string& variable) const {
+    if (!policy_.key_name_allowed(variable)) return {};
     std::string raw;
     {
         std::lock_guard lock(mu_);

@@ -66,7 +66,36 @@ void init_logging(const std::string& level) {
     spdlog::set_level(lvl);
 }
 
-App::App(Config config) : config_(std::move(config)) {
+namespace {
+
+// The data directory holds the database, its WAL and the signing key: private to the service
+// user (0700, files 0600). A directory made by an older version (0755/0644) is tightened.
+void make_data_dir_private(const std::string& dir) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    bool tightened = false;
+    auto tighten = [&](const fs::path& p, fs::perms want) {
+        auto st = fs::status(p, ec);
+        if (ec) return;
+        if ((st.permissions() & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none)
+            return;
+        fs::permissions(p, want, fs::perm_options::replace, ec);
+        tightened = tightened || !ec;
+    };
+    tighten(dir, fs::perms::owner_all);
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        if (entry.is_regular_file(ec))
+            tighten(entry.path(), fs::perms::owner_read | fs::perms::owner_write);
+    }
+    if (tightened) spdlog::info("{}: access restricted to the service user (0700/0600)", dir);
+}
+
+}  // namespace
+
+App::App(Config config)
+    : config_(std::move(config)), keys_([] { return read_dotenv(".env"); }, config_.ai_egress()) {
+    if (config_.embedded_database()) make_data_dir_private(config_.data_dir);
     config_.ensure_secret_key();
     if (config_.embedded_database()) {
         db_ = std::make_unique<db::SqliteDatabase>(config_.sqlite_path(), config_.threads + 2);
@@ -110,16 +139,17 @@ App::App(Config config) : config_(std::move(config)) {
     add_network("google_gemini",
                 std::make_shared<ai::GeminiProvider>(client, config_.gemini_base_url));
     ai::OpenAiCompatibleProvider::Options openrouter{
-        "open_router", config_.openrouter_base_url, {}};
+        "open_router", config_.openrouter_base_url, {}, keys_.policy()};
     if (!config_.site_url.empty())
         openrouter.extra_headers.emplace_back("HTTP-Referer", config_.site_url);
     if (!config_.site_name.empty())
         openrouter.extra_headers.emplace_back("X-Title", config_.site_name);
     add_network("open_router", std::make_shared<ai::OpenAiCompatibleProvider>(client, openrouter));
-    add_network("openai_compatible",
-                std::make_shared<ai::OpenAiCompatibleProvider>(
-                    client, ai::OpenAiCompatibleProvider::Options{
-                                "openai_compatible", config_.openai_compat_base_url, {}}));
+    add_network(
+        "openai_compatible",
+        std::make_shared<ai::OpenAiCompatibleProvider>(
+            client, ai::OpenAiCompatibleProvider::Options{
+                        "openai_compatible", config_.openai_compat_base_url, {}, keys_.policy()}));
     auth_.tokens.signing_key = config_.secret_key;
     auth_.tokens.access_lifetime = config_.access_token_lifetime;
     auth_.tokens.refresh_lifetime = config_.refresh_token_lifetime;
@@ -129,13 +159,17 @@ App::App(Config config) : config_(std::move(config)) {
 App::~App() = default;
 
 db::MigrationReport App::migrate() {
-    return db::migrate(*db_, all_migrations());
+    auto report = db::migrate(*db_, all_migrations());
+    // The server's own accounts exist from the first migration on, so their names can never be
+    // registered.
+    db::run_sync(users::SystemUsers::create_missing(*db_));
+    return report;
 }
 
 App::SeedReport App::seed() {
     SeedReport r;
     r.models = db::run_sync(ai::ModelStore(*db_).seed_defaults());
-    int64_t example_user = db::run_sync(users::UserStore(*db_).ensure_system_user("example_user"));
+    int64_t example_user = db::run_sync(system_users_.id(*db_, users::SystemAccount::Example));
     r.examples = db::run_sync(jobs::JobStore(*db_).seed_examples(example_user));
     // Seeding may change what the cached endpoints show.
     db::run_sync(cache_->erase(ai::kModelsCacheKey));
@@ -201,7 +235,8 @@ void App::build_routes() {
     users::add_auth_routes(*router_, *db_, auth_, common, guard);
     resumes::add_resume_routes(*router_, *db_);
     jobs::add_job_routes(*router_, *db_, *cache_);
-    ai::add_ai_routes(*router_, *db_, *cache_, providers_, keys_, config_.ai_max_input_chars);
+    ai::add_ai_routes(*router_, *db_, *cache_, providers_, keys_, config_.ai_max_input_chars,
+                      system_users_);
     // DRF's ScopedRateThrottle scopes (RESUMATE_THROTTLE names their rates).
     for (auto [pattern, scope] :
          {std::pair{"/api/ai/generate/", "generate"},
@@ -235,6 +270,15 @@ http::Task<http::Response> App::handle(http::Request& req) {
 
 void App::serve() {
     build_routes();
+    // Before listening: creates the system accounts a database migrated by an older version
+    // lacks, and says at once (loudly) when an active account holds one of their names.
+    try {
+        for (auto a : {users::SystemAccount::Anonymous, users::SystemAccount::Example})
+            db::run_sync(system_users_.id(*db_, a));
+    } catch (const std::exception& e) {
+        spdlog::warn("system accounts not checked at start-up ({}); checked on first use",
+                     e.what());
+    }
     http::ServerOptions opt;
     opt.host = config_.host;
     opt.port = config_.port;

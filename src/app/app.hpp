@@ -12,6 +12,7 @@
 #include "db/migrator.hpp"
 #include "http/router.hpp"
 #include "users/auth_service.hpp"
+#include "users/system_users.hpp"
 
 namespace resumate::app {
 
@@ -51,8 +52,9 @@ class App {
     std::unique_ptr<db::Database> db_;
     std::unique_ptr<cache::Cache> cache_;
     ai::ProviderRegistry providers_;
-    ai::KeyStore keys_{[] { return read_dotenv(".env"); }};
+    ai::KeyStore keys_;
     users::AuthSettings auth_;
+    users::SystemUsers system_users_;
     std::unique_ptr<http::Router> router_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -285,9 +286,26 @@ Config Config::from_environment() {
         c.ai_max_input_chars =
             static_cast<size_t>(parse_unsigned("RESUMATE_AI_MAX_INPUT_CHARS", *v, 50, 1'000'000));
     }
+    if (auto v = env("RESUMATE_AI_KEY_NAMES")) {
+        c.ai_key_names = parse_list(*v);
+        for (const auto& name : c.ai_key_names) {
+            for (char ch : name) {
+                if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '*'))
+                    throw ConfigError("RESUMATE_AI_KEY_NAMES",
+                                      "names are letters, digits, _ and * (a wildcard)");
+            }
+        }
+    }
+    if (auto v = env("RESUMATE_AI_ALLOWED_HOSTS")) c.ai_allowed_hosts = parse_list(*v);
     if (auto v = env("YOUR_SITE_URL")) c.site_url = *v;
     if (auto v = env("YOUR_SITE_NAME")) c.site_name = *v;
     return c;
+}
+
+ai::EgressPolicy Config::ai_egress() const {
+    return ai::EgressPolicy(ai_key_names,
+                            {gemini_base_url, openrouter_base_url, openai_compat_base_url},
+                            ai_allowed_hosts);
 }
 
 void Config::ensure_secret_key() {

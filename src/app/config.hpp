@@ -10,6 +10,7 @@
 #include "http/edge.hpp"
 #include "users/login_guard.hpp"
 
+#include "ai/egress_policy.hpp"
 #include "cache/redis_cache.hpp"
 
 namespace resumate::app {
@@ -76,6 +77,12 @@ struct Config {
     std::string gemini_base_url = "https://generativelanguage.googleapis.com";
     std::string openrouter_base_url = "https://openrouter.ai/api/v1";
     std::string openai_compat_base_url;
+    // RESUMATE_AI_KEY_NAMES: the variables a model may name as its key (patterns)
+    std::vector<std::string> ai_key_names{std::string(ai::EgressPolicy::kDefaultKeyNames)};
+    // RESUMATE_AI_ALLOWED_HOSTS: hosts ("host" or "host:port") a model's own base URL may name,
+    // besides those of the three base URLs above
+    std::vector<std::string> ai_allowed_hosts;
+    ai::EgressPolicy ai_egress() const;
     std::string site_url;
     std::string site_name;
     std::chrono::milliseconds ai_connect_timeout{5000};

@@ -50,7 +50,8 @@ struct Request {
 class ResponseStream {
   public:
     virtual ~ResponseStream() = default;
-    // Sends the bytes to the client now (one HTTP chunk). False once the client is gone.
+    // Sends the bytes to the client now (one HTTP chunk). True when they went out; false when
+    // they could not be sent because the client is gone.
     virtual boost::asio::awaitable<bool> write(std::string_view bytes) = 0;
     // Emitted once when the client goes away mid-stream: bind the work that should stop then
     // (e.g. an upstream call) to it.

@@ -52,8 +52,10 @@ class ChunkSink final : public ResponseStream {
             std::tie(ec, std::ignore) = co_await asio::async_write(
                 conn_->stream, asio::buffer(bytes), asio::as_tuple(asio::use_awaitable));
         }
+        // True when these bytes went out, even if the client has hung up since: the caller
+        // counts what was delivered (a generation whose text was sent is spent).
         if (ec) gone_ = true;
-        co_return !gone_;
+        co_return !ec;
     }
     asio::cancellation_slot client_gone() override { return gone_signal_.slot(); }
 

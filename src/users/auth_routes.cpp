@@ -128,8 +128,11 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
             UserStore store(session);
             // DRF runs every validator of a field and reports all their messages, in order.
             auto username = http::char_field(data, "username", {}, errors);
+            // Django's create_user stores the NFKC form; the validators see the name as sent.
+            std::string normalized;
             if (username && *username) {
                 const std::string& name = **username;
+                normalized = normalize_username(name);
                 if (util::utf8_length(name) > 150) {
                     errors.add("username", "Ensure this field has no more than 150 characters.");
                 }
@@ -138,7 +141,7 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
                                "Enter a valid username. This value may contain only letters, numbers, and "
                                "@/./+/-/_ characters.");
                 }
-                bool taken = (co_await store.find_by_username(name)).has_value();
+                bool taken = (co_await store.find_by_username(normalized)).has_value();
                 if (taken) errors.add("username", "A user with that username already exists.");
             }
             auto password = http::char_field(data, "password", {}, errors);
@@ -166,13 +169,14 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
             if (**password != **password2) http::throw_validation("password", "Password fields didn't match.");
             std::string hash = co_await util::on_cpu_pool([&] { return make_password(**password, settings.argon2); });
             try {
-                NewUser user{**username, **email, hash};
+                NewUser user{normalized, **email, hash};
                 co_await store.create(user);
             } catch (const db::UniqueViolation&) {
                 // Lost a race with a concurrent registration of the same name.
                 http::throw_validation("username", "A user with that username already exists.");
             }
-            co_return Response::json(201, json::object{{"username", **username}, {"email", **email}});
+            co_return Response::json(201,
+                                     json::object{{"username", normalized}, {"email", **email}});
         });
 
     router.add("/api/auth/token/", http::Access::Open, "Token Obtain Pair",
@@ -185,6 +189,8 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
             auto username = http::char_field(data, "username", {}, errors);
             auto password = http::char_field(data, "password", {}, errors);
             errors.raise_if_any();
+            // The name as registration stored it: "ｒｏｏｔ１" is the user "root1".
+            **username = normalize_username(**username);
             if (guard) {
                 // Before the password is looked at: the same answer, as fast, for every username.
                 if (auto wait = co_await guard->blocked(**username, req.client_ip)) {

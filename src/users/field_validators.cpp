@@ -1,11 +1,13 @@
 #include "users/field_validators.hpp"
 
 #include <locale.h>
+#include <utf8proc.h>
 #include <wctype.h>
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <type_traits>
 #include <vector>
@@ -18,6 +20,21 @@ bool is_ascii_alnum(char32_t c) {
 }
 
 }  // namespace
+
+std::string normalize_username(std::string_view username) {
+    // ASCII is its own NFKC form: the common case needs no copy through the library.
+    if (std::all_of(username.begin(), username.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+        return std::string(username);
+    utf8proc_uint8_t* out = nullptr;
+    utf8proc_ssize_t n = utf8proc_map(
+        reinterpret_cast<const utf8proc_uint8_t*>(username.data()),
+        static_cast<utf8proc_ssize_t>(username.size()), &out,
+        static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT));
+    std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owned(out, &std::free);
+    if (n < 0) return std::string(username);
+    return std::string(reinterpret_cast<const char*>(out), static_cast<size_t>(n));
+}
 
 namespace text {
 namespace {

@@ -16,6 +16,11 @@ inline constexpr std::size_t kUsernameMaxLength = 150;
 // script, and underscore). Invalid UTF-8 is rejected. Does not check the length.
 bool is_valid_username(std::string_view username_utf8);
 
+// AbstractBaseUser.normalize_username: Unicode NFKC, so "ｒｏｏｔ１" and "𝐚𝐥𝐢𝐜𝐞" are the users
+// "root1" and "alice". Applied to the name stored at registration and to the name looked up at
+// login. Invalid UTF-8 comes back unchanged (no user can have it).
+std::string normalize_username(std::string_view username_utf8);
+
 // Django's EmailValidator (3.2, django/core/validators.py): at most 320 code points, dot-atom or
 // quoted-string local part, LDH domain with a 2-63 character last label, a literal [IPv4] /
 // [IPv6] address, or exactly "localhost". Deliberate difference: Django retries a failing domain

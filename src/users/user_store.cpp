@@ -57,17 +57,4 @@ db::Task<void> UserStore::set_flags(int64_t id, bool is_staff, bool is_superuser
     co_await db_.query("UPDATE auth_user SET is_staff = $1, is_superuser = $2, is_active = $3 WHERE id = $4", is_staff, is_superuser, is_active, id);
 }
 
-db::Task<int64_t> UserStore::ensure_system_user(const std::string& username) {
-    if (auto u = co_await find_by_username(username)) co_return u->id;
-    try {
-        // Built before the co_await: GCC 12 mishandles aggregate temporaries inside one.
-        NewUser user{username, "", make_unusable_password(), false, false, false};
-        co_return co_await create(user);
-    } catch (const db::UniqueViolation&) {
-        // Another request created it first.
-    }
-    auto u = co_await find_by_username(username);
-    co_return u.value().id;
-}
-
 }  // namespace resumate::users

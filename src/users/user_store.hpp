@@ -40,11 +40,8 @@ public:
     db::Task<int64_t> create(const NewUser& u);
     db::Task<void> set_password_hash(int64_t id, const std::string& hash);
     db::Task<void> set_flags(int64_t id, bool is_staff, bool is_superuser, bool is_active);
-    // The id of an inactive, password-less system user (anonymous_user, example_user), created
-    // on first use.
-    db::Task<int64_t> ensure_system_user(const std::string& username);
 
-private:
+  private:
     db::Database& db_;
 };
 

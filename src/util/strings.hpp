@@ -12,6 +12,7 @@ namespace resumate::util {
 std::string_view trim(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep);
 std::string to_lower_ascii(std::string_view s);
+std::string to_upper_ascii(std::string_view s);
 bool iequals_ascii(std::string_view a, std::string_view b);
 std::optional<int64_t> parse_int64(std::string_view s);
 // Number of Unicode code points (Python len()) of valid UTF-8.

@@ -218,7 +218,7 @@ TEST(Cli, SecretKeyIsRequiredOutsideTheEmbeddedDefault) {
 }
 
 TEST(Cli, AiModelsVerbsManageTheTable) {
-    auto s = unstarted_server("aimodels");
+    auto s = unstarted_server("aimodels", {{"RESUMATE_AI_ALLOWED_HOSTS", "127.0.0.1"}});
     CliResult add = s->cli({"ai-models", "add", "--display-name", "Local Llama", "--model-name",
                             "llama3@http://127.0.0.1:9/v1", "--provider", "openai_compatible",
                             "--daily-limit", "3", "--description", "A local model"});

@@ -366,7 +366,10 @@ TEST_F(Scripted, FailureBeforeTheFirstPieceIsRetried) {
     EXPECT_EQ(calls->load(), 2);
 }
 
-TEST_F(Scripted, ClientLeavingCancelsTheUpstreamCallAndGivesTheUnitBack) {
+// Once text has reached the client the generation is spent: a reader who takes the deltas and
+// hangs up before `event: done` does not get the unit back (6 full generations on a limit of 1
+// before the fix).
+TEST_F(Scripted, ClientLeavingCancelsTheUpstreamCallAndSpendsTheUnitOnceTextWasSent) {
     provider_->script([](const FakeProvider::Recorded& r, int) -> std::optional<Reply> {
         if (!is_stream_request(r)) return json_reply(200, FakeProvider::gemini_answer("# Whole\n"));
         std::vector<std::string> pieces;
@@ -394,7 +397,50 @@ TEST_F(Scripted, ClientLeavingCancelsTheUpstreamCallAndGivesTheUnitBack) {
     EXPECT_LT(Clock::now() - left, 1s);
     EXPECT_TRUE(server_->wait_for_log_line({"stopped: the client went away"}).has_value());
     EXPECT_EQ(resumes_of(u), "[]");
-    // The abandoned generation did not use up any of the 5 a day.
+    // The abandoned generation had sent text: it used one of the 5 a day.
+    for (int i = 0; i < 4; ++i) {
+        SCOPED_TRACE(i);
+        EXPECT_STATUS(generate("Google Gemini", u.access), 201);
+    }
+    EXPECT_STATUS(generate("Google Gemini", u.access), 429);
+}
+
+// A client that leaves before any text was sent (the provider has not answered yet) has had
+// nothing: the unit comes back.
+TEST_F(Scripted, ClientLeavingBeforeAnyTextGivesTheUnitBack) {
+    provider_->script([](const FakeProvider::Recorded& r, int) -> std::optional<Reply> {
+        if (!is_stream_request(r)) return json_reply(200, FakeProvider::gemini_answer("# Whole\n"));
+        Reply slow = sse_reply({FakeProvider::gemini_event("late\n")});
+        slow.delay = 1500ms;
+        return slow;
+    });
+    TestUser u = create_user(*server_, "earlyleaver");
+    auto stops = [] {
+        const std::string log = server_->log_text();
+        size_t n = 0;
+        for (size_t at = log.find("stopped: the client went away"); at != std::string::npos;
+             at = log.find("stopped: the client went away", at + 1))
+            ++n;
+        return n;
+    };
+    const size_t stops_before = stops();
+    {
+        RawConn conn(server_->port());
+        const std::string body = body_for("Google Gemini");
+        ASSERT_TRUE(conn.send_all(
+            "POST /api/ai/generate/stream/ HTTP/1.1\r\nHost: " + server_->host() +
+            "\r\nContent-Type: application/json\r\nAuthorization: Bearer " + u.access +
+            "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body));
+        auto head = conn.read_until("text/event-stream", 5s);
+        ASSERT_NE(head.data.find("200 OK"), std::string::npos) << head.data;
+        EXPECT_EQ(head.data.find("delta"), std::string::npos) << head.data;
+    }
+    // The server notices at once (it watches the connection) and gives the unit back before it
+    // logs the stop.
+    const auto left = Clock::now();
+    while (stops() == stops_before && Clock::now() - left < 5s) std::this_thread::sleep_for(20ms);
+    EXPECT_GT(stops(), stops_before) << "the server did not notice the client leaving";
+    provider_->script(nullptr);
     for (int i = 0; i < 5; ++i) {
         SCOPED_TRACE(i);
         EXPECT_STATUS(generate("Google Gemini", u.access), 201);

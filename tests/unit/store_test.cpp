@@ -9,6 +9,8 @@
 #include "db/sqlite_database.hpp"
 #include "jobs/job_store.hpp"
 #include "resumes/resume_store.hpp"
+#include "users/password_hasher.hpp"
+#include "users/system_users.hpp"
 #include "users/user_store.hpp"
 
 using namespace resumate;
@@ -121,8 +123,9 @@ TEST_F(StoreTest, SeedingIsIdempotent) {
     users::UserStore users(*db_);
     EXPECT_EQ(run_sync(models.seed_defaults()), 5);
     EXPECT_EQ(run_sync(models.seed_defaults()), 0);
-    int64_t ex = run_sync(users.ensure_system_user("example_user"));
-    EXPECT_EQ(run_sync(users.ensure_system_user("example_user")), ex);
+    users::SystemUsers system;
+    int64_t ex = run_sync(system.id(*db_, users::SystemAccount::Example));
+    EXPECT_EQ(run_sync(users::SystemUsers().id(*db_, users::SystemAccount::Example)), ex);
     EXPECT_FALSE(run_sync(users.find_by_id(ex))->is_active);
     EXPECT_EQ(run_sync(jobs.seed_examples(ex)), 5);
     EXPECT_EQ(run_sync(jobs.seed_examples(ex)), 0);
@@ -146,4 +149,32 @@ TEST_F(StoreTest, TransactionRollsBackOnError) {
                  })),
                  std::runtime_error);
     EXPECT_EQ(run_sync(users::UserStore(*db_).find_by_id(alice_))->email, "a@example.com");
+}
+
+// Someone registered "anonymous_user" before the server created it (an old instance): that
+// active account is never used for anonymous resumes; a reserved account nobody can register is.
+TEST_F(StoreTest, SystemAccountHeldByAnActiveUserIsNotUsed) {
+    users::UserStore users(*db_);
+    int64_t squatter =
+        run_sync(users.create({"anonymous_user", "", "pbkdf2_sha256$1$s$h", false, false, true}));
+    users::SystemUsers system;
+    int64_t id = run_sync(system.id(*db_, users::SystemAccount::Anonymous));
+    EXPECT_NE(id, squatter);
+    auto reserved = run_sync(users.find_by_id(id));
+    ASSERT_TRUE(reserved);
+    EXPECT_EQ(reserved->username, "resumate:anonymous_user");
+    EXPECT_FALSE(reserved->is_active);
+    EXPECT_FALSE(users::is_usable_password(reserved->password));
+}
+
+TEST_F(StoreTest, SystemAccountsAreCreatedInactiveAndUnusable) {
+    run_sync(users::SystemUsers::create_missing(*db_));
+    run_sync(users::SystemUsers::create_missing(*db_));
+    users::UserStore users(*db_);
+    for (const char* name : {"anonymous_user", "example_user"}) {
+        auto u = run_sync(users.find_by_username(name));
+        ASSERT_TRUE(u) << name;
+        EXPECT_FALSE(u->is_active) << name;
+        EXPECT_FALSE(users::is_usable_password(u->password)) << name;
+    }
 }

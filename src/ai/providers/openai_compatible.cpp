@@ -64,6 +64,10 @@ net::HttpRequest OpenAiCompatibleProvider::build(const GenerationRequest& reques
     if (base.empty())
         throw ProviderError(ProviderError::Kind::Permanent,
                             options_.name + ": no base URL configured");
+    // A row written before the policy (or straight into the database) is refused here too.
+    if (base != options_.base_url && !options_.egress.base_url_allowed(base))
+        throw ProviderError(ProviderError::Kind::Permanent,
+                            options_.name + ": the model's base URL is not an allowed host");
     json::array messages;
     messages.push_back(json::object{{"role", "system"}, {"content", request.system_instruction}});
     messages.push_back(json::object{{"role", "user"}, {"content", request.user_message}});

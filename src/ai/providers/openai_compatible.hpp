@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "ai/egress_policy.hpp"
 #include "ai/provider.hpp"
 #include "net/http_client.hpp"
 
@@ -16,6 +17,7 @@ class OpenAiCompatibleProvider final : public Provider {
         std::string name = "openai_compatible";  // for logs
         std::string base_url;                    // e.g. https://openrouter.ai/api/v1
         std::vector<std::pair<std::string, std::string>> extra_headers;  // HTTP-Referer, X-Title
+        EgressPolicy egress;  // which hosts a model's own "@http…" base URL may name
     };
     OpenAiCompatibleProvider(std::shared_ptr<const net::HttpClient> client, Options options)
         : client_(std::move(client)), options_(std::move(options)) {}
