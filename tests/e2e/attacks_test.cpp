@@ -179,7 +179,7 @@ TEST(EgressCli, TheCliAppliesTheSamePolicy) {
                            .tag = "egresscli"});
     fs::create_directories(s.data_dir());
     CliResult key = s.cli({"ai-models", "add", "--display-name", "Leak", "--model-name", "m",
-                           "--provider", "openai_compatible", "--key-name", "SECRET_KEY"});
+                           "--provider", "openai_compatible", "--api-key-name", "SECRET_KEY"});
     EXPECT_EQ(key.exit_code, 2) << key.describe();
     EXPECT_NE(key.err.find("api_key_name"), std::string::npos) << key.describe();
     CliResult url = s.cli({"ai-models", "add", "--display-name", "Far", "--model-name",
@@ -188,7 +188,7 @@ TEST(EgressCli, TheCliAppliesTheSamePolicy) {
     EXPECT_NE(url.err.find("model_name"), std::string::npos) << url.describe();
     CliResult ok = s.cli({"ai-models", "add", "--display-name", "Near", "--model-name",
                           "m@http://llm.internal:8080/v1", "--provider", "openai_compatible",
-                          "--key-name", "LLM_API_KEY"});
+                          "--api-key-name", "LLM_API_KEY"});
     EXPECT_EQ(ok.exit_code, 0) << ok.describe();
 }
 
