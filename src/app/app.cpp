@@ -154,6 +154,8 @@ App::App(Config config)
     auth_.tokens.access_lifetime = config_.access_token_lifetime;
     auth_.tokens.refresh_lifetime = config_.refresh_token_lifetime;
     auth_.tokens.rotate_refresh_tokens = config_.rotate_refresh_tokens;
+    const std::size_t threads = util::cpu_pool_threads();
+    auth_.max_hashing = threads + (config_.hash_queue ? config_.hash_queue : 4 * threads);
 }
 
 App::~App() = default;

@@ -246,6 +246,18 @@ Config Config::from_environment() {
         c.login_guard.window =
             std::chrono::seconds(parse_unsigned("RESUMATE_LOGIN_LOCKOUT_SECONDS", *v, 1, 86400));
     }
+    if (auto v = env("RESUMATE_LOGIN_SLOWDOWN_AFTER")) {
+        c.login_guard.slowdown_after =
+            static_cast<int64_t>(parse_unsigned("RESUMATE_LOGIN_SLOWDOWN_AFTER", *v, 1, 1'000'000));
+    }
+    if (auto v = env("RESUMATE_LOGIN_MAX_DELAY_SECONDS")) {
+        c.login_guard.max_delay =
+            std::chrono::seconds(parse_unsigned("RESUMATE_LOGIN_MAX_DELAY_SECONDS", *v, 1, 60));
+    }
+    if (auto v = env("RESUMATE_HASH_QUEUE")) {
+        c.hash_queue =
+            static_cast<std::size_t>(parse_unsigned("RESUMATE_HASH_QUEUE", *v, 1, 100'000));
+    }
     if (auto v = env("RESUMATE_TRUSTED_PROXIES")) {
         try {
             c.trusted_proxies = http::parse_trusted_proxies(*v);

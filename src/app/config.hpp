@@ -69,6 +69,8 @@ struct Config {
     ThrottleRates throttle = parse_throttle(kDefaultThrottle);  // RESUMATE_THROTTLE
     http::TrustedProxies trusted_proxies;                       // RESUMATE_TRUSTED_PROXIES
     users::LoginGuardOptions login_guard;  // RESUMATE_LOGIN_*; off with RESUMATE_THROTTLE=off
+    // RESUMATE_HASH_QUEUE: password hashes waiting for a CPU pool thread at most; 0 = 4 per thread
+    std::size_t hash_queue = 0;
     std::vector<std::string> cors_allowed_origins;
     std::string common_passwords_path =
         "/usr/lib/python3/dist-packages/django/contrib/auth/common-passwords.txt.gz";

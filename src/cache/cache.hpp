@@ -30,6 +30,14 @@ struct WindowCount {
     bool allowed = true;   // previous × weight + current ≤ limit; when not, the hit is undone
 };
 
+// A log of event times (e.g. failed logins) over a sliding window: events older than `window`
+// no longer count, and only the `keep` newest are stored (enough to decide a limit of `keep`).
+struct EventLog {
+    std::string key;
+    std::chrono::milliseconds window{0};
+    int64_t keep = 1;
+};
+
 class Cache {
   public:
     virtual ~Cache() = default;
@@ -46,6 +54,12 @@ class Cache {
     // through. nullopt when a shared cache is unavailable.
     virtual Task<std::optional<std::vector<WindowCount>>> window_hits(
         const std::vector<WindowHit>& hits) = 0;
+    // For each log, atomically (one Redis round trip for all): forgets events at or before
+    // now_ms - window, records one at now_ms when `record`, and returns the event times left
+    // (milliseconds, oldest first). erase(key) clears a log. nullopt when a shared cache is
+    // unavailable.
+    virtual Task<std::optional<std::vector<std::vector<int64_t>>>> event_logs(
+        const std::vector<EventLog>& logs, int64_t now_ms, bool record) = 0;
 };
 
 }  // namespace resumate::cache

@@ -1,5 +1,6 @@
 #include "cache/memory_cache.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace resumate::cache {
@@ -88,6 +89,53 @@ std::vector<WindowCount> MemoryCache::window_hits_now(const std::vector<WindowHi
     return out;
 }
 
+// A log is stored as its times in decimal, space-separated, oldest first: a handful of numbers
+// per key, so the entry stays one LRU entry with one expiry like every other.
+std::vector<std::vector<int64_t>> MemoryCache::event_logs_now(const std::vector<EventLog>& logs,
+                                                              int64_t now_ms, bool record) {
+    const auto now = Clock::now();
+    std::vector<std::vector<int64_t>> out;
+    out.reserve(logs.size());
+    std::lock_guard lock(mu_);
+    for (const auto& log : logs) {
+        std::vector<int64_t> times;
+        auto it = find_live(log.key, now);
+        if (it != lru_.end()) {
+            const char* p = it->value.data();
+            const char* end = p + it->value.size();
+            while (p < end) {
+                int64_t t = 0;
+                auto r = std::from_chars(p, end, t);
+                if (r.ec != std::errc()) break;
+                if (t > now_ms - log.window.count()) times.push_back(t);
+                p = r.ptr;
+                while (p < end && *p == ' ') ++p;
+            }
+        }
+        if (record) {
+            times.push_back(now_ms);
+            std::sort(times.begin(), times.end());
+            const auto keep = static_cast<size_t>(std::max<int64_t>(1, log.keep));
+            if (times.size() > keep)
+                times.erase(times.begin(), times.end() - static_cast<std::ptrdiff_t>(keep));
+            std::string value;
+            for (int64_t t : times) {
+                if (!value.empty()) value += ' ';
+                value += std::to_string(t);
+            }
+            const auto expires = now + log.window;
+            if (it != lru_.end()) {
+                it->value = std::move(value);
+                it->expires = expires;
+            } else {
+                insert_front(log.key, std::move(value), expires);
+            }
+        }
+        out.push_back(std::move(times));
+    }
+    return out;
+}
+
 int64_t MemoryCache::add_locked(std::string_view key, int64_t by, std::chrono::seconds ttl,
                                 Clock::time_point now) {
     auto it = find_live(key, now);
@@ -125,6 +173,10 @@ Task<std::optional<int64_t>> MemoryCache::increment(std::string_view key, int64_
 Task<std::optional<std::vector<WindowCount>>> MemoryCache::window_hits(
     const std::vector<WindowHit>& hits) {
     co_return window_hits_now(hits);
+}
+Task<std::optional<std::vector<std::vector<int64_t>>>> MemoryCache::event_logs(
+    const std::vector<EventLog>& logs, int64_t now_ms, bool record) {
+    co_return event_logs_now(logs, now_ms, record);
 }
 
 }  // namespace resumate::cache

@@ -20,6 +20,8 @@ class MemoryCache final : public Cache {
                                            std::chrono::seconds ttl) override;
     Task<std::optional<std::vector<WindowCount>>> window_hits(
         const std::vector<WindowHit>& hits) override;
+    Task<std::optional<std::vector<std::vector<int64_t>>>> event_logs(
+        const std::vector<EventLog>& logs, int64_t now_ms, bool record) override;
 
     // Synchronous core, also used by tests.
     std::optional<std::string> get_now(std::string_view key);
@@ -27,6 +29,8 @@ class MemoryCache final : public Cache {
     void erase_now(std::string_view key);
     int64_t increment_now(std::string_view key, int64_t by, std::chrono::seconds ttl);
     std::vector<WindowCount> window_hits_now(const std::vector<WindowHit>& hits);
+    std::vector<std::vector<int64_t>> event_logs_now(const std::vector<EventLog>& logs,
+                                                     int64_t now_ms, bool record);
     size_t size();
 
   private:

@@ -3,6 +3,8 @@
 #include <hiredis/hiredis.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <charconv>
 #include <stdexcept>
 
@@ -43,6 +45,29 @@ constexpr const char* kWindowHitsScript =
     "  local allowed = 1 "
     "  if prev * weight + cur > limit then redis.call('DECR', cur_key) allowed = 0 end "
     "  out[#out + 1] = cur out[#out + 1] = prev out[#out + 1] = allowed "
+    "end "
+    "return out";
+
+// A sorted set per log, scored by event time in ms. KEYS: the logs; ARGV: now, record (1/0), a
+// member prefix unique to this call, then window and keep of each log. Returns the scores left
+// in each, oldest first.
+constexpr const char* kEventLogsScript =
+    "local now = tonumber(ARGV[1]) "
+    "local out = {} "
+    "for i = 1, #KEYS do "
+    "  local key = KEYS[i] "
+    "  local window, keep = tonumber(ARGV[2 + 2 * i]), tonumber(ARGV[3 + 2 * i]) "
+    "  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window) "
+    "  if ARGV[2] == '1' then "
+    "    redis.call('ZADD', key, now, ARGV[3] .. ':' .. i) "
+    "    local n = redis.call('ZCARD', key) "
+    "    if n > keep then redis.call('ZREMRANGEBYRANK', key, 0, n - keep - 1) end "
+    "    redis.call('PEXPIRE', key, window) "
+    "  end "
+    "  local scored = redis.call('ZRANGE', key, 0, -1, 'WITHSCORES') "
+    "  local times = {} "
+    "  for j = 2, #scored, 2 do times[#times + 1] = tonumber(scored[j]) end "
+    "  out[#out + 1] = times "
     "end "
     "return out";
 
@@ -256,6 +281,38 @@ std::optional<std::vector<WindowCount>> RedisCache::window_hits_now(
     return out;
 }
 
+std::optional<std::vector<std::vector<int64_t>>> RedisCache::event_logs_now(
+    const std::vector<EventLog>& logs, int64_t now_ms, bool record) {
+    // Unique across calls of this process; the time and process id keep instances apart.
+    const std::string member = std::to_string(now_ms) + ":" + std::to_string(::getpid()) + ":" +
+                               std::to_string(event_serial_.fetch_add(1));
+    std::vector<std::string> argv{"EVAL", kEventLogsScript, std::to_string(logs.size())};
+    for (const auto& l : logs) argv.push_back(opt_.prefix + l.key);
+    argv.push_back(std::to_string(now_ms));
+    argv.push_back(record ? "1" : "0");
+    argv.push_back(member);
+    for (const auto& l : logs) {
+        argv.push_back(std::to_string(std::max<int64_t>(1, l.window.count())));
+        argv.push_back(std::to_string(std::max<int64_t>(1, l.keep)));
+    }
+    auto r = command(argv);
+    if (!r || r->r->type != REDIS_REPLY_ARRAY || r->r->elements != logs.size()) return std::nullopt;
+    std::vector<std::vector<int64_t>> out;
+    out.reserve(logs.size());
+    for (size_t i = 0; i < logs.size(); ++i) {
+        const redisReply* times = r->r->element[i];
+        if (times->type != REDIS_REPLY_ARRAY) return std::nullopt;
+        std::vector<int64_t> v;
+        v.reserve(times->elements);
+        for (size_t j = 0; j < times->elements; ++j) {
+            if (times->element[j]->type != REDIS_REPLY_INTEGER) return std::nullopt;
+            v.push_back(times->element[j]->integer);
+        }
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
 bool RedisCache::available() {
     return static_cast<bool>(command({"PING"}));
 }
@@ -278,6 +335,10 @@ Task<std::optional<int64_t>> RedisCache::increment(std::string_view key, int64_t
 Task<std::optional<std::vector<WindowCount>>> RedisCache::window_hits(
     const std::vector<WindowHit>& hits) {
     co_return window_hits_now(hits);
+}
+Task<std::optional<std::vector<std::vector<int64_t>>>> RedisCache::event_logs(
+    const std::vector<EventLog>& logs, int64_t now_ms, bool record) {
+    co_return event_logs_now(logs, now_ms, record);
 }
 
 }  // namespace resumate::cache

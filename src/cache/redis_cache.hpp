@@ -43,6 +43,8 @@ class RedisCache final : public Cache {
                                            std::chrono::seconds ttl) override;
     Task<std::optional<std::vector<WindowCount>>> window_hits(
         const std::vector<WindowHit>& hits) override;
+    Task<std::optional<std::vector<std::vector<int64_t>>>> event_logs(
+        const std::vector<EventLog>& logs, int64_t now_ms, bool record) override;
 
     std::optional<std::string> get_now(std::string_view key);
     void set_now(std::string_view key, const std::string& value, std::chrono::seconds ttl);
@@ -51,6 +53,8 @@ class RedisCache final : public Cache {
     std::optional<int64_t> increment_now(std::string_view key, int64_t by,
                                          std::chrono::seconds ttl);
     std::optional<std::vector<WindowCount>> window_hits_now(const std::vector<WindowHit>& hits);
+    std::optional<std::vector<std::vector<int64_t>>> event_logs_now(
+        const std::vector<EventLog>& logs, int64_t now_ms, bool record);
     bool available();
 
     struct Conn;
@@ -71,6 +75,7 @@ class RedisCache final : public Cache {
     std::atomic<bool> outage_logged_{false};
     std::mutex pending_mu_;
     std::set<std::string> pending_erases_;
+    std::atomic<uint64_t> event_serial_{0};  // makes each recorded event a distinct member
 };
 
 }  // namespace resumate::cache

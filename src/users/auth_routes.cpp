@@ -1,13 +1,19 @@
 #include <boost/json.hpp>
 
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
 
 #include "http/errors.hpp"
 #include "http/fields.hpp"
 #include "users/auth_service.hpp"
-#include "users/login_guard.hpp"
 #include "users/field_validators.hpp"
+#include "users/login_guard.hpp"
 #include "users/token_blacklist_store.hpp"
 #include "util/strings.hpp"
 #include "util/worker_pool.hpp"
@@ -50,24 +56,62 @@ http::Task<ValidToken> valid_refresh_token(db::Database& db, const std::string& 
     co_return std::move(token);
 }
 
-// Django's ModelBackend.authenticate + user_can_authenticate; the hash work runs on the CPU pool.
-http::Task<std::optional<User>> authenticate_credentials(UserStore& store, const AuthSettings& s,
-                                                         const std::string& username,
-                                                         const std::string& password) {
+struct Authenticated {
+    std::optional<User> user;
+    bool busy = false;  // the hashing gate is full: nothing was checked
+};
+
+// Django's ModelBackend.authenticate + user_can_authenticate; the hash work runs on the CPU pool
+// through the hashing gate.
+http::Task<Authenticated> authenticate_credentials(UserStore& store, const AuthSettings& s,
+                                                   util::CpuGate& gate, const std::string& username,
+                                                   const std::string& password) {
     auto user = co_await store.find_by_username(username);
     if (!user) {
         // Same cost as a real check so response time does not tell whether the user exists.
-        co_await util::on_cpu_pool([&] { run_dummy_check(password, s.argon2); });
-        co_return std::nullopt;
+        auto done = co_await gate.run([&] {
+            run_dummy_check(password, s.argon2);
+            return true;
+        });
+        co_return Authenticated{.user = std::nullopt, .busy = !done};
     }
-    auto check = co_await util::on_cpu_pool([&] { return check_password(password, user->password, s.argon2); });
-    if (!check.ok || !user->is_active) co_return std::nullopt;
-    if (check.needs_rehash) {
-        // Django upgrades old hashes (pbkdf2, weaker argon2) at the next successful login.
-        std::string upgraded = co_await util::on_cpu_pool([&] { return make_password(password, s.argon2); });
-        co_await store.set_password_hash(user->id, upgraded);
+    auto check =
+        co_await gate.run([&] { return check_password(password, user->password, s.argon2); });
+    if (!check) co_return Authenticated{.user = std::nullopt, .busy = true};
+    if (!check->ok || !user->is_active) co_return Authenticated{};
+    if (check->needs_rehash) {
+        // Django upgrades old hashes (pbkdf2, weaker argon2) at the next successful login; with
+        // the gate full, at a later one.
+        auto upgraded = co_await gate.run([&] { return make_password(password, s.argon2); });
+        if (upgraded) co_await store.set_password_hash(user->id, *upgraded);
     }
-    co_return user;
+    co_return Authenticated{.user = std::move(user)};
+}
+
+// The answer when the hashing gate is full: quick, and cheap to retry a second later.
+Response hashing_busy() {
+    Response r = Response::detail(503, "Service temporarily unavailable.");
+    r.with_header("Retry-After", "1");
+    return r;
+}
+
+http::Task<void> wait_until(std::chrono::steady_clock::time_point when) {
+    if (std::chrono::steady_clock::now() >= when) co_return;
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, when);
+    co_await timer.async_wait(boost::asio::use_awaitable);
+}
+
+// How long every failed login takes at least, from the user lookup on: the slowest hash
+// verification we expect (a Django pbkdf2 hash) with a margin for noise, so a failure answers
+// in the same time whether the user is unknown, on Argon2id or on a legacy hash. Measured on
+// the first failed login, on the CPU pool.
+http::Task<std::chrono::nanoseconds> failure_floor(std::atomic<int64_t>& cached,
+                                                   const AuthSettings& s) {
+    if (int64_t ns = cached.load(); ns > 0) co_return std::chrono::nanoseconds(ns);
+    auto slowest = co_await util::on_cpu_pool([&] { return slowest_check_time(s.argon2); });
+    const int64_t ns = slowest.count() * 3 / 2;
+    cached.store(ns);
+    co_return std::chrono::nanoseconds(ns);
 }
 
 }  // namespace
@@ -88,15 +132,19 @@ http::Task<std::optional<http::Principal>> JwtAuthenticator::authenticate(const 
     }
     if (parts.empty() || parts[0] != "Bearer") co_return std::nullopt;
     if (parts.size() != 2) {
-        throw http::HttpError(http::unauthorized({{"detail", "Authorization header must contain two space-delimited values"},
-                                                  {"code", "bad_authorization_header"}}));
+        throw http::HttpError(http::unauthorized(
+            {{"detail", "Authorization header must contain two space-delimited values"},
+             {"code", "bad_authorization_header"}}));
     }
-    auto result = validate_token(parts[1], TokenType::Access, settings_.tokens, util::now_seconds());
+    auto result =
+        validate_token(parts[1], TokenType::Access, settings_.tokens, util::now_seconds());
     if (auto* err = std::get_if<TokenError>(&result)) {
-        json::object message{{"token_class", "AccessToken"}, {"token_type", "access"}, {"message", err->message}};
-        throw http::HttpError(http::unauthorized({{"detail", "Given token not valid for any token type"},
-                                                  {"code", "token_not_valid"},
-                                                  {"messages", json::array{message}}}));
+        json::object message{
+            {"token_class", "AccessToken"}, {"token_type", "access"}, {"message", err->message}};
+        throw http::HttpError(
+            http::unauthorized({{"detail", "Given token not valid for any token type"},
+                                {"code", "token_not_valid"},
+                                {"messages", json::array{message}}}));
     }
     auto& token = std::get<ValidToken>(result);
     auto user_id = user_id_of(token.claims);
@@ -110,18 +158,23 @@ http::Task<std::optional<http::Principal>> JwtAuthenticator::authenticate(const 
         user = co_await UserStore(session).find_by_id(*user_id);
     }
     if (!user) {
-        throw http::HttpError(http::unauthorized({{"detail", "User not found"}, {"code", "user_not_found"}}));
+        throw http::HttpError(
+            http::unauthorized({{"detail", "User not found"}, {"code", "user_not_found"}}));
     }
     if (!user->is_active) {
-        throw http::HttpError(http::unauthorized({{"detail", "User is inactive"}, {"code", "user_inactive"}}));
+        throw http::HttpError(
+            http::unauthorized({{"detail", "User is inactive"}, {"code", "user_inactive"}}));
     }
     co_return http::Principal{user->id, user->username, user->is_staff, user->is_superuser};
 }
 
 void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings& settings,
-                     std::shared_ptr<const CommonPasswordList> common_passwords, std::shared_ptr<LoginGuard> guard) {
+                     std::shared_ptr<const CommonPasswordList> common_passwords,
+                     std::shared_ptr<LoginGuard> guard) {
+    auto gate = std::make_shared<util::CpuGate>(settings.max_hashing);
+    auto floor_ns = std::make_shared<std::atomic<int64_t>>(0);
     router.add("/api/auth/register/", http::Access::Anyone, "Register")
-        .post([&db, common_passwords, &settings](Request& req) -> http::Task<Response> {
+        .post([&db, common_passwords, &settings, gate](Request& req) -> http::Task<Response> {
             db::Session session(db);  // this request's reads follow its writes
             auto data = http::parse_object_data(req);
             http::ValidationErrors errors;
@@ -137,9 +190,10 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
                     errors.add("username", "Ensure this field has no more than 150 characters.");
                 }
                 if (!is_valid_username(name)) {
-                    errors.add("username",
-                               "Enter a valid username. This value may contain only letters, numbers, and "
-                               "@/./+/-/_ characters.");
+                    errors.add(
+                        "username",
+                        "Enter a valid username. This value may contain only letters, numbers, and "
+                        "@/./+/-/_ characters.");
                 }
                 bool taken = (co_await store.find_by_username(normalized)).has_value();
                 if (taken) errors.add("username", "A user with that username already exists.");
@@ -153,7 +207,8 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
                 if (auto* v = data.value.as_object().if_contains("email"); v && v->is_string()) {
                     raw_email = std::string(util::trim(std::string_view(v->as_string())));
                 }
-                for (auto& msg : validate_password(**password, raw_username, raw_email, *common_passwords)) {
+                for (auto& msg :
+                     validate_password(**password, raw_username, raw_email, *common_passwords)) {
                     errors.add("password", msg);
                 }
             }
@@ -166,10 +221,13 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
                 if (!is_valid_email(**email)) errors.add("email", "Enter a valid email address.");
             }
             errors.raise_if_any();
-            if (**password != **password2) http::throw_validation("password", "Password fields didn't match.");
-            std::string hash = co_await util::on_cpu_pool([&] { return make_password(**password, settings.argon2); });
+            if (**password != **password2)
+                http::throw_validation("password", "Password fields didn't match.");
+            auto hash =
+                co_await gate->run([&] { return make_password(**password, settings.argon2); });
+            if (!hash) co_return hashing_busy();
             try {
-                NewUser user{normalized, **email, hash};
+                NewUser user{normalized, **email, *hash};
                 co_await store.create(user);
             } catch (const db::UniqueViolation&) {
                 // Lost a race with a concurrent registration of the same name.
@@ -179,10 +237,11 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
                                      json::object{{"username", normalized}, {"email", **email}});
         });
 
-    router.add("/api/auth/token/", http::Access::Open, "Token Obtain Pair",
-               "Takes a set of user credentials and returns an access and refresh JSON web\n"
-               "token pair to prove the authentication of those credentials.")
-        .post([&db, &settings, guard](Request& req) -> http::Task<Response> {
+    router
+        .add("/api/auth/token/", http::Access::Open, "Token Obtain Pair",
+             "Takes a set of user credentials and returns an access and refresh JSON web\n"
+             "token pair to prove the authentication of those credentials.")
+        .post([&db, &settings, guard, gate, floor_ns](Request& req) -> http::Task<Response> {
             db::Session session(db);  // this request's reads follow its writes
             auto data = http::parse_object_data(req);
             http::ValidationErrors errors;
@@ -193,34 +252,47 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
             **username = normalize_username(**username);
             if (guard) {
                 // Before the password is looked at: the same answer, as fast, for every username.
-                if (auto wait = co_await guard->blocked(**username, req.client_ip)) {
-                    Response r = Response::detail(429, "Request was throttled. Expected available in " +
-                                                           std::to_string(*wait) +
-                                                           (*wait == 1 ? " second." : " seconds."));
+                auto verdict = co_await guard->check(**username, req.client_ip);
+                if (auto wait = verdict.retry_after) {
+                    Response r = Response::detail(
+                        429, "Request was throttled. Expected available in " +
+                                 std::to_string(*wait) + (*wait == 1 ? " second." : " seconds."));
                     r.with_header("Retry-After", std::to_string(*wait));
                     co_return r;
                 }
+                // Many failures for this username from several addresses: slow down, not lock.
+                if (verdict.delay.count() > 0)
+                    co_await wait_until(std::chrono::steady_clock::now() + verdict.delay);
             }
+            const auto started = std::chrono::steady_clock::now();
             // The primary: a just-registered user must be found, and the hash may be upgraded.
             session.pin_to_primary();
             UserStore store(session);
-            auto user = co_await authenticate_credentials(store, settings, **username, **password);
+            auto outcome =
+                co_await authenticate_credentials(store, settings, *gate, **username, **password);
+            if (outcome.busy) co_return hashing_busy();
+            auto& user = outcome.user;
             if (guard) {
                 if (user) {
-                    co_await guard->succeeded(**username);
+                    co_await guard->succeeded(**username, req.client_ip);
                 } else {
                     co_await guard->failed(**username, req.client_ip);
                 }
             }
             if (!user) {
-                throw http::HttpError(http::unauthorized({{"detail", "No active account found with the given credentials"}}));
+                // The same time for every way of failing (unknown user, Argon2id or legacy hash,
+                // inactive account); waited on a timer, not on a thread.
+                co_await wait_until(started + co_await failure_floor(*floor_ns, settings));
+                throw http::HttpError(http::unauthorized(
+                    {{"detail", "No active account found with the given credentials"}}));
             }
             int64_t now = util::now_seconds();
             auto refresh = mint_token(TokenType::Refresh, user->id, settings.tokens, now);
             auto access = mint_token(TokenType::Access, user->id, settings.tokens, now);
             co_await TokenBlacklistStore(session).record_outstanding(user->id, refresh.jti,
                                                                      refresh.token, refresh.exp);
-            co_return Response::json(200, json::object{{"refresh", refresh.token}, {"access", access.token}});
+            co_return Response::json(
+                200, json::object{{"refresh", refresh.token}, {"access", access.token}});
         });
 
     router
@@ -241,8 +313,9 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
             std::optional<User> user;
             if (user_id) user = co_await UserStore(session).find_by_id(*user_id);
             if (!user || !user->is_active) {
-                throw http::HttpError(http::unauthorized(
-                    {{"detail", "No active account found for the given token."}, {"code", "no_active_account"}}));
+                throw http::HttpError(
+                    http::unauthorized({{"detail", "No active account found for the given token."},
+                                        {"code", "no_active_account"}}));
             }
             auto access = access_from_refresh(token, settings.tokens, now);
             json::object out{{"access", access.token}};
@@ -274,7 +347,8 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
             int64_t now = util::now_seconds();
             // simplejwt's UntypedToken: any token type is fine.
             auto result = validate_token(**raw, TokenType::Access, settings.tokens, now);
-            if (auto* err = std::get_if<TokenError>(&result); err && err->message == "Token has wrong type") {
+            if (auto* err = std::get_if<TokenError>(&result);
+                err && err->message == "Token has wrong type") {
                 result = validate_token(**raw, TokenType::Refresh, settings.tokens, now);
             }
             if (auto* err = std::get_if<TokenError>(&result)) throw token_invalid(err->message);

@@ -14,15 +14,19 @@ class LoginGuard;
 struct AuthSettings {
     TokenSettings tokens;
     Argon2Params argon2;
+    // Password hashes in flight at most (running on the CPU pool or queued for it);
+    // RESUMATE_HASH_QUEUE sets the queued part. More are answered 503 at once.
+    std::size_t max_hashing = 1;
 };
 
 // simplejwt's JWTAuthentication: Bearer access token → active user.
 class JwtAuthenticator final : public http::Authenticator {
-public:
-    JwtAuthenticator(db::Database& db, const AuthSettings& settings) : db_(db), settings_(settings) {}
+  public:
+    JwtAuthenticator(db::Database& db, const AuthSettings& settings)
+        : db_(db), settings_(settings) {}
     http::Task<std::optional<http::Principal>> authenticate(const http::Request& req) override;
 
-private:
+  private:
     db::Database& db_;
     const AuthSettings& settings_;
 };

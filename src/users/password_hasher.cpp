@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
 #include <climits>
 #include <cstddef>
@@ -348,6 +349,33 @@ void run_dummy_check(std::string_view password, const Argon2Params& current) {
         // Invalid params or no memory: there is nothing to imitate, and the caller fails the
         // login anyway.
     }
+}
+
+std::chrono::nanoseconds slowest_check_time(const Argon2Params& current) {
+    static std::mutex mutex;
+    static std::map<std::tuple<uint32_t, uint32_t, uint32_t>, std::chrono::nanoseconds> measured;
+    const std::lock_guard lock(mutex);
+    const auto key = std::make_tuple(current.memory_kib, current.time_cost, current.parallelism);
+    if (auto it = measured.find(key); it != measured.end()) return it->second;
+    // A well-formed hash no password matches: the full iteration count runs.
+    const std::string pbkdf2 = "pbkdf2_sha256$" + std::to_string(kLegacyPbkdf2Iterations) + "$" +
+                               random_alphanumeric(kSaltChars) + "$" + std::string(43, 'A') + "=";
+    const std::string password = random_alphanumeric(kSaltChars);
+    run_dummy_check(password, current);  // makes the dummy hash outside the measurement
+    auto fastest = [&](auto&& check) {
+        auto best = std::chrono::nanoseconds::max();
+        for (int i = 0; i < 2; ++i) {
+            const auto start = std::chrono::steady_clock::now();
+            check();
+            best = std::min(best, std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                      std::chrono::steady_clock::now() - start));
+        }
+        return best;
+    };
+    const auto argon2 = fastest([&] { run_dummy_check(password, current); });
+    const auto legacy =
+        fastest([&] { static_cast<void>(check_password(password, pbkdf2, current)); });
+    return measured.emplace(key, std::max(argon2, legacy)).first->second;
 }
 
 std::string make_unusable_password() {

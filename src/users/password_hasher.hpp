@@ -2,6 +2,7 @@
 // hashes written by a Django deployment (argon2, pbkdf2_sha256, pbkdf2_sha1) still verify, so a
 // database can move between the two implementations in either direction.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -41,6 +42,14 @@ PasswordCheck check_password(std::string_view password, std::string_view encoded
 // Costs the same as checking a correct-format hash made with `current` (it verifies against one,
 // made once per params set and cached); for logins naming an unknown user.
 void run_dummy_check(std::string_view password, const Argon2Params& current = {});
+
+// Django's default PBKDF2 iteration count of the 4.2 LTS series, whose databases we take over.
+inline constexpr uint32_t kLegacyPbkdf2Iterations = 600'000;
+
+// Wall time of the slowest verification a login is expected to meet: an Argon2 hash made with
+// `current`, or a Django pbkdf2_sha256 hash at kLegacyPbkdf2Iterations (the lower of two runs of
+// each). Measured on the first call for a params set (about 0.3 s of one core), then cached.
+std::chrono::nanoseconds slowest_check_time(const Argon2Params& current = {});
 
 // Django's set_unusable_password(): "!" followed by 40 random [A-Za-z0-9] characters.
 std::string make_unusable_password();

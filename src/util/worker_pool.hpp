@@ -1,14 +1,20 @@
 #pragma once
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <cstddef>
+#include <optional>
 #include <utility>
 
 namespace resumate::util {
 
 // Threads for CPU-heavy work (password hashing) so IO threads keep serving other requests.
 boost::asio::thread_pool& cpu_pool();
+
+// Its number of threads: how many jobs run at once.
+std::size_t cpu_pool_threads();
 
 // Waits for the work in flight on the CPU pool, then ends its threads (it takes no more work).
 // For the end of serving: a job that finished hashing still holds its caller's executor while it
@@ -24,5 +30,32 @@ auto on_cpu_pool(F f) -> boost::asio::awaitable<decltype(f())> {
         cpu_pool(), [fn = std::move(f)]() mutable -> boost::asio::awaitable<R> { co_return fn(); },
         boost::asio::use_awaitable);
 }
+
+// Admission to the CPU pool for one kind of work: at most `limit` jobs in flight (running on the
+// pool's threads or waiting in its queue). Past it, run() answers nullopt at once instead of
+// queueing, so the wait of an admitted job stays bounded (limit / threads jobs ahead of it).
+class CpuGate {
+  public:
+    explicit CpuGate(std::size_t limit) : limit_(limit == 0 ? 1 : limit) {}
+    std::size_t limit() const { return limit_; }
+    std::size_t in_flight() const { return in_flight_.load(); }
+
+    template <typename F>
+    auto run(F f) -> boost::asio::awaitable<std::optional<decltype(f())>> {
+        if (in_flight_.fetch_add(1) >= limit_) {
+            in_flight_.fetch_sub(1);
+            co_return std::nullopt;
+        }
+        struct Release {
+            std::atomic<std::size_t>& n;
+            ~Release() { n.fetch_sub(1); }
+        } release{in_flight_};
+        co_return co_await on_cpu_pool(std::move(f));
+    }
+
+  private:
+    std::size_t limit_;
+    std::atomic<std::size_t> in_flight_{0};
+};
 
 }  // namespace resumate::util

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <regex>
 #include <thread>
 
 #include "harness.hpp"
@@ -298,8 +299,15 @@ TEST(BruteForce, FailedLoginsLockTheUsernameWithoutRevealingIt) {
     auto [locked_ghost, ms_ghost] = attempt(ghost, "another-wrong-one");
     EXPECT_STATUS(locked_real, 429);
     EXPECT_STATUS(locked_ghost, 429);
-    EXPECT_EQ(locked_real.body, locked_ghost.body) << "the answer tells whether the user exists";
-    EXPECT_EQ(locked_real.header("Retry-After").empty(), false);
+    // The windows slide: each lock ends when its own oldest failure ages out, and the real
+    // user's came one attempt earlier, so the seconds may differ by one; nothing else may.
+    const std::regex seconds("[0-9]+");
+    EXPECT_EQ(std::regex_replace(locked_real.body, seconds, "N"),
+              std::regex_replace(locked_ghost.body, seconds, "N"))
+        << "the answer tells whether the user exists";
+    ASSERT_FALSE(locked_real.header("Retry-After").empty());
+    EXPECT_NEAR(std::stoi(locked_real.header("Retry-After")),
+                std::stoi(locked_ghost.header("Retry-After")), 1);
     EXPECT_NEAR(ms_real, ms_ghost, 50.0);
     // Even the right password waits now: the attacker cannot tell when it found it.
     EXPECT_STATUS(attempt(real.username, std::string(kPassword)).first, 429);

@@ -54,3 +54,19 @@ TEST(MemoryCache, IncrementRestartsAfterExpiry) {
     EXPECT_EQ(c.increment_now("n", 5, 0s), 5);
     EXPECT_EQ(c.increment_now("n", 1, 60s), 1);  // the first one had already expired
 }
+
+TEST(MemoryCache, EventLogsSlideAndKeepTheNewest) {
+    MemoryCache c(10);
+    using resumate::cache::EventLog;
+    const std::vector<EventLog> logs{{"a", 1000ms, 3}, {"b", 5000ms, 10}};
+    EXPECT_EQ(c.event_logs_now(logs, 100, true), (std::vector<std::vector<int64_t>>{{100}, {100}}));
+    c.event_logs_now(logs, 600, true);
+    c.event_logs_now(logs, 700, true);
+    auto v = c.event_logs_now(logs, 900, true);
+    EXPECT_EQ(v[0], (std::vector<int64_t>{600, 700, 900}));  // only the 3 newest kept
+    EXPECT_EQ(v[1], (std::vector<int64_t>{100, 600, 700, 900}));
+    v = c.event_logs_now(logs, 1600, false);  // 600 is exactly 1000 ms old: gone
+    EXPECT_EQ(v[0], (std::vector<int64_t>{700, 900}));
+    c.erase_now("b");
+    EXPECT_TRUE(c.event_logs_now(logs, 1600, false)[1].empty());
+}
