@@ -1,0 +1,17 @@
+#pragma once
+// Anonymous generations are saved for the shared, inactive "anonymous_user" account; nobody can
+// read or delete them through the API, so they are kept for a retention period only
+// (RESUMATE_ANONYMOUS_RETENTION_DAYS).
+#include <cstdint>
+
+#include "db/database.hpp"
+#include "util/time.hpp"
+
+namespace resumate::ai {
+
+// Deletes the anonymous generations created more than `retention_days` before `now` (0: none),
+// in short transactions of 100 rows so that other writers are not held up; how many it deleted.
+db::Task<int64_t> purge_anonymous_generations(db::Database& db, int64_t retention_days,
+                                              util::Timestamp now);
+
+}  // namespace resumate::ai
