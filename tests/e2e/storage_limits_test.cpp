@@ -90,7 +90,8 @@ TEST(StorageQuota, BytesCountResumesAndApplicationsTogether) {
     TestUser u = create_user(*s, "quota_bytes");
     const std::string bytes_error =
         R"({"detail":"Storage quota exceeded: resumes and job applications may hold at most 1000 bytes of text per user.","code":"quota_exceeded"})";
-    // "é" is 2 bytes: 300 of them are 600 bytes (+ the 2-byte title).
+    // Bytes, not characters: the content becomes 300 "é" (600 bytes, 300 characters), so the
+    // third write passes the limit only when counted in bytes (1004 > 1000; 704 characters).
     Response r = post(*s, "/api/resumes/", resume_body("CV", std::string(300, 'x')), u.access);
     ASSERT_STATUS(r, 201);
     std::string path = "/api/resumes/" + std::to_string(r.obj().at("id").as_int64()) + "/";
@@ -193,8 +194,8 @@ TEST(AnonymousRetention, PurgeVerbDeletesOnlyOldAnonymousGenerations) {
 }
 
 TEST(AnonymousRetention, ServerPurgesOnItsOwnTimer) {
-    auto s =
-        std::make_unique<Server>(ServerOptions{.env = {}, .with_superuser = false, .tag = "retention_timer"});
+    auto s = std::make_unique<Server>(
+        ServerOptions{.env = {}, .with_superuser = false, .tag = "retention_timer"});
     s->start();
     std::string body =
         to_json(json::object{{"model", "ResuMate Offline"}, {"user_input", kResumeInput}});
