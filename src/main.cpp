@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "ai/model_store.hpp"
+#include "ai/retention.hpp"
 #include "app/app.hpp"
 #include "db/run_sync.hpp"
 #include "users/field_validators.hpp"
@@ -195,6 +196,13 @@ int main(int argc, char** argv) {
     auto* flush = cli.add_subcommand(
         "flushexpiredtokens",
         "Delete expired refresh tokens from the outstanding and blacklisted lists");
+    auto* purge = cli.add_subcommand(
+        "purge", "Delete anonymous generations older than RESUMATE_ANONYMOUS_RETENTION_DAYS");
+    int64_t purge_days = -1;
+    purge
+        ->add_option("--days", purge_days,
+                     "Retention in days instead of RESUMATE_ANONYMOUS_RETENTION_DAYS (0 keeps all)")
+        ->check(CLI::Range(int64_t{0}, int64_t{36500}));
     auto* check = cli.add_subcommand("check", "Validate the configuration and exit");
     auto* models = cli.add_subcommand(
         "ai-models", "Manage the AI models (list|add|update|enable|disable|remove)");
@@ -271,6 +279,16 @@ int main(int argc, char** argv) {
             int64_t n =
                 db::run_sync(users::TokenBlacklistStore(a.database()).flush_expired(util::now()));
             std::cout << "Deleted " << n << " expired outstanding tokens.\n";
+            return 0;
+        }
+        if (*purge) {
+            a.migrate();
+            int64_t days = purge_days >= 0 ? purge_days : a.config().anonymous_retention_days;
+            int64_t n =
+                db::run_sync(ai::purge_anonymous_generations(a.database(), a.system_users(), days,
+                                                             util::now()));
+            std::cout << "Deleted " << n << " anonymous generations older than " << days
+                      << " days.\n";
             return 0;
         }
         if (*su) {

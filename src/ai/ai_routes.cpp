@@ -96,7 +96,7 @@ http::Task<void> apply_model_input(const Request& req, ModelStore& store,
 
 void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache,
                    const ProviderRegistry& providers, const KeyStore& keys, size_t max_input_chars,
-                   users::SystemUsers& system_users) {
+                   users::SystemUsers& system_users, const quotas::StorageLimits& limits) {
     router.add("/api/ai/models/", http::Access::Anyone, "AI Model List")
         .get([&db, &cache](Request&) -> http::Task<Response> {
             db::Session session(db);  // this request's reads follow its writes
@@ -111,7 +111,7 @@ void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache,
             co_return http::cache_status_response(list.hit, list.value);
         });
 
-    GenerationDeps deps{db, providers, keys, max_input_chars, system_users};
+    GenerationDeps deps{db, providers, keys, max_input_chars, system_users, &limits};
     router
         .add("/api/ai/generate/", http::Access::Anyone, "Generate Resume",
              "Receives user input and a model choice, then generates and saves a resume.\n"
@@ -163,10 +163,17 @@ void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache,
                 if (served) {
                     bool saved = false;
                     int64_t id = 0;
+                    std::string refusal = "A server error occurred.";
                     try {
                         db::Session writer(deps.db);
                         id = co_await save_generated(writer, *plan, deps, served->content);
                         saved = true;
+                    } catch (http::HttpError& e) {
+                        // Over the storage quota: the event carries the refusal's detail.
+                        auto body = boost::json::parse(e.response().body);
+                        if (auto* o = body.if_object();
+                            o && o->contains("detail") && o->at("detail").is_string())
+                            refusal = std::string(o->at("detail").as_string());
                     } catch (const std::exception& e) {
                         spdlog::error("saving a streamed resume failed: {}", e.what());
                     }
@@ -176,9 +183,7 @@ void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache,
                                         {"resume_id", id}, {"model", served->model.display_name}}) +
                                     "\n\n"
                               : "event: error\ndata: " +
-                                    json::serialize(
-                                        json::object{{"error", "A server error occurred."}}) +
-                                    "\n\n";
+                                    json::serialize(json::object{{"error", refusal}}) + "\n\n";
                 } else if (!client_gone) {
                     ending = "event: error\ndata: " +
                              json::serialize(json::object{

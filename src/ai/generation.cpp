@@ -100,6 +100,11 @@ http::Task<GenerationPlan> plan_generation(const http::Request& req, db::Session
         {.required = false, .allow_null = true, .allow_blank = true, .max_length = 255}, errors);
     errors.raise_if_any();
 
+    if (req.user && deps.limits) {
+        // Refused before a provider is paid for and a daily unit taken.
+        co_await quotas::precheck(session, req.user->id, *deps.limits, quotas::NewRow::Resume, 1);
+    }
+
     GenerationPlan plan;
     plan.user_input = **input;
     plan.title = title && *title && !(*title)->empty() ? **title : "Untitled Resume";
@@ -213,13 +218,15 @@ http::Task<std::optional<Generated>> run_generation(const GenerationPlan& plan,
 
 http::Task<int64_t> save_generated(db::Session& session, const GenerationPlan& plan,
                                    const GenerationDeps& deps, const std::string& content) {
+    const quotas::StorageLimits* limits = deps.limits;
     int64_t owner = 0;
     if (plan.user_id) {
         owner = *plan.user_id;
     } else {
         owner = co_await deps.system_users.id(deps.db, users::SystemAccount::Anonymous);
+        limits = nullptr;  // the shared anonymous account: bounded by the retention period
     }
-    auto saved = co_await resumes::ResumeStore(session).create(owner, plan.title, content);
+    auto saved = co_await resumes::ResumeStore(session, limits).create(owner, plan.title, content);
     co_return saved.id;
 }
 

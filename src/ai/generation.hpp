@@ -13,6 +13,7 @@
 #include "db/database.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
+#include "quotas/storage_quota.hpp"
 #include "users/system_users.hpp"
 #include "util/time.hpp"
 
@@ -24,6 +25,10 @@ struct GenerationDeps {
     const KeyStore& keys;
     size_t max_input_chars;  // user_input's max_length (Config::ai_max_input_chars)
     users::SystemUsers& system_users;  // anonymous generations belong to the anonymous account
+    // A logged-in caller's storage quota: checked before any provider is called (403), and
+    // again, exactly, when the resume is saved. Anonymous generations are bounded by the
+    // retention period instead.
+    const quotas::StorageLimits* limits = nullptr;
 };
 
 struct GenerationPlan {
@@ -60,6 +65,8 @@ http::Task<std::optional<Generated>> run_generation(const GenerationPlan& plan,
                                                     bool& client_gone);
 
 // Saves the generated resume for the caller (anonymous: the server's anonymous account); its id.
+// A logged-in caller over the storage quota (deps.limits) gets http::HttpError 403 and nothing
+// is saved.
 http::Task<int64_t> save_generated(db::Session& session, const GenerationPlan& plan,
                                    const GenerationDeps& deps, const std::string& content);
 

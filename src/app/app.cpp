@@ -14,6 +14,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include "ai/ai_routes.hpp"
 #include "ai/model_store.hpp"
 #include "ai/providers/gemini.hpp"
@@ -21,6 +24,7 @@
 #include "ai/providers/openai_compatible.hpp"
 #include "ai/quota_store.hpp"
 #include "ai/resilient_provider.hpp"
+#include "ai/retention.hpp"
 #include "cache/memory_cache.hpp"
 #include "cache/redis_cache.hpp"
 #include "db/postgres_database.hpp"
@@ -235,10 +239,10 @@ void App::build_routes() {
     if (!config_.throttle.off)
         guard = std::make_shared<users::LoginGuard>(*cache_, config_.login_guard);
     users::add_auth_routes(*router_, *db_, auth_, common, guard);
-    resumes::add_resume_routes(*router_, *db_);
-    jobs::add_job_routes(*router_, *db_, *cache_);
+    resumes::add_resume_routes(*router_, *db_, config_.storage_limits);
+    jobs::add_job_routes(*router_, *db_, *cache_, config_.storage_limits);
     ai::add_ai_routes(*router_, *db_, *cache_, providers_, keys_, config_.ai_max_input_chars,
-                      system_users_);
+                      system_users_, config_.storage_limits);
     // DRF's ScopedRateThrottle scopes (RESUMATE_THROTTLE names their rates).
     for (auto [pattern, scope] :
          {std::pair{"/api/ai/generate/", "generate"},
@@ -303,6 +307,27 @@ void App::serve() {
         co_await cache_->erase(ai::kModelsCacheKey);
         spdlog::info("cached model list dropped");
     };
+    if (config_.anonymous_retention_days > 0) {
+        // At start, then hourly: anonymous generations past the retention period.
+        opt.background.push_back([this]() -> http::Task<void> {
+            auto ex = co_await boost::asio::this_coro::executor;
+            boost::asio::steady_timer timer(ex);
+            while (true) {
+                try {
+                    int64_t n = co_await ai::purge_anonymous_generations(
+                        *db_, system_users_, config_.anonymous_retention_days, util::now());
+                    if (n > 0) {
+                        spdlog::info("deleted {} anonymous generations older than {} days", n,
+                                     config_.anonymous_retention_days);
+                    }
+                } catch (const std::exception& e) {
+                    spdlog::error("purging anonymous generations failed: {}", e.what());
+                }
+                timer.expires_after(std::chrono::hours(1));
+                co_await timer.async_wait(boost::asio::use_awaitable);
+            }
+        });
+    }
     http::Server server(opt, [this](http::Request& req) { return handle(req); });
     const std::string pid_file = pid_file_path();
     {

@@ -27,6 +27,7 @@ class App {
 
     const Config& config() const { return config_; }
     db::Database& database() { return *db_; }
+    users::SystemUsers& system_users() { return system_users_; }
 
     db::MigrationReport migrate();
     struct SeedReport {

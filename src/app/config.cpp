@@ -118,6 +118,22 @@ Config Config::from_environment() {
         c.idle_timeout =
             std::chrono::seconds(parse_unsigned("RESUMATE_IDLE_TIMEOUT_SECONDS", *v, 1, 86400));
     }
+    if (auto v = env("RESUMATE_QUOTA_RESUMES")) {
+        c.storage_limits.resumes =
+            static_cast<int64_t>(parse_unsigned("RESUMATE_QUOTA_RESUMES", *v, 0, 1'000'000'000));
+    }
+    if (auto v = env("RESUMATE_QUOTA_JOB_APPLICATIONS")) {
+        c.storage_limits.job_applications = static_cast<int64_t>(
+            parse_unsigned("RESUMATE_QUOTA_JOB_APPLICATIONS", *v, 0, 1'000'000'000));
+    }
+    if (auto v = env("RESUMATE_QUOTA_BYTES")) {
+        c.storage_limits.bytes = static_cast<int64_t>(
+            parse_unsigned("RESUMATE_QUOTA_BYTES", *v, 0, 1'000'000'000'000'000));
+    }
+    if (auto v = env("RESUMATE_ANONYMOUS_RETENTION_DAYS")) {
+        c.anonymous_retention_days =
+            static_cast<int64_t>(parse_unsigned("RESUMATE_ANONYMOUS_RETENTION_DAYS", *v, 0, 36500));
+    }
     if (auto v = env("RESUMATE_MAX_CONNECTIONS")) {
         c.max_connections = parse_unsigned("RESUMATE_MAX_CONNECTIONS", *v, 1, 1'000'000);
     }

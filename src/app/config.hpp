@@ -12,6 +12,7 @@
 
 #include "ai/egress_policy.hpp"
 #include "cache/redis_cache.hpp"
+#include "quotas/storage_quota.hpp"
 
 namespace resumate::app {
 
@@ -58,6 +59,10 @@ struct Config {
     std::string sqlite_path() const;
     std::optional<cache::RedisOptions> redis;  // REDIS_URL or REDIS_HOST; unset → in-process cache
     size_t cache_max_entries = 10000;
+    quotas::StorageLimits storage_limits;  // RESUMATE_QUOTA_*
+    // RESUMATE_ANONYMOUS_RETENTION_DAYS: resumes generated anonymously (owned by anonymous_user)
+    // are deleted this many days after their creation; 0 keeps them.
+    int64_t anonymous_retention_days = 30;
 
     // Security
     std::string secret_key;  // empty here means: generate and keep one in data_dir (embedded only)

@@ -9,6 +9,16 @@ namespace resumate::db {
 
 namespace {
 
+// PostgreSQL's octet_length(text) (SQLite has it only from 3.43): the bytes of a value as UTF-8,
+// so that features write byte counts once for both engines.
+void octet_length(sqlite3_context* ctx, int, sqlite3_value** argv) {
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    sqlite3_result_int64(ctx, sqlite3_value_bytes(argv[0]));
+}
+
 struct StmtDeleter {
     void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
 };
@@ -17,7 +27,8 @@ using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtDeleter>;
 [[noreturn]] void fail(sqlite3* db, int rc, std::string_view what) {
     std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     int primary = rc & 0xFF;
-    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) throw UniqueViolation(msg);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        throw UniqueViolation(msg);
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_IOERR ||
         primary == SQLITE_FULL || primary == SQLITE_CANTOPEN) {
         throw Unavailable(msg);
@@ -28,7 +39,7 @@ using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtDeleter>;
 }  // namespace
 
 class SqliteDatabase::Conn final : public Connection {
-public:
+  public:
     explicit Conn(const std::string& path) {
         int rc = sqlite3_open_v2(path.c_str(), &db_,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -41,6 +52,9 @@ public:
         }
         sqlite3_extended_result_codes(db_, 1);
         sqlite3_busy_timeout(db_, 5000);
+        sqlite3_create_function_v2(db_, "octet_length", 1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                                   octet_length, nullptr, nullptr, nullptr);
         exec_script("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
     }
     ~Conn() override {
@@ -108,7 +122,7 @@ public:
         }
     }
 
-private:
+  private:
     sqlite3_stmt* prepare(std::string_view sql) {
         auto it = stmts_.find(std::string(sql));
         if (it != stmts_.end()) return it->second.get();
@@ -134,13 +148,16 @@ private:
                 } else if constexpr (std::is_same_v<T, bool>) {
                     sqlite3_bind_int(st, idx, x ? 1 : 0);
                 } else if constexpr (std::is_same_v<T, std::string>) {
-                    sqlite3_bind_text(st, idx, x.data(), static_cast<int>(x.size()), SQLITE_TRANSIENT);
+                    sqlite3_bind_text(st, idx, x.data(), static_cast<int>(x.size()),
+                                      SQLITE_TRANSIENT);
                 } else if constexpr (std::is_same_v<T, util::Timestamp>) {
                     std::string s = util::to_sql_timestamp(x);
-                    sqlite3_bind_text(st, idx, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+                    sqlite3_bind_text(st, idx, s.data(), static_cast<int>(s.size()),
+                                      SQLITE_TRANSIENT);
                 } else if constexpr (std::is_same_v<T, util::Date>) {
                     std::string s = util::to_iso_date(x);
-                    sqlite3_bind_text(st, idx, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+                    sqlite3_bind_text(st, idx, s.data(), static_cast<int>(s.size()),
+                                      SQLITE_TRANSIENT);
                 }
             },
             v);

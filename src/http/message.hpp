@@ -63,9 +63,14 @@ struct Response {
     std::string content_type = "application/json";
     std::string body;
     HeaderList headers;
-    // When set, the body is produced by this function while it is sent, chunked, and the
-    // connection closes after it; `body` is ignored.
+    // When set, the body is produced by this function while it is sent, chunked (HTTP/1.0:
+    // ended by the close); `body` is ignored.
     std::function<boost::asio::awaitable<void>(ResponseStream&)> stream;
+    // A stream that waits on something else (events) has the client watched, so that its
+    // client_gone() fires, and the connection closes after it. A body that only waits on its own
+    // writes (a long list) sets this false: nobody reads the socket meanwhile, and an HTTP/1.1
+    // connection stays open for the next request.
+    bool stream_watches_client = true;
 
     static Response json(unsigned status, const boost::json::value& v);
     static Response raw_json(unsigned status, std::string body);

@@ -77,12 +77,16 @@ class ChunkSink final : public ResponseStream {
         }
         sink->lost_client();
     }
-    asio::awaitable<void> finish() {
+    // Ends the body; true when all of it reached the socket.
+    asio::awaitable<bool> finish() {
         finished_ = true;
-        if (gone_ || !chunked_) co_return;
+        if (gone_) co_return false;
+        if (!chunked_) co_return true;
         conn_->stream.expires_after(write_timeout_);
-        co_await asio::async_write(conn_->stream, bhttp::make_chunk_last(),
-                                   asio::as_tuple(asio::use_awaitable));
+        auto [ec, n] = co_await asio::async_write(conn_->stream, bhttp::make_chunk_last(),
+                                                  asio::as_tuple(asio::use_awaitable));
+        (void)n;
+        co_return !ec;
     }
     void mark_gone() { gone_ = true; }
 
@@ -272,16 +276,20 @@ struct Server::Impl {
     }
 
     // A streamed body: headers with chunked transfer encoding, then the chunks as the response's
-    // stream function produces them, while a watcher notices a client that goes away.
-    asio::awaitable<void> write_stream(std::shared_ptr<Connection> conn, Response& res,
-                                       unsigned version) {
+    // stream function produces them; each is produced only once the previous one is written.
+    // An event stream has a watcher notice a client that goes away, and closes the connection
+    // after it; a plain body (stream_watches_client false) keeps an HTTP/1.1 connection alive.
+    // HEAD: the headers only. True when the connection may serve another request.
+    asio::awaitable<bool> write_stream(std::shared_ptr<Connection> conn, Response& res,
+                                       unsigned version, bool keep_alive, bool head_only) {
         add_security_headers(res);
         bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(res.status), version};
         head.set(bhttp::field::server, "ResuMate");
         if (!res.content_type.empty()) head.set(bhttp::field::content_type, res.content_type);
         for (auto& [k, v] : res.headers) head.insert(k, v);
-        head.keep_alive(false);
         const bool chunked = version >= 11;
+        keep_alive = keep_alive && chunked && !res.stream_watches_client;
+        head.keep_alive(keep_alive);
         if (chunked) head.chunked(true);
         bhttp::response_serializer<bhttp::empty_body> sr{head};
         auto sink = std::make_shared<ChunkSink>(conn, opt.body_timeout, chunked);
@@ -289,17 +297,20 @@ struct Server::Impl {
         auto [ec, n] = co_await bhttp::async_write_header(conn->stream, sr,
                                                           asio::as_tuple(asio::use_awaitable));
         (void)n;
+        if (head_only) co_return !ec && keep_alive;
         if (ec) {
             sink->mark_gone();  // the body still runs, so that it can clean up; it writes nothing
-        } else {
+        } else if (res.stream_watches_client) {
             asio::co_spawn(conn->stream.get_executor(), ChunkSink::watch(sink), asio::detached);
         }
         try {
             co_await res.stream(*sink);
         } catch (const std::exception& e) {
             spdlog::error("streamed response failed: {}", e.what());
+            sink->mark_gone();  // the body is cut short: the client must not take it as whole
         }
-        co_await sink->finish();
+        bool whole = co_await sink->finish();
+        co_return whole&& keep_alive;
     }
 
     asio::awaitable<void> write_error(Connection& c, unsigned status, std::string_view detail) {
@@ -398,9 +409,9 @@ struct Server::Impl {
             if (stopping) keep_alive = false;
             unsigned status = res.status;
             bool ok = false;
-            if (res.stream && !req.is_head()) {
-                co_await write_stream(conn, res, version);
-                keep_alive = false;
+            if (res.stream) {
+                ok = co_await write_stream(conn, res, version, keep_alive, req.is_head());
+                keep_alive = ok;
             } else {
                 ok = co_await write(c, res, version, keep_alive, req.is_head());
             }
@@ -473,6 +484,16 @@ void Server::run() {
     });
     s.wait_for_reload();
     asio::co_spawn(s.ioc, s.accept_loop(), asio::detached);
+    for (auto& task : s.opt.background) {
+        asio::co_spawn(s.ioc, task(), [](std::exception_ptr e) {
+            if (!e) return;
+            try {
+                std::rethrow_exception(e);
+            } catch (const std::exception& ex) {
+                spdlog::error("background task failed: {}", ex.what());
+            }
+        });
+    }
     std::vector<std::thread> threads;
     for (unsigned i = 1; i < s.opt.threads; ++i) threads.emplace_back([&s] { s.ioc.run(); });
     s.ioc.run();

@@ -28,6 +28,9 @@ struct ServerOptions {
     std::string port_file;  // written with the bound port once listening
     // SIGHUP (re-read rotated API keys, drop caches), run on the server's event loop.
     std::function<Task<void>()> on_reload;
+    // Housekeeping started on the event loop once listening (e.g. a periodic purge); each runs
+    // until it returns or the server stops.
+    std::vector<std::function<Task<void>()>> background;
 };
 
 // The HTTP/1.1 server: one coroutine per connection on a strand, keep-alive, limits and

@@ -5,6 +5,7 @@
 #include "http/body.hpp"
 #include "http/errors.hpp"
 #include "http/fields.hpp"
+#include "http/json_stream.hpp"
 #include "http/pagination.hpp"
 #include "jobs/job_store.hpp"
 #include "resumes/resume_store.hpp"
@@ -18,8 +19,10 @@ using http::Request;
 using http::Response;
 
 void set_opt(json::value& slot, const std::optional<std::string>& s) {
-    if (s) slot = *s;
-    else slot = nullptr;
+    if (s)
+        slot = *s;
+    else
+        slot = nullptr;
 }
 
 // `sp`: lists build every row in one monotonic arena instead of a malloc per string.
@@ -30,8 +33,10 @@ json::object to_json(const JobApplication& a, json::storage_ptr sp = {}) {
     set_opt(o["job_title"], a.job_title);
     set_opt(o["company_name"], a.company_name);
     set_opt(o["original_job_description"], a.original_job_description);
-    if (a.date_applied) o["date_applied"] = util::to_iso_date(*a.date_applied);
-    else o["date_applied"] = nullptr;
+    if (a.date_applied)
+        o["date_applied"] = util::to_iso_date(*a.date_applied);
+    else
+        o["date_applied"] = nullptr;
     o["status"] = a.status;
     set_opt(o["notes"], a.notes);
     o["is_deleted"] = a.is_deleted;
@@ -39,8 +44,10 @@ json::object to_json(const JobApplication& a, json::storage_ptr sp = {}) {
     o["created_at"] = util::to_iso8601(a.created_at);
     o["updated_at"] = util::to_iso8601(a.updated_at);
     o["user"] = a.user_id;
-    if (a.resume_used) o["resume_used"] = *a.resume_used;
-    else o["resume_used"] = nullptr;
+    if (a.resume_used)
+        o["resume_used"] = *a.resume_used;
+    else
+        o["resume_used"] = nullptr;
     return o;
 }
 
@@ -51,6 +58,39 @@ json::array to_json(const std::vector<JobApplication>& v, json::storage_ptr sp =
     return arr;
 }
 
+// GET /api/job-applications/ without ?limit=: the ids first (one small query), then the rows a
+// page at a time as the answer is written, so one answer never holds the whole list.
+struct ListState {
+    ListState(db::Database& db, int64_t uid) : session(db), user_id(uid) {}
+    db::Session session;
+    int64_t user_id;
+    std::vector<int64_t> ids;
+    size_t pos = 0;
+    size_t rows = http::kFirstPageRows;
+};
+
+http::Task<http::JsonPage> next_page(std::shared_ptr<ListState> state) {
+    ListState& s = *state;
+    http::JsonPage page;
+    size_t n = std::min(s.rows, s.ids.size() - s.pos);
+    if (n > 0) {
+        std::vector<int64_t> wanted(s.ids.begin() + static_cast<std::ptrdiff_t>(s.pos),
+                                    s.ids.begin() + static_cast<std::ptrdiff_t>(s.pos + n));
+        auto found = co_await JobStore(s.session).fetch(s.user_id, wanted);
+        size_t largest = 0;
+        for (auto& a : found) {
+            size_t before = page.elements.size();
+            if (before) page.elements += ',';
+            page.elements += json::serialize(to_json(a));
+            largest = std::max(largest, page.elements.size() - before);
+            a = JobApplication{};  // let go of the row as soon as it is written out
+        }
+        s.pos += n;
+        s.rows = http::page_rows_for(largest);
+    }
+    page.last = s.pos >= s.ids.size();
+    co_return page;
+}
 
 // Applies the request's fields to `a` (all optional, as the original's serializer).
 // is_deleted and is_example are read-only here: only the server changes them.
@@ -58,21 +98,25 @@ http::Task<void> apply_input(const Request& req, db::Database& db, JobApplicatio
     auto data = http::parse_object_data(req);
     http::ValidationErrors errors;
     const http::FieldRules text{.required = false, .allow_null = true, .allow_blank = true};
-    const http::FieldRules line{.required = false, .allow_null = true, .allow_blank = true, .max_length = 255};
+    const http::FieldRules line{
+        .required = false, .allow_null = true, .allow_blank = true, .max_length = 255};
     auto job_title = http::char_field(data, "job_title", line, errors);
     auto company_name = http::char_field(data, "company_name", line, errors);
     auto description = http::char_field(data, "original_job_description", text, errors);
-    auto date_applied = http::date_field(data, "date_applied", {.required = false, .allow_null = true}, errors);
+    auto date_applied =
+        http::date_field(data, "date_applied", {.required = false, .allow_null = true}, errors);
     auto status = http::choice_field(data, "status", kStatuses, {.required = false}, errors);
     auto notes = http::char_field(data, "notes", text, errors);
-    auto resume_used = http::pk_field(data, "resume_used", {.required = false, .allow_null = true}, errors);
+    auto resume_used =
+        http::pk_field(data, "resume_used", {.required = false, .allow_null = true}, errors);
     if (resume_used && *resume_used) {
         // Stricter than the original: only the caller's own resumes.
         int64_t rid = **resume_used;
         bool owned = false;
         if (rid > 0) owned = co_await resumes::ResumeStore(db).exists(req.user->id, rid);
         if (!owned) {
-            errors.add("resume_used", http::invalid_pk_message(data.value.as_object().at("resume_used")));
+            errors.add("resume_used",
+                       http::invalid_pk_message(data.value.as_object().at("resume_used")));
         }
     }
     errors.raise_if_any();
@@ -87,32 +131,39 @@ http::Task<void> apply_input(const Request& req, db::Database& db, JobApplicatio
 
 }  // namespace
 
-void add_job_routes(http::Router& router, db::Database& db, cache::Cache& cache) {
+void add_job_routes(http::Router& router, db::Database& db, cache::Cache& cache,
+                    const quotas::StorageLimits& limits) {
     router.add("/api/job-applications/", http::Access::Authenticated, "Job Application List")
         .get([&db](Request& req) -> http::Task<Response> {
+            auto page = http::page_request(req);
+            if (!page) {
+                auto state = std::make_shared<ListState>(db, req.user->id);
+                state->ids = co_await JobStore(state->session).list_ids(state->user_id);
+                // Not a coroutine lambda: next_page owns its copy of the state. Built outside the
+                // co_await: GCC 12 destroys a temporary with a non-trivial capture twice there.
+                http::JsonPager pager = [state] { return next_page(state); };
+                co_return co_await http::json_array_response(std::move(pager));
+            }
             db::Session session(db);  // this request's reads follow its writes
             JobStore store(session);
-            auto page = http::page_request(req);
-            auto rows = co_await store.list(req.user->id, page ? page->limit : 0, page ? page->offset : 0);
-            json::monotonic_resource arena(16 * 1024);
-            if (!page) co_return Response::json(200, to_json(rows, &arena));
+            auto rows = co_await store.list(req.user->id, page->limit, page->offset);
             int64_t count = co_await store.count(req.user->id);
             co_return Response::json(200, http::page_envelope(req, *page, count, to_json(rows)));
         })
-        .post([&db](Request& req) -> http::Task<Response> {
+        .post([&db, &limits](Request& req) -> http::Task<Response> {
             db::Session session(db);  // this request's reads follow its writes
             JobApplication a;
             a.user_id = req.user->id;
             co_await apply_input(req, session, a);
-            auto created = co_await JobStore(session).create(a);
+            auto created = co_await JobStore(session, &limits).create(a);
             co_return Response::json(201, to_json(created));
         });
 
-    auto update = [&db, &cache](bool partial) {
+    auto update = [&db, &cache, &limits](bool partial) {
         (void)partial;  // every field is optional, so PUT and PATCH validate alike
-        return [&db, &cache](Request& req) -> http::Task<Response> {
+        return [&db, &cache, &limits](Request& req) -> http::Task<Response> {
             db::Session session(db);  // this request's reads follow its writes
-            JobStore store(session);
+            JobStore store(session, &limits);
             auto a = co_await store.find(req.user->id, http::id_path_param(req));
             if (!a) http::throw_not_found();
             co_await apply_input(req, session, *a);
@@ -144,18 +195,22 @@ void add_job_routes(http::Router& router, db::Database& db, cache::Cache& cache)
             co_return Response::empty(204);
         });
 
-    router.add("/api/example-job-applications/", http::Access::Anyone, "Example Job Application List")
+    router
+        .add("/api/example-job-applications/", http::Access::Anyone, "Example Job Application List")
         .get([&db, &cache](Request&) -> http::Task<Response> {
             db::Session session(db);  // this request's reads follow its writes
-            auto list = co_await cache::get_or_compute(cache, kExamplesCacheKey, std::chrono::hours(1),
-                                                       [&session]() -> http::Task<std::string> {
-                                                           auto rows = co_await JobStore(session).examples();
-                                                           co_return json::serialize(to_json(rows));
-                                                       });
+            auto list = co_await cache::get_or_compute(
+                cache, kExamplesCacheKey, std::chrono::hours(1),
+                [&session]() -> http::Task<std::string> {
+                    auto rows = co_await JobStore(session).examples();
+                    co_return json::serialize(to_json(rows));
+                });
             co_return http::cache_status_response(list.hit, list.value);
         });
 
-    router.add("/api/example-job-applications/{id}/", http::Access::Anyone, "Example Job Application Detail")
+    router
+        .add("/api/example-job-applications/{id}/", http::Access::Anyone,
+             "Example Job Application Detail")
         .get([&db](Request& req) -> http::Task<Response> {
             db::Session session(db);  // this request's reads follow its writes
             auto a = co_await JobStore(session).example(http::id_path_param(req));

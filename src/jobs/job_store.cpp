@@ -1,10 +1,13 @@
 #include "jobs/job_store.hpp"
 
+#include "db/in_list.hpp"
+
 namespace resumate::jobs {
 namespace {
 
 constexpr std::string_view kColumns =
-    "id, user_id, resume_used_id, job_title, company_name, original_job_description, date_applied, status, "
+    "id, user_id, resume_used_id, job_title, company_name, original_job_description, date_applied, "
+    "status, "
     "notes, is_deleted, is_example, created_at, updated_at";
 
 JobApplication from_row(const db::Row& r) {
@@ -25,7 +28,17 @@ JobApplication from_row(const db::Row& r) {
     return a;
 }
 
-db::Value opt(const std::optional<std::string>& s) { return s ? db::Value(*s) : db::Value(db::null); }
+int64_t text_bytes(const JobApplication& a) {
+    size_t n = 0;
+    for (const auto* s : {&a.job_title, &a.company_name, &a.original_job_description, &a.notes}) {
+        if (*s) n += (*s)->size();
+    }
+    return static_cast<int64_t>(n);
+}
+
+db::Value opt(const std::optional<std::string>& s) {
+    return s ? db::Value(*s) : db::Value(db::null);
+}
 
 std::vector<JobApplication> all(const db::Result& res) {
     std::vector<JobApplication> out;
@@ -59,22 +72,24 @@ struct Example {
 // The original's seed data (transcript §6).
 constexpr Example kExamples[] = {
     {"Senior Python Developer", "TechCorp",
-     "Seeking an experienced Python developer to work on our flagship data analysis platform.", "2025-07-10",
-     "Applied"},
+     "Seeking an experienced Python developer to work on our flagship data analysis platform.",
+     "2025-07-10", "Applied"},
     {"Frontend Engineer (React)", "Innovate Inc.",
-     "Join our dynamic frontend team to build beautiful and responsive user interfaces with React and "
+     "Join our dynamic frontend team to build beautiful and responsive user interfaces with React "
+     "and "
      "TypeScript.",
      "2025-07-11", "Interviewing"},
     {"UX/UI Designer", "Creative Solutions",
-     "We are looking for a talented designer to create intuitive and engaging user experiences for our mobile "
+     "We are looking for a talented designer to create intuitive and engaging user experiences for "
+     "our mobile "
      "applications.",
      "2025-07-12", "Applied"},
     {"DevOps Engineer", "CloudNet",
-     "Help us build and maintain our cloud infrastructure using AWS, Docker, and Kubernetes.", "2025-07-13",
-     "Offer"},
+     "Help us build and maintain our cloud infrastructure using AWS, Docker, and Kubernetes.",
+     "2025-07-13", "Offer"},
     {"Product Manager", "Visionary Products",
-     "Lead the development of our next-generation products from conception to launch.", "2025-07-14",
-     "Rejected"},
+     "Lead the development of our next-generation products from conception to launch.",
+     "2025-07-14", "Rejected"},
 };
 
 }  // namespace
@@ -83,9 +98,11 @@ std::vector<db::Migration> migrations() {
     return {{"job_tracker", "0001_initial", kSqlite, kPostgres, "job_tracker_jobapplication"}};
 }
 
-db::Task<std::vector<JobApplication>> JobStore::list(int64_t user_id, int64_t limit, int64_t offset) {
-    static const std::string sql = "SELECT " + std::string(kColumns) +
-                                   " FROM job_tracker_jobapplication WHERE user_id = $1 AND is_deleted = $2 ORDER BY id";
+db::Task<std::vector<JobApplication>> JobStore::list(int64_t user_id, int64_t limit,
+                                                     int64_t offset) {
+    static const std::string sql =
+        "SELECT " + std::string(kColumns) +
+        " FROM job_tracker_jobapplication WHERE user_id = $1 AND is_deleted = $2 ORDER BY id";
     static const std::string paged = sql + " LIMIT $3 OFFSET $4";
     // (No co_await inside ?: — GCC 12 miscompiles it.)
     db::Result res;
@@ -99,13 +116,15 @@ db::Task<std::vector<JobApplication>> JobStore::list(int64_t user_id, int64_t li
 
 db::Task<int64_t> JobStore::count(int64_t user_id) {
     auto res = co_await db_.query(
-        "SELECT COUNT(*) FROM job_tracker_jobapplication WHERE user_id = $1 AND is_deleted = $2", user_id, false);
+        "SELECT COUNT(*) FROM job_tracker_jobapplication WHERE user_id = $1 AND is_deleted = $2",
+        user_id, false);
     co_return res.rows.at(0).integer(0);
 }
 
 db::Task<std::optional<JobApplication>> JobStore::find(int64_t user_id, int64_t id) {
-    static const std::string sql = "SELECT " + std::string(kColumns) +
-                                   " FROM job_tracker_jobapplication WHERE id = $1 AND user_id = $2 AND is_deleted = $3";
+    static const std::string sql =
+        "SELECT " + std::string(kColumns) +
+        " FROM job_tracker_jobapplication WHERE id = $1 AND user_id = $2 AND is_deleted = $3";
     auto res = co_await db_.query(sql, id, user_id, false);
     if (res.empty()) co_return std::nullopt;
     co_return from_row(res.rows[0]);
@@ -113,35 +132,105 @@ db::Task<std::optional<JobApplication>> JobStore::find(int64_t user_id, int64_t 
 
 db::Task<JobApplication> JobStore::create(const JobApplication& a) {
     static const std::string sql =
-        "INSERT INTO job_tracker_jobapplication (job_title, company_name, original_job_description, date_applied, "
+        "INSERT INTO job_tracker_jobapplication (job_title, company_name, "
+        "original_job_description, date_applied, "
         "status, notes, is_deleted, is_example, created_at, updated_at, resume_used_id, user_id) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING " + std::string(kColumns);
-    auto res = co_await db_.query(
-        sql, opt(a.job_title), opt(a.company_name), opt(a.original_job_description),
-              a.date_applied ? db::Value(*a.date_applied) : db::Value(db::null), a.status, opt(a.notes), a.is_deleted,
-              a.is_example, util::now(), a.resume_used ? db::Value(*a.resume_used) : db::Value(db::null), a.user_id);
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING " +
+        std::string(kColumns);
+    auto values = [&a] {
+        return db::params(opt(a.job_title), opt(a.company_name), opt(a.original_job_description),
+                          a.date_applied ? db::Value(*a.date_applied) : db::Value(db::null),
+                          a.status, opt(a.notes), a.is_deleted, a.is_example, util::now(),
+                          a.resume_used ? db::Value(*a.resume_used) : db::Value(db::null),
+                          a.user_id);
+    };
+    db::Result res;
+    if (!limits_) {
+        auto p = values();
+        res = co_await db_.execute(sql, std::move(p));
+        co_return from_row(res.rows.at(0));
+    }
+    co_await db_.transaction([&](db::Connection& c) -> db::Task<void> {
+        co_await quotas::enforce(c, a.user_id, *limits_, quotas::NewRow::JobApplication,
+                                 text_bytes(a));
+        auto p = values();
+        res = co_await c.execute(sql, std::move(p));
+    });
     co_return from_row(res.rows.at(0));
 }
 
 db::Task<void> JobStore::update(const JobApplication& a) {
-    co_await db_.query(
-        "UPDATE job_tracker_jobapplication SET job_title = $1, company_name = $2, original_job_description = $3, "
+    static constexpr std::string_view sql =
+        "UPDATE job_tracker_jobapplication SET job_title = $1, company_name = $2, "
+        "original_job_description = $3, "
         "date_applied = $4, status = $5, notes = $6, resume_used_id = $7, updated_at = $8 "
-        "WHERE id = $9 AND user_id = $10", opt(a.job_title), opt(a.company_name), opt(a.original_job_description),
-         a.date_applied ? db::Value(*a.date_applied) : db::Value(db::null), a.status, opt(a.notes),
-         a.resume_used ? db::Value(*a.resume_used) : db::Value(db::null), util::now(), a.id, a.user_id);
+        "WHERE id = $9 AND user_id = $10";
+    auto values = [&a] {
+        return db::params(opt(a.job_title), opt(a.company_name), opt(a.original_job_description),
+                          a.date_applied ? db::Value(*a.date_applied) : db::Value(db::null),
+                          a.status, opt(a.notes),
+                          a.resume_used ? db::Value(*a.resume_used) : db::Value(db::null),
+                          util::now(), a.id, a.user_id);
+    };
+    if (!limits_) {
+        auto p = values();
+        co_await db_.execute(sql, std::move(p));
+        co_return;
+    }
+    co_await db_.transaction([&](db::Connection& c) -> db::Task<void> {
+        {
+            auto old = co_await c.query(
+                "SELECT COALESCE(octet_length(job_title), 0) + "
+                "COALESCE(octet_length(company_name), 0) + "
+                "COALESCE(octet_length(original_job_description), 0) + "
+                "COALESCE(octet_length(notes), 0) "
+                "FROM job_tracker_jobapplication WHERE id = $1 AND user_id = $2",
+                a.id, a.user_id);
+            int64_t before = old.empty() ? 0 : old.rows[0].integer(0);
+            co_await quotas::enforce(c, a.user_id, *limits_, quotas::NewRow::None,
+                                     text_bytes(a) - before);
+        }
+        auto p = values();
+        co_await c.execute(sql, std::move(p));
+    });
+}
+
+db::Task<std::vector<int64_t>> JobStore::list_ids(int64_t user_id) {
+    auto res = co_await db_.query(
+        "SELECT id FROM job_tracker_jobapplication WHERE user_id = $1 AND is_deleted = $2 ORDER BY "
+        "id",
+        user_id, false);
+    std::vector<int64_t> ids;
+    ids.reserve(res.rows.size());
+    for (const auto& row : res.rows) ids.push_back(row.integer(0));
+    co_return ids;
+}
+
+db::Task<std::vector<JobApplication>> JobStore::fetch(int64_t user_id,
+                                                      const std::vector<int64_t>& ids) {
+    static const auto statements = db::in_list_statements(
+        "SELECT " + std::string(kColumns) +
+            " FROM job_tracker_jobapplication WHERE user_id = $1 AND is_deleted = $2 AND id IN ",
+        3);
+    if (ids.empty() || ids.size() > db::kMaxInList) throw db::DbError("fetch: 1 to 64 ids");
+    auto params = db::params(user_id, false);
+    for (int64_t id : ids) params.emplace_back(id);
+    auto res = co_await db_.execute(statements.at(ids.size()), std::move(params));
+    co_return db::in_order_of(ids, all(res), [](const JobApplication& a) { return a.id; });
 }
 
 db::Task<bool> JobStore::soft_delete(int64_t user_id, int64_t id) {
     auto res = co_await db_.query(
         "UPDATE job_tracker_jobapplication SET is_deleted = $1, updated_at = $2 "
-        "WHERE id = $3 AND user_id = $4 AND is_deleted = $5", true, util::now(), id, user_id, false);
+        "WHERE id = $3 AND user_id = $4 AND is_deleted = $5",
+        true, util::now(), id, user_id, false);
     co_return res.affected > 0;
 }
 
 db::Task<std::vector<JobApplication>> JobStore::examples() {
     static const std::string sql = "SELECT " + std::string(kColumns) +
-                                   " FROM job_tracker_jobapplication WHERE is_example = $1 AND is_deleted = $2 ORDER BY id LIMIT 5";
+                                   " FROM job_tracker_jobapplication WHERE is_example = $1 AND "
+                                   "is_deleted = $2 ORDER BY id LIMIT 5";
     co_return all(co_await db_.query(sql, true, false));
 }
 
@@ -159,13 +248,19 @@ db::Task<int> JobStore::seed_examples(int64_t example_user_id) {
         co_await db::lock_for_setup(c, db_.dialect());
         for (const auto& e : kExamples) {
             auto found = co_await c.query(
-                "SELECT 1 FROM job_tracker_jobapplication WHERE is_example = $1 AND job_title = $2 AND company_name = $3", true, std::string(e.title), std::string(e.company));
+                "SELECT 1 FROM job_tracker_jobapplication WHERE is_example = $1 AND job_title = $2 "
+                "AND company_name = $3",
+                true, std::string(e.title), std::string(e.company));
             if (!found.empty()) continue;
             co_await c.query(
-                "INSERT INTO job_tracker_jobapplication (job_title, company_name, original_job_description, "
-                "date_applied, status, notes, is_deleted, is_example, created_at, updated_at, resume_used_id, user_id) "
-                "VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, $8, NULL, $9)", std::string(e.title), std::string(e.company), std::string(e.description),
-                 *util::parse_date(e.date), std::string(e.status), false, true, util::now(), example_user_id);
+                "INSERT INTO job_tracker_jobapplication (job_title, company_name, "
+                "original_job_description, "
+                "date_applied, status, notes, is_deleted, is_example, created_at, updated_at, "
+                "resume_used_id, user_id) "
+                "VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, $8, NULL, $9)",
+                std::string(e.title), std::string(e.company), std::string(e.description),
+                *util::parse_date(e.date), std::string(e.status), false, true, util::now(),
+                example_user_id);
             ++inserted;
         }
     });

@@ -6,6 +6,7 @@
 
 #include "db/database.hpp"
 #include "db/migrator.hpp"
+#include "quotas/storage_quota.hpp"
 
 namespace resumate::jobs {
 
@@ -28,10 +29,14 @@ struct JobApplication {
 };
 
 class JobStore {
-public:
-    explicit JobStore(db::Database& db) : db_(db) {}
+  public:
+    // With `limits`, create and update refuse (403, nothing saved) what would pass the user's
+    // storage quota.
+    explicit JobStore(db::Database& db, const quotas::StorageLimits* limits = nullptr)
+        : db_(db), limits_(limits) {}
     // The user's applications that are not deleted, in id order.
-    db::Task<std::vector<JobApplication>> list(int64_t user_id, int64_t limit = 0, int64_t offset = 0);
+    db::Task<std::vector<JobApplication>> list(int64_t user_id, int64_t limit = 0,
+                                               int64_t offset = 0);
     db::Task<int64_t> count(int64_t user_id);
     db::Task<std::optional<JobApplication>> find(int64_t user_id, int64_t id);
     db::Task<JobApplication> create(const JobApplication& a);
@@ -44,8 +49,14 @@ public:
     // The original's five examples owned by example_user; idempotent. Returns rows inserted.
     db::Task<int> seed_examples(int64_t example_user_id);
 
-private:
+    // Ids of the user's live applications in list order (id order): a list read in pages.
+    db::Task<std::vector<int64_t>> list_ids(int64_t user_id);
+    // The live rows among `ids` (1 to 64), in the order of `ids`.
+    db::Task<std::vector<JobApplication>> fetch(int64_t user_id, const std::vector<int64_t>& ids);
+
+  private:
     db::Database& db_;
+    const quotas::StorageLimits* limits_;
 };
 
 std::vector<db::Migration> migrations();

@@ -1,5 +1,7 @@
 #include "resumes/resume_store.hpp"
 
+#include "db/in_list.hpp"
+
 namespace resumate::resumes {
 namespace {
 
@@ -8,8 +10,8 @@ constexpr std::string_view kSelect =
     "FROM resume_resume r JOIN auth_user u ON u.id = r.user_id ";
 
 Resume from_row(const db::Row& row) {
-    return Resume{row.integer(0), row.integer(1), row.text(2), row.text(3), row.text(4), row.timestamp(5),
-                  row.timestamp(6)};
+    return Resume{row.integer(0), row.integer(1),   row.text(2),     row.text(3),
+                  row.text(4),    row.timestamp(5), row.timestamp(6)};
 }
 
 constexpr std::string_view kSqlite = R"(
@@ -25,10 +27,13 @@ CREATE INDEX "resume_resume_user_id_0b155703" ON "resume_resume" ("user_id");
 
 }  // namespace
 
-std::vector<db::Migration> migrations() { return {{"resume", "0001_initial", kSqlite, kPostgres, "resume_resume"}}; }
+std::vector<db::Migration> migrations() {
+    return {{"resume", "0001_initial", kSqlite, kPostgres, "resume_resume"}};
+}
 
 db::Task<std::vector<Resume>> ResumeStore::list(int64_t user_id, Page page) {
-    static const std::string all = std::string(kSelect) + "WHERE r.user_id = $1 ORDER BY r.updated_at DESC, r.id DESC";
+    static const std::string all =
+        std::string(kSelect) + "WHERE r.user_id = $1 ORDER BY r.updated_at DESC, r.id DESC";
     static const std::string paged = all + " LIMIT $2 OFFSET $3";
     db::Result res;
     if (page.limit > 0) {
@@ -40,6 +45,51 @@ db::Task<std::vector<Resume>> ResumeStore::list(int64_t user_id, Page page) {
     out.reserve(res.rows.size());
     for (const auto& row : res.rows) out.push_back(from_row(row));
     co_return out;
+}
+
+db::Task<std::vector<int64_t>> ResumeStore::list_ids(int64_t user_id) {
+    auto res = co_await db_.query(
+        "SELECT id FROM resume_resume WHERE user_id = $1 ORDER BY updated_at DESC, id DESC",
+        user_id);
+    std::vector<int64_t> ids;
+    ids.reserve(res.rows.size());
+    for (const auto& row : res.rows) ids.push_back(row.integer(0));
+    co_return ids;
+}
+
+db::Task<std::vector<Resume>> ResumeStore::fetch(int64_t user_id, const std::vector<int64_t>& ids) {
+    static const auto statements =
+        db::in_list_statements(std::string(kSelect) + "WHERE r.user_id = $1 AND r.id IN ", 2);
+    if (ids.empty() || ids.size() > db::kMaxInList) throw db::DbError("fetch: 1 to 64 ids");
+    auto params = db::params(user_id);
+    for (int64_t id : ids) params.emplace_back(id);
+    auto res = co_await db_.execute(statements.at(ids.size()), std::move(params));
+    std::vector<Resume> out;
+    out.reserve(res.rows.size());
+    for (const auto& row : res.rows) out.push_back(from_row(row));
+    co_return db::in_order_of(ids, std::move(out), [](const Resume& r) { return r.id; });
+}
+
+db::Task<int64_t> ResumeStore::remove_created_before(int64_t user_id, util::Timestamp cutoff,
+                                                     int64_t batch) {
+    int64_t removed = 0;
+    co_await db_.transaction([&](db::Connection& c) -> db::Task<void> {
+        auto doomed = co_await c.query(
+            "SELECT id FROM resume_resume WHERE user_id = $1 AND created_at < $2 ORDER BY id LIMIT "
+            "$3",
+            user_id, cutoff, batch);
+        for (const auto& row : doomed.rows) {
+            int64_t id = row.integer(0);
+            // Django's on_delete=SET_NULL, done by the ORM rather than the database.
+            co_await c.query(
+                "UPDATE job_tracker_jobapplication SET resume_used_id = NULL WHERE resume_used_id "
+                "= $1",
+                id);
+            co_await c.query("DELETE FROM resume_resume WHERE id = $1", id);
+            ++removed;
+        }
+    });
+    co_return removed;
 }
 
 db::Task<int64_t> ResumeStore::count(int64_t user_id) {
@@ -55,31 +105,62 @@ db::Task<std::optional<Resume>> ResumeStore::find(int64_t user_id, int64_t id) {
 }
 
 db::Task<bool> ResumeStore::exists(int64_t user_id, int64_t id) {
-    auto res = co_await db_.query("SELECT 1 FROM resume_resume WHERE id = $1 AND user_id = $2", id, user_id);
+    auto res = co_await db_.query("SELECT 1 FROM resume_resume WHERE id = $1 AND user_id = $2", id,
+                                  user_id);
     co_return !res.empty();
 }
 
 db::Task<Resume> ResumeStore::create(int64_t user_id, std::string title, std::string content) {
-    auto now = util::now();
-    auto res = co_await db_.query(
+    static constexpr std::string_view sql =
         "INSERT INTO resume_resume (title, content, created_at, updated_at, user_id) "
-        "VALUES ($1, $2, $3, $3, $4) RETURNING id", title, content, now, user_id);
-    int64_t id = res.rows.at(0).integer(0);
+        "VALUES ($1, $2, $3, $3, $4) RETURNING id";
+    auto now = util::now();
+    int64_t id = 0;
+    if (limits_) {
+        co_await db_.transaction([&](db::Connection& c) -> db::Task<void> {
+            auto added = static_cast<int64_t>(title.size() + content.size());
+            co_await quotas::enforce(c, user_id, *limits_, quotas::NewRow::Resume, added);
+            auto res = co_await c.query(sql, title, content, now, user_id);
+            id = res.rows.at(0).integer(0);
+        });
+    } else {
+        auto res = co_await db_.query(sql, title, content, now, user_id);
+        id = res.rows.at(0).integer(0);
+    }
     auto created = co_await find(user_id, id);
     co_return created.value();
 }
 
 db::Task<void> ResumeStore::update(const Resume& r) {
-    co_await db_.query("UPDATE resume_resume SET title = $1, content = $2, updated_at = $3 WHERE id = $4 AND user_id = $5", r.title, r.content, util::now(), r.id, r.user_id);
+    static constexpr std::string_view sql =
+        "UPDATE resume_resume SET title = $1, content = $2, updated_at = $3 WHERE id = $4 AND "
+        "user_id = $5";
+    if (!limits_) {
+        co_await db_.query(sql, r.title, r.content, util::now(), r.id, r.user_id);
+        co_return;
+    }
+    co_await db_.transaction([&](db::Connection& c) -> db::Task<void> {
+        auto old = co_await c.query(
+            "SELECT octet_length(title) + octet_length(content) FROM resume_resume WHERE id = $1 "
+            "AND user_id = $2",
+            r.id, r.user_id);
+        int64_t before = old.empty() ? 0 : old.rows[0].integer(0);
+        auto after = static_cast<int64_t>(r.title.size() + r.content.size());
+        co_await quotas::enforce(c, r.user_id, *limits_, quotas::NewRow::None, after - before);
+        co_await c.query(sql, r.title, r.content, util::now(), r.id, r.user_id);
+    });
 }
 
 db::Task<bool> ResumeStore::remove(int64_t user_id, int64_t id) {
     bool removed = false;
     co_await db_.transaction([&](db::Connection& c) -> db::Task<void> {
-        auto owned = co_await c.query("SELECT 1 FROM resume_resume WHERE id = $1 AND user_id = $2", id, user_id);
+        auto owned = co_await c.query("SELECT 1 FROM resume_resume WHERE id = $1 AND user_id = $2",
+                                      id, user_id);
         if (owned.empty()) co_return;
         // Django's on_delete=SET_NULL, done by the ORM rather than the database.
-        co_await c.query("UPDATE job_tracker_jobapplication SET resume_used_id = NULL WHERE resume_used_id = $1", id);
+        co_await c.query(
+            "UPDATE job_tracker_jobapplication SET resume_used_id = NULL WHERE resume_used_id = $1",
+            id);
         co_await c.query("DELETE FROM resume_resume WHERE id = $1", id);
         removed = true;
     });

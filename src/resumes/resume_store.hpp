@@ -6,6 +6,7 @@
 
 #include "db/database.hpp"
 #include "db/migrator.hpp"
+#include "quotas/storage_quota.hpp"
 
 namespace resumate::resumes {
 
@@ -25,8 +26,11 @@ struct Page {
 };
 
 class ResumeStore {
-public:
-    explicit ResumeStore(db::Database& db) : db_(db) {}
+  public:
+    // With `limits`, create and update refuse (403, nothing saved) what would pass the user's
+    // storage quota.
+    explicit ResumeStore(db::Database& db, const quotas::StorageLimits* limits = nullptr)
+        : db_(db), limits_(limits) {}
     // Newest updated_at first.
     db::Task<std::vector<Resume>> list(int64_t user_id, Page page = {});
     db::Task<int64_t> count(int64_t user_id);
@@ -37,8 +41,17 @@ public:
     // Hard delete; applications that used it keep existing with resume_used = NULL.
     db::Task<bool> remove(int64_t user_id, int64_t id);
 
-private:
+    // Deletes up to `batch` of the user's resumes created before `cutoff` (applications that used
+    // them keep existing with resume_used = NULL); how many it deleted.
+    db::Task<int64_t> remove_created_before(int64_t user_id, util::Timestamp cutoff, int64_t batch);
+    // Ids of the user's resumes in list order (newest updated_at first): a list read in pages.
+    db::Task<std::vector<int64_t>> list_ids(int64_t user_id);
+    // The rows among `ids` (at most 64) that still exist, in the order of `ids`.
+    db::Task<std::vector<Resume>> fetch(int64_t user_id, const std::vector<int64_t>& ids);
+
+  private:
     db::Database& db_;
+    const quotas::StorageLimits* limits_;
 };
 
 std::vector<db::Migration> migrations();
