@@ -443,27 +443,34 @@ struct Server::Impl {
             parser.header_limit(static_cast<uint32_t>(opt.max_header_bytes));
             parser.body_limit(opt.max_body_bytes);
             c.stream.expires_after(opt.header_timeout);
-            // The whole head first (Beast waits for it too), to refuse folded lines.
+            // The whole head first (Beast waits for it too), to refuse folded lines. Each read
+            // only searches its new bytes (and the three before), so a head trickled in byte by
+            // byte costs linear time, as in Beast.
             boost::system::error_code hec;
             bool folded = false;
+            size_t scanned = 0;
             while (true) {
                 std::string_view data(static_cast<const char*>(buffer.data().data()),
                                       buffer.size());
-                size_t end = data.find("\r\n\r\n");
-                if (has_obs_fold(data.substr(0, end == std::string_view::npos ? end : end + 2))) {
+                const size_t from = scanned > 3 ? scanned - 3 : 0;
+                size_t end = data.find("\r\n\r\n", from);
+                std::string_view head =
+                    data.substr(0, end == std::string_view::npos ? end : end + 2);
+                if (has_obs_fold(head.substr(from))) {
                     folded = true;
                     break;
                 }
                 if (end != std::string_view::npos || data.size() > opt.max_header_bytes) break;
-                {
-                    // What Beast already refuses (a bad request line, a TLS handshake) it answers
-                    // without waiting for the rest of the head; so do we.
+                if (scanned == 0) {
+                    // What Beast refuses in the first bytes (a bad request line, a TLS
+                    // handshake) it answers without waiting for the rest of the head; so do we.
                     bhttp::request_parser<bhttp::empty_body> probe;
                     probe.header_limit(static_cast<uint32_t>(opt.max_header_bytes));
                     boost::system::error_code pec;
                     probe.put(buffer.data(), pec);
                     if (pec && pec != bhttp::error::need_more) break;
                 }
+                scanned = data.size();
                 auto [ec, n] = co_await c.stream.async_read_some(
                     buffer.prepare(4096), asio::as_tuple(asio::use_awaitable));
                 if (ec) {

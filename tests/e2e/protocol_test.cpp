@@ -472,6 +472,17 @@ TEST(Headers, FoldedHeaderLinesAre400) {
         EXPECT_EQ(res.data.rfind("HTTP/1.1 400", 0), 0u) << res.data;
         EXPECT_EQ(res.data.find("\"resumes\""), std::string::npos) << res.data;
     }
+    // Also when the fold arrives in another packet than the line it continues.
+    {
+        RawConn conn(s.port());
+        ASSERT_TRUE(conn.send_all("GET /api/ HTTP/1.1\r\nHost: " + s.host() + "\r\nX-A: 1\r"));
+        std::this_thread::sleep_for(100ms);
+        ASSERT_TRUE(conn.send_all("\n"));
+        std::this_thread::sleep_for(100ms);
+        ASSERT_TRUE(conn.send_all("\tcontinued\r\n\r\n"));
+        auto res = conn.read_until_closed(5s);
+        EXPECT_EQ(res.data.rfind("HTTP/1.1 400", 0), 0u) << res.data;
+    }
     RawConn conn(s.port());
     ASSERT_TRUE(
         conn.send_all(raw_request(s, "GET", "/api/", "X-A: a\tb\r\nConnection: close\r\n")));
