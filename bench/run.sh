@@ -96,12 +96,14 @@ login() {  # base username → access token (registers the user first)
 }
 
 start_server() {  # name throttle extra-env... → sets $base; the server's pid is pids[-1]
+  # (Every client here is 127.0.0.1: RESUMATE_MAX_CONNECTIONS_PER_IP=0 lifts the per-address cap.)
   local name=$1 throttle=$2; shift 2
   local port; port=$(free_port)
   env -i PATH="$PATH" HOME="$work" RESUMATE_DATA_DIR="$work/data-$name" \
     OPENROUTER_API_KEY=bench-key OPENROUTER_BASE_URL="http://127.0.0.1:$provider_port/api/v1" \
     SECRET_KEY="bench-secret-key-bench-secret-key-0123456789" HOST=127.0.0.1 PORT="$port" \
-    RESUMATE_THREADS="$SERVER_THREADS" RESUMATE_THROTTLE="$throttle" "$@" \
+    RESUMATE_THREADS="$SERVER_THREADS" RESUMATE_THROTTLE="$throttle" \
+    RESUMATE_MAX_CONNECTIONS_PER_IP=0 "$@" \
     "./$BUILD_DIR/resumate" serve >>"$work/resumate-$name.log" 2>&1 &
   pids+=($!)
   wait_port "$port"

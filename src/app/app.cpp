@@ -254,7 +254,7 @@ void App::build_routes() {
 }
 
 http::Task<http::Response> App::handle(http::Request& req) {
-    http::apply_trusted_proxies(req, config_.trusted_proxies);
+    // The server has already taken the client's address through the trusted proxies.
     http::CorsPolicy cors{config_.cors_allowed_origins};
     if (auto preflight = http::cors_preflight(req, cors)) co_return *preflight;
     http::Response res;
@@ -295,6 +295,8 @@ void App::serve() {
     opt.body_timeout = config_.body_timeout;
     opt.shutdown_grace = config_.shutdown_grace;
     opt.max_connections = config_.max_connections;
+    opt.max_connections_per_address = config_.max_connections_per_ip;
+    opt.trusted_proxies = config_.trusted_proxies;
     raise_file_limit(config_.max_connections);
     opt.allowed_hosts = config_.allowed_hosts;
     opt.access_log = config_.access_log;

@@ -137,6 +137,10 @@ Config Config::from_environment() {
     if (auto v = env("RESUMATE_MAX_CONNECTIONS")) {
         c.max_connections = parse_unsigned("RESUMATE_MAX_CONNECTIONS", *v, 1, 1'000'000);
     }
+    if (auto v = env("RESUMATE_MAX_CONNECTIONS_PER_IP")) {
+        c.max_connections_per_ip =
+            parse_unsigned("RESUMATE_MAX_CONNECTIONS_PER_IP", *v, 0, 1'000'000);
+    }
     if (auto v = env("RESUMATE_SHUTDOWN_GRACE_SECONDS")) {
         c.shutdown_grace =
             std::chrono::seconds(parse_unsigned("RESUMATE_SHUTDOWN_GRACE_SECONDS", *v, 0, 3600));

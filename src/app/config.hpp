@@ -41,6 +41,7 @@ struct Config {
     std::chrono::seconds idle_timeout{75};
     std::chrono::seconds body_timeout{60};  // a whole request body; each write of a response
     size_t max_connections = 10000;         // RESUMATE_MAX_CONNECTIONS
+    size_t max_connections_per_ip = 64;     // RESUMATE_MAX_CONNECTIONS_PER_IP (0: no limit)
     std::chrono::seconds shutdown_grace{20};
     std::vector<std::string> allowed_hosts;  // empty → any
     bool debug = false;

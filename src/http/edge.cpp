@@ -85,6 +85,46 @@ TrustedProxies parse_trusted_proxies(std::string_view spec) {
     return out;
 }
 
+bool is_trusted_proxy(const TrustedProxies& proxies, std::string_view peer) {
+    return proxies.hops > 0 || trusted(proxies, peer);
+}
+
+HostParts split_domain_port(std::string_view raw) {
+    const std::string host = util::to_lower_ascii(raw);
+    auto hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); };
+    size_t end = 0;  // the end of the domain part
+    if (!host.empty() && host.front() == '[') {
+        size_t close = host.find(']');
+        if (close == std::string::npos) return {};
+        std::string_view inner = std::string_view(host).substr(1, close - 1);
+        size_t i = 0;
+        while (i < inner.size() && hex(inner[i])) ++i;
+        if (i == inner.size() || inner[i] != ':' || i + 1 == inner.size()) return {};
+        for (++i; i < inner.size(); ++i) {
+            if (!hex(inner[i]) && inner[i] != '.' && inner[i] != ':') return {};
+        }
+        end = close + 1;
+    } else {
+        auto name_char = [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+        };
+        while (end < host.size() && name_char(host[end])) ++end;
+        if (end == 0) return {};
+    }
+    HostParts out;
+    if (end < host.size()) {
+        if (host[end] != ':' || end + 1 == host.size()) return {};
+        for (size_t i = end + 1; i < host.size(); ++i) {
+            if (host[i] < '0' || host[i] > '9') return {};
+        }
+        out.port = host.substr(end + 1);
+    }
+    out.domain = host.substr(0, end);
+    if (out.domain.back() == '.') out.domain.pop_back();
+    if (out.domain.empty()) return {};  // "." or ".:80": Django finds no domain either
+    return out;
+}
+
 void apply_trusted_proxies(Request& req, const TrustedProxies& proxies) {
     if (proxies.none()) return;
     if (proxies.hops == 0 && !trusted(proxies, req.client_ip)) return;

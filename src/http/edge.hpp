@@ -29,6 +29,19 @@ struct TrustedProxies {
 // Throws std::invalid_argument with a readable message.
 TrustedProxies parse_trusted_proxies(std::string_view spec);
 
+// True when a peer (the socket's address) is one of the trusted proxies: any peer when a hop
+// count is configured (then every client comes through the proxies), else one in their networks.
+bool is_trusted_proxy(const TrustedProxies& proxies, std::string_view peer);
+
+// Django's split_domain_port: a Host header is valid when it matches
+// ^([a-z0-9.-]+|\[[a-f0-9]*:[a-f0-9.:]+\])(:[0-9]+)?$ once lowercased. `domain` is the host
+// lowercased, without its port and a trailing dot; both are empty when the header is invalid.
+struct HostParts {
+    std::string domain;
+    std::string port;
+};
+HostParts split_domain_port(std::string_view host);
+
 // When the request came from a trusted proxy: client_ip from X-Forwarded-For (hops: the hops-th
 // address from the right; networks: the rightmost address that is not a trusted proxy) and
 // `secure` from X-Forwarded-Proto. Otherwise both headers are ignored, so a client cannot

@@ -25,6 +25,30 @@ std::vector<std::string_view> split_path(std::string_view path) {
     return out;
 }
 
+// Percent-encodes every byte of a raw request-target piece that is not an ASCII letter, digit or
+// one of `safe`: controls, space, quotes and every byte from 0x80 (UTF-8 or not), so that a
+// Location header carries a valid URI. '%' stays: the target is already encoded. The sets are
+// Django's (escape_uri_path for the path, iri_to_uri for the query).
+std::string uri_escape(std::string_view raw, std::string_view safe) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(raw.size());
+    for (char ch : raw) {
+        auto b = static_cast<unsigned char>(ch);
+        if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') ||
+            (b < 0x80 && b != 0 && safe.find(ch) != std::string_view::npos)) {
+            out += ch;
+        } else {
+            out += '%';
+            out += kHex[b >> 4];
+            out += kHex[b & 0xf];
+        }
+    }
+    return out;
+}
+constexpr std::string_view kPathSafe = "%/:@&+$,-_.!~*'()";
+constexpr std::string_view kQuerySafe = "%/#[]=:;$&()+,!?*@'~-_.";
+
 // DRF's content negotiation: we render JSON only; a client that accepts nothing we render
 // gets a 406. (text/html is answered with JSON: we have no browsable API.)
 bool accepts_json(std::string_view accept) {
@@ -146,7 +170,9 @@ Task<Response> Router::dispatch(Request& req) {
             bool safe = req.method == "GET" || req.method == "HEAD";
             Response r = Response::empty(safe ? 301 : 308);
             r.content_type = "text/html; charset=utf-8";
-            r.with_header("Location", req.path + "/" + (req.query.empty() ? "" : "?" + req.query));
+            r.with_header("Location",
+                          uri_escape(req.path, kPathSafe) + "/" +
+                              (req.query.empty() ? "" : "?" + uri_escape(req.query, kQuerySafe)));
             co_return r;
         }
         co_return Response::detail(404, "Not found.");

@@ -7,9 +7,11 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <fstream>
+#include <list>
 #include <mutex>
 #include <thread>
 #include <tuple>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "http/beast_request.hpp"
@@ -29,7 +31,24 @@ struct Connection : std::enable_shared_from_this<Connection> {
     explicit Connection(tcp::socket s) : stream(std::move(s)) {}
     beast::tcp_stream stream;
     std::atomic<bool> idle{true};
+    // Guarded by the server's mutex.
+    std::string peer;           // the socket's remote address
+    bool counted = false;       // counts against its address's share
+    bool evicted = false;       // closed to make room for a new connection
+    bool in_idle_list = false;  // waiting for a request's first byte
+    std::list<Connection*>::iterator idle_pos;
 };
+
+// Folded header lines (obs-fold: a line of the head that starts with SP or HTAB). Beast joins
+// them to the previous field silently; RFC 9112 §5.2 lets a server reject them instead, so that
+// no proxy in front can read the head differently from us. `head` is the request head up to,
+// not including, its final empty line.
+bool has_obs_fold(std::string_view head) {
+    for (size_t i = head.find("\r\n"); i != std::string_view::npos; i = head.find("\r\n", i + 2)) {
+        if (i + 2 < head.size() && (head[i + 2] == ' ' || head[i + 2] == '\t')) return true;
+    }
+    return false;
+}
 
 // A streamed response body: each write is one HTTP chunk, or, for an HTTP/1.0 client (which
 // knows no chunks), the bytes as they are, the close ending the body. Everything runs on the
@@ -99,22 +118,14 @@ class ChunkSink final : public ResponseStream {
     asio::cancellation_signal gone_signal_;
 };
 
-std::string_view host_without_port(std::string_view host) {
-    if (!host.empty() && host.front() == '[') {
-        size_t end = host.find(']');
-        return end == std::string_view::npos ? host : host.substr(0, end + 1);
-    }
-    size_t colon = host.rfind(':');
-    return colon == std::string_view::npos ? host : host.substr(0, colon);
-}
-
 }  // namespace
 
 bool host_allowed(std::string_view host_header, const std::vector<std::string>& allowed) {
-    if (allowed.empty()) return true;
-    std::string host = util::to_lower_ascii(host_without_port(util::trim(host_header)));
-    if (!host.empty() && host.back() == '.') host.pop_back();  // Django strips a trailing dot
+    // As Django's get_host: a Host that is not a valid host[:port] is refused whatever
+    // ALLOWED_HOSTS says, since it ends up in the links of the answer.
+    const std::string host = split_domain_port(host_header).domain;
     if (host.empty()) return false;
+    if (allowed.empty()) return true;
     for (const auto& pattern : allowed) {
         std::string p = util::to_lower_ascii(pattern);
         if (p == "*") return true;
@@ -161,8 +172,17 @@ struct Server::Impl {
     }
     std::atomic<bool> stopping{false};
     std::atomic<bool> warned_full{false};
+    std::atomic<bool> warned_evicting{false};
     std::mutex mu;
     std::unordered_set<std::shared_ptr<Connection>> connections;
+    // Guarded by mu: connections waiting for a request's first byte, longest idle first, and
+    // how many connections each counted address has open (and whether that was logged).
+    std::list<Connection*> idle_list;
+    struct AddressShare {
+        size_t open = 0;
+        bool warned = false;
+    };
+    std::unordered_map<std::string, AddressShare> per_address;
     std::shared_ptr<spdlog::logger> access;
 
     Impl(ServerOptions o, App a)
@@ -213,22 +233,15 @@ struct Server::Impl {
             }
             sock.set_option(tcp::no_delay(true), ec);
             auto conn = std::make_shared<Connection>(std::move(sock));
-            bool full = false;
             {
-                std::lock_guard lock(mu);
-                full = connections.size() >= opt.max_connections;
-                if (!full) connections.insert(conn);
+                auto ep = conn->stream.socket().remote_endpoint(ec);
+                if (ec) continue;  // already gone
+                conn->peer = ep.address().to_string();
             }
-            if (full) {
-                if (!warned_full.exchange(true)) {
-                    spdlog::warn(
-                        "{} connections open (the maximum): closing new ones until some end",
-                        opt.max_connections);
-                }
+            if (!admit(conn)) {
                 conn->stream.socket().close(ec);
                 continue;
             }
-            warned_full = false;
             auto ex = conn->stream.get_executor();
             asio::co_spawn(ex, session(conn), [this, conn](std::exception_ptr e) {
                 if (e) {
@@ -242,11 +255,111 @@ struct Server::Impl {
                 {
                     std::lock_guard lock(mu);
                     connections.erase(conn);
+                    forget_idle(*conn);
+                    if (conn->counted) {
+                        auto it = per_address.find(conn->peer);
+                        if (it != per_address.end() && --it->second.open == 0)
+                            per_address.erase(it);
+                    }
                     last = connections.empty();
                 }
                 if (last && stopping) ioc.stop();
             });
         }
+    }
+
+    // Whether a new connection may stay: its address's share first (over it: refused, nobody
+    // else is touched), then the global maximum, where the connection idle longest is closed to
+    // make room, and the new one is refused only when none is idle.
+    bool admit(const std::shared_ptr<Connection>& conn) {
+        std::shared_ptr<Connection> victim;
+        {
+            std::lock_guard lock(mu);
+            const size_t cap = opt.max_connections_per_address;
+            if (cap > 0 && !is_trusted_proxy(opt.trusted_proxies, conn->peer)) {
+                AddressShare& share = per_address[conn->peer];
+                if (share.open >= cap) {
+                    if (!share.warned) {
+                        share.warned = true;
+                        spdlog::warn(
+                            "{} has {} connections open (RESUMATE_MAX_CONNECTIONS_PER_IP): "
+                            "closing its new ones until some end",
+                            conn->peer, share.open);
+                    }
+                    return false;
+                }
+                ++share.open;
+                conn->counted = true;
+            }
+            if (connections.size() >= opt.max_connections) {
+                if (idle_list.empty()) {
+                    if (conn->counted) {
+                        auto it = per_address.find(conn->peer);
+                        if (--it->second.open == 0) per_address.erase(it);
+                    }
+                    if (!warned_full.exchange(true)) {
+                        spdlog::warn(
+                            "{} connections open (the maximum), none idle: closing new ones "
+                            "until some end",
+                            opt.max_connections);
+                    }
+                    return false;
+                }
+                Connection* oldest = idle_list.front();
+                forget_idle(*oldest);
+                oldest->evicted = true;
+                victim = oldest->shared_from_this();
+                connections.erase(victim);  // no longer counts against the maximum
+                if (!warned_evicting.exchange(true)) {
+                    spdlog::warn(
+                        "{} connections open (the maximum): closing the longest idle ones to "
+                        "make room for new ones",
+                        opt.max_connections);
+                }
+            } else {
+                warned_full = false;
+                warned_evicting = false;
+            }
+            connections.insert(conn);
+            // Until its first byte arrives a new connection is idle too (nginx's "reusable"):
+            // otherwise a flood of connections that send nothing would still lock everyone out.
+            remember_idle(*conn);
+        }
+        if (victim) {
+            // The read it waits in ends; should its first byte have arrived meanwhile, it sees
+            // `evicted` and closes without answering (a client must retry a request sent on
+            // an idle keep-alive connection that closes, RFC 9112 §9.3.1).
+            asio::post(victim->stream.get_executor(), [victim] { victim->stream.cancel(); });
+        }
+        return true;
+    }
+
+    // With mu held.
+    void remember_idle(Connection& c) {
+        c.idle = true;
+        if (c.in_idle_list || c.evicted) return;
+        c.idle_pos = idle_list.insert(idle_list.end(), &c);
+        c.in_idle_list = true;
+    }
+    void forget_idle(Connection& c) {
+        if (!c.in_idle_list) return;
+        idle_list.erase(c.idle_pos);
+        c.in_idle_list = false;
+    }
+    // The connection waits for a request's first byte; the next two return false when it was
+    // closed to make room for another meanwhile: then it must end.
+    bool mark_idle(Connection& c) {
+        std::lock_guard lock(mu);
+        remember_idle(c);
+        return !c.evicted;
+    }
+    // The first byte of a request has arrived.
+    bool mark_busy(Connection& c) {
+        std::lock_guard lock(mu);
+        if (c.evicted) return false;
+        c.idle = false;
+        forget_idle(c);
+        return true;
     }
 
     static Request to_request(bhttp::request<bhttp::string_body>& msg,
@@ -321,34 +434,74 @@ struct Server::Impl {
     asio::awaitable<void> session(std::shared_ptr<Connection> conn) {
         Connection& c = *conn;
         beast::flat_buffer buffer;
-        std::string client_ip;
-        {
-            boost::system::error_code ec;
-            auto ep = c.stream.socket().remote_endpoint(ec);
-            if (!ec) client_ip = ep.address().to_string();
-        }
+        const std::string client_ip = c.peer;
         bool first = true;
         while (true) {
-            // Idle: wait for the first byte of the next request. Shutdown closes idle connections.
-            c.idle = true;
-            if (stopping) break;
+            // Idle: wait for the first byte of the next request. Shutdown closes idle
+            // connections, and so does a new connection when the maximum is reached.
             if (buffer.size() == 0) {
+                if (!mark_idle(c) || stopping) break;
                 c.stream.expires_after(first ? opt.header_timeout : opt.idle_timeout);
                 auto [ec, n] = co_await c.stream.async_read_some(
                     buffer.prepare(4096), asio::as_tuple(asio::use_awaitable));
                 if (ec) break;
                 buffer.commit(n);
+            } else if (stopping) {
+                break;
             }
-            c.idle = false;
+            if (!mark_busy(c)) break;
             first = false;
 
             bhttp::request_parser<bhttp::string_body> parser;
             parser.header_limit(static_cast<uint32_t>(opt.max_header_bytes));
             parser.body_limit(opt.max_body_bytes);
             c.stream.expires_after(opt.header_timeout);
-            auto [hec, hn] = co_await bhttp::async_read_header(c.stream, buffer, parser,
-                                                               asio::as_tuple(asio::use_awaitable));
-            (void)hn;
+            // The whole head first (Beast waits for it too), to refuse folded lines. Each read
+            // only searches its new bytes (and the three before), so a head trickled in byte by
+            // byte costs linear time, as in Beast.
+            boost::system::error_code hec;
+            bool folded = false;
+            size_t scanned = 0;
+            while (true) {
+                std::string_view data(static_cast<const char*>(buffer.data().data()),
+                                      buffer.size());
+                const size_t from = scanned > 3 ? scanned - 3 : 0;
+                size_t end = data.find("\r\n\r\n", from);
+                std::string_view head =
+                    data.substr(0, end == std::string_view::npos ? end : end + 2);
+                if (has_obs_fold(head.substr(from))) {
+                    folded = true;
+                    break;
+                }
+                if (end != std::string_view::npos || data.size() > opt.max_header_bytes) break;
+                if (scanned == 0) {
+                    // What Beast refuses in the first bytes (a bad request line, a TLS
+                    // handshake) it answers without waiting for the rest of the head; so do we.
+                    bhttp::request_parser<bhttp::empty_body> probe;
+                    probe.header_limit(static_cast<uint32_t>(opt.max_header_bytes));
+                    boost::system::error_code pec;
+                    probe.put(buffer.data(), pec);
+                    if (pec && pec != bhttp::error::need_more) break;
+                }
+                scanned = data.size();
+                auto [ec, n] = co_await c.stream.async_read_some(
+                    buffer.prepare(4096), asio::as_tuple(asio::use_awaitable));
+                if (ec) {
+                    // A head cut off by EOF is what Beast calls a partial message. (Reading
+                    // again after EOF, to let Beast find out, would wait for the timeout.)
+                    hec = ec == asio::error::eof ? bhttp::error::partial_message : ec;
+                    break;
+                }
+                buffer.commit(n);
+            }
+            if (folded) {
+                co_await write_error(c, 400, "Bad request.");
+                break;
+            }
+            if (!hec) {
+                std::tie(hec, std::ignore) = co_await bhttp::async_read_header(
+                    c.stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+            }
             auto started = std::chrono::steady_clock::now();
             if (hec) {
                 if (hec == bhttp::error::header_limit) {
@@ -392,9 +545,16 @@ struct Server::Impl {
             auto msg = parser.release();
             unsigned version = msg.version();
             bool keep_alive = msg.keep_alive();
+            const size_t hosts = msg.count(bhttp::field::host);
+            const std::string host(msg[bhttp::field::host]);
             Request req = to_request(msg, client_ip);
+            apply_trusted_proxies(req, opt.trusted_proxies);
             Response res;
-            if (!host_allowed(req.header("Host").value_or(""), opt.allowed_hosts)) {
+            if (hosts > 1 || (hosts == 0 && version >= 11)) {
+                // RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host (HTTP/1.0 may omit it).
+                res = Response::detail(400, "Bad request.");
+                keep_alive = false;
+            } else if (hosts == 1 && !host_allowed(host, opt.allowed_hosts)) {
                 res = Response::detail(400, "Invalid HTTP_HOST header.");
             } else {
                 try {
@@ -419,11 +579,14 @@ struct Server::Impl {
                 double ms = std::chrono::duration<double, std::milli>(
                                 std::chrono::steady_clock::now() - started)
                                 .count();
+                // The client's address first, as in nginx's and Apache's formats: through a
+                // trusted proxy the address it forwarded, else the socket's.
                 if (req.user) {
-                    access->info("{} {} {} {:.3f}ms user={}", req.method, req.path, status, ms,
-                                 req.user->id);
+                    access->info("{} {} {} {} {:.3f}ms user={}", req.client_ip, req.method,
+                                 req.path, status, ms, req.user->id);
                 } else {
-                    access->info("{} {} {} {:.3f}ms user=-", req.method, req.path, status, ms);
+                    access->info("{} {} {} {} {:.3f}ms user=-", req.client_ip, req.method, req.path,
+                                 status, ms);
                 }
             }
             if (!ok || !keep_alive) break;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "http/edge.hpp"
 #include "http/router.hpp"
 
 namespace resumate::http {
@@ -20,9 +21,16 @@ struct ServerOptions {
     std::chrono::seconds body_timeout{60};
     std::chrono::seconds idle_timeout{75};
     std::chrono::seconds shutdown_grace{20};
-    // Open connections at most; more are closed as soon as they are accepted, so that a flood
-    // of idle or slow clients cannot exhaust file descriptors or memory.
+    // Open connections at most, so that a flood of idle or slow clients cannot exhaust file
+    // descriptors or memory. At the maximum a new connection takes the place of the one that has
+    // been idle longest (waiting for a request's first byte), as nginx does; only when none is
+    // idle is the new one closed as soon as it is accepted.
     size_t max_connections = 10000;
+    // Open connections per client address (the TCP peer) at most, so that one address cannot
+    // take the whole budget; more are closed as soon as they are accepted. 0: no limit. Peers
+    // that are trusted proxies are exempt (behind them every client has the proxy's address).
+    size_t max_connections_per_address = 64;
+    TrustedProxies trusted_proxies;  // client addresses for the access log; exemptions above
     std::vector<std::string> allowed_hosts;  // empty → any Host
     bool access_log = true;
     std::string port_file;  // written with the bound port once listening
@@ -51,8 +59,9 @@ class Server {
     std::unique_ptr<Impl> impl_;
 };
 
-// Django's ALLOWED_HOSTS matching: exact (case-insensitive), ".example.com" (domain and its
-// subdomains), "*". The Host header's port is ignored.
+// Django's get_host: false for a Host header that is not a valid host[:port] (split_domain_port),
+// whatever `allowed` says; else Django's ALLOWED_HOSTS matching: any host when `allowed` is empty,
+// exact (case-insensitive), ".example.com" (domain and its subdomains), "*". The port is ignored.
 bool host_allowed(std::string_view host_header, const std::vector<std::string>& allowed);
 
 // The headers API.md requires on every response.

@@ -231,9 +231,12 @@ TEST(SlowClients, HalfSentHeadersDoNotDelayOthersAndAreDropped) {
         return ms[ms.size() / 2];
     };
     const double idle = timed();
+    // From six addresses, 50 each: under RESUMATE_MAX_CONNECTIONS_PER_IP (64), so that all of
+    // them are held and the timeout is what drops them.
     std::vector<std::unique_ptr<RawConn>> slow;
     for (int i = 0; i < 300; ++i) {
-        slow.push_back(std::make_unique<RawConn>(s.port()));
+        const std::string from = "127.0.1." + std::to_string(1 + i % 6);
+        slow.push_back(std::make_unique<RawConn>(s.port(), from.c_str()));
         ASSERT_TRUE(
             slow.back()->send_all("GET /api/ HTTP/1.1\r\nHost: " + s.host() + "\r\nX-Slow: "));
     }
@@ -254,14 +257,19 @@ TEST(SlowClients, ConnectionsOverTheCapAreClosedAtOnce) {
     Server s(ServerOptions{
         .env = {{"RESUMATE_MAX_CONNECTIONS", "40"}}, .with_superuser = false, .tag = "conncap"});
     s.start();
+    // Each in the middle of its request: not idle, so none may be closed to make room.
     std::vector<std::unique_ptr<RawConn>> held;
-    for (int i = 0; i < 40; ++i) held.push_back(std::make_unique<RawConn>(s.port()));
+    for (int i = 0; i < 40; ++i) {
+        held.push_back(std::make_unique<RawConn>(s.port()));
+        ASSERT_TRUE(held.back()->send_all("GET /api/ HTTP/1.1\r\nHost: " + s.host() + "\r\n"));
+    }
     std::this_thread::sleep_for(200ms);  // all accepted
     RawConn extra(s.port());
     auto r = extra.read_until_closed(2000ms);
     EXPECT_TRUE(r.closed) << "a connection over the cap was kept";
     EXPECT_LT(r.elapsed, 1000ms);
-    EXPECT_TRUE(s.wait_for_log_line({"40 connections open (the maximum)"}).has_value());
+    EXPECT_TRUE(s.wait_for_log_line({"40 connections open (the maximum), none idle"}).has_value());
+    for (auto& c : held) EXPECT_TRUE(c->peer_open()) << "a connection mid-request was closed";
     held.clear();  // once clients leave, new ones are served again
     bool served = false;
     for (int i = 0; i < 50 && !served; ++i) {
@@ -269,6 +277,122 @@ TEST(SlowClients, ConnectionsOverTheCapAreClosedAtOnce) {
         if (!served) std::this_thread::sleep_for(20ms);
     }
     EXPECT_TRUE(served);
+    EXPECT_EQ(s.stop(), 0);
+}
+
+// One keep-alive request on `conn`, then the connection stays open and idle. True when the
+// answer was a 200.
+bool served_and_kept(RawConn& conn, const Server& s) {
+    if (!conn.send_all("GET /api/ HTTP/1.1\r\nHost: " + s.host() + "\r\n\r\n")) return false;
+    auto r = conn.read_until("/api/ai/models/\"}", 3000ms);
+    return r.data.rfind("HTTP/1.1 200", 0) == 0;
+}
+
+int count_open(const std::vector<std::unique_ptr<RawConn>>& conns, size_t from = 0,
+               size_t to = SIZE_MAX) {
+    int n = 0;
+    for (size_t i = from; i < std::min(to, conns.size()); ++i) n += conns[i]->peer_open();
+    return n;
+}
+
+// Issue 6: 320 idle connections from one address used to fill RESUMATE_MAX_CONNECTIONS=300 and
+// lock every other client out. One address now holds RESUMATE_MAX_CONNECTIONS_PER_IP (64 by
+// default) at most; another address is still served.
+TEST(ConnectionCaps, OneAddressHoldsItsShareAndOthersAreServed) {
+    Server s(ServerOptions{
+        .env = {{"RESUMATE_MAX_CONNECTIONS", "300"}}, .with_superuser = false, .tag = "ipcap"});
+    s.start();
+    std::vector<std::unique_ptr<RawConn>> flood;
+    for (int i = 0; i < 320; ++i) flood.push_back(std::make_unique<RawConn>(s.port()));
+    std::this_thread::sleep_for(300ms);  // all accepted, or closed
+    EXPECT_EQ(count_open(flood), 64) << "connections 127.0.0.1 holds";
+    int served = 0;
+    for (auto& c : flood) {
+        if (c->peer_open()) served += served_and_kept(*c, s);
+    }
+    EXPECT_EQ(served, 64);  // and those it holds work
+    EXPECT_TRUE(
+        s.wait_for_log_line({"127.0.0.1 has 64 connections open (RESUMATE_MAX_CONNECTIONS_PER_IP)"})
+            .has_value());
+
+    RawConn other(s.port(), "127.0.0.2");
+    EXPECT_TRUE(served_and_kept(other, s)) << "a client from another address was locked out";
+    RawConn again(s.port());
+    auto r = again.read_until_closed(2000ms);
+    EXPECT_TRUE(r.closed && r.data.empty()) << "127.0.0.1 got a 65th connection: " << r.data;
+    EXPECT_LT(r.elapsed, 1000ms);
+
+    flood.clear();  // once its connections end, the address is served again
+    bool ok = false;
+    for (int i = 0; i < 50 && !ok; ++i) {
+        ok = get(s, "/api/").status == 200;
+        if (!ok) std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_TRUE(ok);
+    EXPECT_EQ(s.stop(), 0);
+}
+
+// Without the per-address cap, at RESUMATE_MAX_CONNECTIONS a new connection takes the place of
+// the one idle longest; connections in the middle of a request are never closed for it.
+TEST(ConnectionCaps, IdleConnectionsMakeRoomForNewClientsAtTheMaximum) {
+    Server s(ServerOptions{.env = {{"RESUMATE_MAX_CONNECTIONS", "300"},
+                                   {"RESUMATE_MAX_CONNECTIONS_PER_IP", "0"},
+                                   {"RESUMATE_HEADER_TIMEOUT_SECONDS", "60"}},
+                           .with_superuser = false,
+                           .tag = "evict"});
+    s.start();
+    const std::string head = "GET /api/ HTTP/1.1\r\nHost: " + s.host() + "\r\n";
+    // The oldest ten are mid-request (half a head), the next 290 idle keep-alive connections.
+    std::vector<std::unique_ptr<RawConn>> busy;
+    for (int i = 0; i < 10; ++i) {
+        busy.push_back(std::make_unique<RawConn>(s.port()));
+        ASSERT_TRUE(busy.back()->send_all(head));
+    }
+    std::vector<std::unique_ptr<RawConn>> idle;
+    for (int i = 0; i < 290; ++i) {
+        idle.push_back(std::make_unique<RawConn>(s.port()));
+        ASSERT_TRUE(served_and_kept(*idle.back(), s)) << "connection " << i;
+    }
+    // 300 open: the maximum. Twenty more clients are each served...
+    std::vector<std::unique_ptr<RawConn>> late;
+    for (int i = 0; i < 20; ++i) {
+        late.push_back(std::make_unique<RawConn>(s.port(), "127.0.0.2"));
+        EXPECT_TRUE(served_and_kept(*late.back(), s)) << "new client " << i << " refused";
+    }
+    std::this_thread::sleep_for(200ms);
+    // ...in the place of the twenty idle longest; the rest stay, and so do the busy ones.
+    EXPECT_EQ(count_open(idle, 0, 20), 0);
+    EXPECT_EQ(count_open(idle, 20), 270);
+    EXPECT_EQ(count_open(late), 20);
+    EXPECT_EQ(count_open(busy), 10);
+    for (auto& b : busy) {
+        ASSERT_TRUE(b->send_all("\r\n"));
+        auto r = b->read_until("/api/ai/models/\"}", 3000ms);
+        EXPECT_EQ(r.data.rfind("HTTP/1.1 200", 0), 0u) << r.data;
+    }
+    EXPECT_TRUE(
+        s.wait_for_log_line({"300 connections open (the maximum): closing the longest idle"})
+            .has_value());
+    EXPECT_STATUS(get(s, "/api/"), 200);
+    EXPECT_EQ(s.stop(), 0);
+}
+
+// Behind a trusted proxy every client has the proxy's address: the proxy is not held to the
+// per-address cap, other peers are.
+TEST(ConnectionCaps, TrustedProxiesAreExempt) {
+    Server s(ServerOptions{.env = {{"RESUMATE_MAX_CONNECTIONS_PER_IP", "4"},
+                                   {"RESUMATE_TRUSTED_PROXIES", "127.0.0.1"}},
+                           .with_superuser = false,
+                           .tag = "proxycap"});
+    s.start();
+    std::vector<std::unique_ptr<RawConn>> proxy, direct;
+    for (int i = 0; i < 10; ++i) {
+        proxy.push_back(std::make_unique<RawConn>(s.port()));
+        direct.push_back(std::make_unique<RawConn>(s.port(), "127.0.0.3"));
+    }
+    std::this_thread::sleep_for(300ms);
+    EXPECT_EQ(count_open(proxy), 10);
+    EXPECT_EQ(count_open(direct), 4);
     EXPECT_EQ(s.stop(), 0);
 }
 

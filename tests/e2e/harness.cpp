@@ -374,9 +374,21 @@ Response Client::send(const Request& r) {
 // ---------------------------------------------------------------------------------------------
 // RawConn
 
-RawConn::RawConn(uint16_t port) {
+RawConn::RawConn(uint16_t port, const char* source) {
     fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd_ < 0) throw std::runtime_error("socket() failed");
+    if (source) {
+        sockaddr_in from{};
+        from.sin_family = AF_INET;
+        if (::inet_pton(AF_INET, source, &from.sin_addr) != 1 ||
+            ::bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) {
+            int e = errno;
+            ::close(fd_);
+            fd_ = -1;
+            throw std::runtime_error(std::string("bind() to ") + source +
+                                     " failed: " + std::strerror(e));
+        }
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);
@@ -389,6 +401,13 @@ RawConn::RawConn(uint16_t port) {
     }
     int one = 1;
     setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+bool RawConn::peer_open() const {
+    char c;
+    ssize_t n = ::recv(fd_, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n > 0) return true;
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 
 RawConn::~RawConn() {

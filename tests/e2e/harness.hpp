@@ -141,7 +141,10 @@ class Client {
 // A plain POSIX socket, for traffic no HTTP library would produce.
 class RawConn {
   public:
-    explicit RawConn(uint16_t port);  // throws std::runtime_error when it cannot connect
+    // Connects to 127.0.0.1:port, from `source` when given (any 127.x.y.z: all of 127/8 is
+    // loopback, so tests can play several client addresses). Throws std::runtime_error when it
+    // cannot connect.
+    explicit RawConn(uint16_t port, const char* source = nullptr);
     ~RawConn();
     RawConn(const RawConn&) = delete;
     RawConn& operator=(const RawConn&) = delete;
@@ -160,6 +163,9 @@ class RawConn {
     ReadResult read_until(std::string_view needle, std::chrono::milliseconds timeout);
 
     int fd() const { return fd_; }
+    // Without waiting: false once the peer has closed the connection (EOF or reset) and
+    // nothing it sent before is left unread.
+    bool peer_open() const;
 
   private:
     int fd_ = -1;

@@ -121,6 +121,28 @@ TEST(Routing, ApiRootListsEveryResourceWithAbsoluteUrls) {
     EXPECT_EQ(other_host.obj()["resumes"], json::value("http://api.example.test/api/resumes/"));
 }
 
+// Issue 9: the redirect's Location is built from the raw target; bytes a URI may not hold
+// (raw non-UTF-8, quotes, angle brackets) are percent-encoded, not echoed.
+TEST(Routing, RedirectLocationsArePercentEncoded) {
+    auto& s = shared_server();
+    struct Case {
+        std::string target;
+        std::string location;
+    };
+    for (const Case& c :
+         {Case{"/api/resumes?q=\xff\xfe<x>\"y'&z=%41", "/api/resumes/?q=%FF%FE%3Cx%3E%22y'&z=%41"},
+          Case{"/api/resumes/5\xe9", "/api/resumes/5%E9/"},
+          Case{"/api/resumes?caf\xc3\xa9=%E9", "/api/resumes/?caf%C3%A9=%E9"}}) {
+        SCOPED_TRACE(c.location);
+        RawConn conn(s.port());
+        ASSERT_TRUE(conn.send_all(raw_request(s, "GET", c.target, "Connection: close\r\n")));
+        auto res = conn.read_until_closed(5s);
+        EXPECT_EQ(res.data.rfind("HTTP/1.1 301", 0), 0u) << res.data;
+        EXPECT_NE(res.data.find("\r\nLocation: " + c.location + "\r\n"), std::string::npos)
+            << res.data;
+    }
+}
+
 TEST(Routing, WrongMethodIs405WithAllow) {
     Response r = get(shared_server(), "/api/auth/register/");
     EXPECT_STATUS(r, 405);
@@ -433,6 +455,94 @@ TEST(Connections, ClientDisconnectingMidRequestDoesNotHurtTheServer) {
     EXPECT_STATUS(get(s, "/api/ai/models/"), 200);
 }
 
+// Issue 13: folded header lines (obs-fold), which Beast would join to the previous field, are
+// refused (RFC 9112 §5.2), wherever they are; a tab inside a value is not a fold.
+TEST(Headers, FoldedHeaderLinesAre400) {
+    auto& s = shared_server();
+    for (const std::string& req :
+         {"GET /api/ HTTP/1.1\r\nHost: " + s.host() + "\r\nX-A: 1\r\n  continued\r\n\r\n",
+          "GET /api/ HTTP/1.1\r\nHost:\r\n\t" + s.host() + "\r\n\r\n",
+          "GET /api/ HTTP/1.1\r\nHost: " + s.host() + "\r\nX-A: 1\r\n \r\n\r\n",
+          "GET /api/ HTTP/1.1\r\n Host: " + s.host() + "\r\n\r\n"}) {
+        SCOPED_TRACE(req);
+        RawConn conn(s.port());
+        ASSERT_TRUE(conn.send_all(req));
+        auto res = conn.read_until_closed(5s);
+        EXPECT_TRUE(res.closed);
+        EXPECT_EQ(res.data.rfind("HTTP/1.1 400", 0), 0u) << res.data;
+        EXPECT_EQ(res.data.find("\"resumes\""), std::string::npos) << res.data;
+    }
+    // Also when the fold arrives in another packet than the line it continues.
+    {
+        RawConn conn(s.port());
+        ASSERT_TRUE(conn.send_all("GET /api/ HTTP/1.1\r\nHost: " + s.host() + "\r\nX-A: 1\r"));
+        std::this_thread::sleep_for(100ms);
+        ASSERT_TRUE(conn.send_all("\n"));
+        std::this_thread::sleep_for(100ms);
+        ASSERT_TRUE(conn.send_all("\tcontinued\r\n\r\n"));
+        auto res = conn.read_until_closed(5s);
+        EXPECT_EQ(res.data.rfind("HTTP/1.1 400", 0), 0u) << res.data;
+    }
+    RawConn conn(s.port());
+    ASSERT_TRUE(
+        conn.send_all(raw_request(s, "GET", "/api/", "X-A: a\tb\r\nConnection: close\r\n")));
+    auto ok = conn.read_until_closed(5s);
+    EXPECT_EQ(ok.data.rfind("HTTP/1.1 200", 0), 0u) << ok.data;
+}
+
+// ------------------------------------------------------------------------------------------
+// Host (issue 9): Django's split_domain_port syntax, whatever ALLOWED_HOSTS says (the shared
+// server has none), and exactly one Host on HTTP/1.1 (RFC 9112 §3.2).
+
+TEST(Hosts, InvalidHostSyntaxIs400EvenWithoutAllowedHosts) {
+    auto& s = shared_server();
+    for (const std::string host :
+         {"<script>", "a b", "evil/foo?", "good.example:80@evil.example",
+          "example.com:", "example.com:8o", "[::1", "[::1]x", "[zz::1]", "exa_mple.com",
+          "ex\xa7mple.com", "example.com:80:80", ".", "user@example.com", ""}) {
+        SCOPED_TRACE(host);
+        RawConn conn(s.port());
+        ASSERT_TRUE(
+            conn.send_all("GET /api/ HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n"));
+        auto res = conn.read_until_closed(5s);
+        EXPECT_EQ(res.data.rfind("HTTP/1.1 400", 0), 0u) << res.data;
+        EXPECT_NE(res.data.find(R"({"detail":"Invalid HTTP_HOST header."})"), std::string::npos)
+            << res.data;
+    }
+    for (const std::string host :
+         {"Example.COM", "example.com.", "[::1]:8000", "[::ffff:127.0.0.1]", "127.0.0.1:80",
+          "xn--bcher-kva.example", "a-b.c-d"}) {
+        SCOPED_TRACE(host);
+        Response r = get(s, "/api/", "", HeaderList{{"Host", host}});
+        EXPECT_STATUS(r, 200);
+        EXPECT_EQ(r.obj()["resumes"], json::value("http://" + host + "/api/resumes/"));
+    }
+}
+
+TEST(Hosts, Http11NeedsExactlyOneHost) {
+    auto& s = shared_server();
+    for (const std::string& req :
+         {std::string("GET /api/ HTTP/1.1\r\n\r\n"),
+          "GET /api/ HTTP/1.1\r\nHost: " + s.host() + "\r\nHost: " + s.host() + "\r\n\r\n",
+          "GET /api/ HTTP/1.1\r\nHost: " + s.host() + "\r\nhost: evil.example\r\n\r\n",
+          std::string("GET /api/ HTTP/1.0\r\nHost: a.example\r\nHost: b.example\r\n\r\n")}) {
+        SCOPED_TRACE(req);
+        RawConn conn(s.port());
+        ASSERT_TRUE(conn.send_all(req));
+        auto res = conn.read_until_closed(5s);
+        EXPECT_TRUE(res.closed);
+        EXPECT_NE(res.data.find(" 400 "), std::string::npos) << res.data;
+        EXPECT_NE(res.data.find(R"({"detail":"Bad request."})"), std::string::npos) << res.data;
+    }
+    // HTTP/1.0 may leave Host out.
+    RawConn conn(s.port());
+    ASSERT_TRUE(conn.send_all("GET /api/ HTTP/1.0\r\n\r\n"));
+    auto res = conn.read_until_closed(5s);
+    EXPECT_NE(res.data.find(" 200 "), std::string::npos) << res.data;
+    EXPECT_NE(res.data.find(R"("resumes":"http://localhost/api/resumes/")"), std::string::npos)
+        << res.data;
+}
+
 // ------------------------------------------------------------------------------------------
 // Access log
 
@@ -459,6 +569,33 @@ TEST(AccessLog, OneLinePerRequestWithMethodPathStatusAndUser) {
     const std::string post_path = "/api/" + unique_name("post") + "/";
     EXPECT_STATUS(post(s, post_path, "{}"), 404);
     EXPECT_TRUE(s.wait_for_log_line({"POST " + post_path + " 404"}).has_value());
+}
+
+// Issue 13: each line starts with the client's address: the socket's, or through a trusted
+// proxy the one it forwarded (and only then).
+TEST(AccessLog, LinesStartWithTheClientAddress) {
+    auto& s = shared_server();
+    const std::string path = "/api/" + unique_name("addr") + "/";
+    EXPECT_STATUS(get(s, path, "", HeaderList{{"X-Forwarded-For", "203.0.113.9"}}), 404);
+    auto line = s.wait_for_log_line({"GET " + path + " 404"});
+    ASSERT_TRUE(line.has_value());
+    EXPECT_NE(line->find("127.0.0.1 GET " + path + " 404"), std::string::npos) << *line;
+
+    Server proxied(ServerOptions{.env = {{"RESUMATE_TRUSTED_PROXIES", "127.0.0.1"}},
+                                 .with_superuser = false,
+                                 .tag = "logproxy"});
+    proxied.start();
+    EXPECT_STATUS(get(proxied, path, "", HeaderList{{"X-Forwarded-For", "203.0.113.9"}}), 404);
+    line = proxied.wait_for_log_line({"GET " + path + " 404"});
+    ASSERT_TRUE(line.has_value());
+    EXPECT_NE(line->find("203.0.113.9 GET " + path + " 404"), std::string::npos) << *line;
+    // Refused at the edge (an invalid Host) is logged with the address too.
+    EXPECT_STATUS(
+        get(proxied, path, "", HeaderList{{"Host", "a b"}, {"X-Forwarded-For", "203.0.113.10"}}),
+        400);
+    line = proxied.wait_for_log_line({"203.0.113.10 GET " + path + " 400"});
+    EXPECT_TRUE(line.has_value()) << proxied.log_text();
+    EXPECT_EQ(proxied.stop(), 0);
 }
 
 TEST(AccessLog, NoSecretsInTheLog) {
@@ -574,6 +711,13 @@ TEST_F(RestrictedServer, OtherHostsAre400) {
     }
     Response missing = get_with_host("evil.com", "/api/nope/");
     EXPECT_STATUS(missing, 400);
+    // Issue 9: an allowed name in front of an '@' used to pass, with links to the other host.
+    for (const char* host : {"example.com:80@evil.com", "localhost:1@evil.com", "example.com/x"}) {
+        SCOPED_TRACE(host);
+        Response r = get_with_host(host);
+        EXPECT_STATUS(r, 400);
+        EXPECT_JSON(r, R"({"detail":"Invalid HTTP_HOST header."})");
+    }
 }
 
 TEST_F(RestrictedServer, BodyLimitIsConfigurable) {

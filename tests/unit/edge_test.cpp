@@ -5,6 +5,7 @@
 #include "cache/memory_cache.hpp"
 #include "db/run_sync.hpp"
 #include "http/edge.hpp"
+#include "http/server.hpp"
 
 namespace resumate {
 namespace {
@@ -124,6 +125,79 @@ TEST(TrustedProxies, HopsAndNetworks) {
     for (const char* bad : {"10.0.0.0/33", "banana", "-1", "1.2.3.4/x"}) {
         EXPECT_THROW(http::parse_trusted_proxies(bad), std::invalid_argument) << bad;
     }
+}
+
+// The expected values are what Django 3.2's django.http.request.split_domain_port returns.
+TEST(HostHeader, SplitDomainPortAsDjango) {
+    struct Case {
+        const char* host;
+        const char* domain;
+        const char* port;
+    };
+    for (const Case& c : {Case{"example.com", "example.com", ""},
+                          Case{"Example.COM:8000", "example.com", "8000"},
+                          Case{"example.com.", "example.com", ""},
+                          Case{"example.com.:80", "example.com", "80"},
+                          Case{"[::1]", "[::1]", ""},
+                          Case{"[::1]:8000", "[::1]", "8000"},
+                          Case{"[::ffff:127.0.0.1]", "[::ffff:127.0.0.1]", ""},
+                          Case{"[::]", "[::]", ""},
+                          Case{"..", ".", ""},
+                          Case{"-", "-", ""},
+                          Case{"1.2.3.4:65536", "1.2.3.4", "65536"},
+                          Case{"[::1", "", ""},
+                          Case{"[::1]x", "", ""},
+                          Case{"[::1]:", "", ""},
+                          Case{"[zz::1]", "", ""},
+                          Case{"[1234]", "", ""},
+                          Case{"[:]", "", ""},
+                          Case{"good.example:80@evil.example", "", ""},
+                          Case{"<script>", "", ""},
+                          Case{"a b", "", ""},
+                          Case{"evil/foo?", "", ""},
+                          Case{"example.com:", "", ""},
+                          Case{"example.com:8o", "", ""},
+                          Case{"exa_mple.com", "", ""},
+                          Case{".", "", ""},
+                          Case{":80", "", ""},
+                          Case{"", "", ""},
+                          Case{"user@example.com", "", ""},
+                          Case{"example.com:80:80", "", ""},
+                          Case{"ex\xa7mple.com", "", ""}}) {
+        SCOPED_TRACE(c.host);
+        auto parts = http::split_domain_port(c.host);
+        EXPECT_EQ(parts.domain, c.domain);
+        EXPECT_EQ(parts.port, c.port);
+    }
+    EXPECT_EQ(http::split_domain_port(".:80").domain, "");  // Django: ('', '80'): no domain
+}
+
+TEST(HostHeader, InvalidHostsAreRefusedWhateverAllowedHostsSays) {
+    const std::vector<std::string> any;
+    const std::vector<std::string> star{"*"};
+    const std::vector<std::string> good{"good.example", ".sub.example"};
+    for (const auto* allowed : {&any, &star, &good}) {
+        EXPECT_FALSE(http::host_allowed("good.example:80@evil.example", *allowed));
+        EXPECT_FALSE(http::host_allowed("<script>", *allowed));
+        EXPECT_FALSE(http::host_allowed("", *allowed));
+    }
+    EXPECT_TRUE(http::host_allowed("evil.example", any));
+    EXPECT_TRUE(http::host_allowed("evil.example", star));
+    EXPECT_FALSE(http::host_allowed("evil.example", good));
+    EXPECT_TRUE(http::host_allowed("GOOD.example.:8000", good));
+    EXPECT_TRUE(http::host_allowed("a.sub.example", good));
+    EXPECT_TRUE(http::host_allowed("sub.example", good));
+    EXPECT_FALSE(http::host_allowed("asub.example", good));
+}
+
+TEST(TrustedProxies, WhichPeersAreProxies) {
+    EXPECT_FALSE(http::is_trusted_proxy(http::parse_trusted_proxies(""), "127.0.0.1"));
+    EXPECT_TRUE(http::is_trusted_proxy(http::parse_trusted_proxies("1"), "198.51.100.1"));
+    auto nets = http::parse_trusted_proxies("10.0.0.0/8, ::1");
+    EXPECT_TRUE(http::is_trusted_proxy(nets, "10.1.2.3"));
+    EXPECT_TRUE(http::is_trusted_proxy(nets, "::ffff:10.1.2.3"));
+    EXPECT_TRUE(http::is_trusted_proxy(nets, "::1"));
+    EXPECT_FALSE(http::is_trusted_proxy(nets, "11.0.0.1"));
 }
 
 TEST(Cors, ExactOriginsOrAny) {
