@@ -119,7 +119,9 @@ TEST(LoginLockout, FailuresFromOneAddressDoNotLockTheOwnerOut) {
     EXPECT_STATUS(login_from(s, victim.username, kPassword, "198.51.100.8"), 200);
     const double waited = ms_since(t);
     EXPECT_GE(waited, 1000.0) << "no slowdown after 10 failures from several addresses";
-    EXPECT_LE(waited, 2500.0);
+    // The 2 s delay plus the login itself: on a loaded 2-core machine (both e2e suites at once)
+    // that took 3 s; a lock would take the whole 900 s window.
+    EXPECT_LE(waited, 8000.0) << "the owner was locked out, not slowed down";
     EXPECT_EQ(s.stop(), 0);
 }
 
