@@ -1,7 +1,9 @@
 #pragma once
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "http/router.hpp"
 
@@ -28,6 +30,51 @@ inline constexpr size_t kFirstPageRows = 4;
 inline size_t page_rows_for(size_t largest_element_bytes) {
     size_t rows = (64 * 1024) / (largest_element_bytes ? largest_element_bytes : 1);
     return rows < 1 ? 1 : rows > 64 ? 64 : rows;
+}
+
+// A list whose ids are read first (one small query), then its rows a page at a time as the
+// answer is written: `fetch` reads the rows of some ids (in their order), `serialize` writes one
+// row. Each page holds about 64 KiB of rows, so one answer never holds the whole list.
+template <typename Row>
+struct IdListPager {
+    std::vector<int64_t> ids;
+    std::function<Task<std::vector<Row>>(const std::vector<int64_t>&)> fetch;
+    std::function<std::string(const Row&)> serialize;
+    size_t pos = 0;
+    size_t rows = kFirstPageRows;
+};
+
+template <typename Row>
+Task<JsonPage> next_page(std::shared_ptr<IdListPager<Row>> state) {
+    IdListPager<Row>& s = *state;
+    JsonPage page;
+    size_t n = std::min(s.rows, s.ids.size() - s.pos);
+    if (n > 0) {
+        std::vector<int64_t> wanted(s.ids.begin() + static_cast<std::ptrdiff_t>(s.pos),
+                                    s.ids.begin() + static_cast<std::ptrdiff_t>(s.pos + n));
+        auto found = co_await s.fetch(wanted);
+        size_t largest = 0;
+        for (auto& row : found) {
+            size_t before = page.elements.size();
+            if (before) page.elements += ',';
+            page.elements += s.serialize(row);
+            largest = std::max(largest, page.elements.size() - before);
+            row = Row{};  // let go of the row as soon as it is written out
+        }
+        s.pos += n;
+        s.rows = page_rows_for(largest);
+    }
+    page.last = s.pos >= s.ids.size();
+    co_return page;
+}
+
+// The 200 answer of such a list (see json_array_response).
+template <typename Row>
+Task<Response> id_list_response(std::shared_ptr<IdListPager<Row>> state) {
+    // Not a coroutine lambda: next_page owns its copy of the state. Built outside the co_await:
+    // GCC 12 destroys a temporary with a non-trivial capture twice there.
+    JsonPager pager = [state] { return next_page(state); };
+    co_return co_await json_array_response(std::move(pager));
 }
 
 }  // namespace resumate::http

@@ -58,40 +58,6 @@ json::array to_json(const std::vector<JobApplication>& v, json::storage_ptr sp =
     return arr;
 }
 
-// GET /api/job-applications/ without ?limit=: the ids first (one small query), then the rows a
-// page at a time as the answer is written, so one answer never holds the whole list.
-struct ListState {
-    ListState(db::Database& db, int64_t uid) : session(db), user_id(uid) {}
-    db::Session session;
-    int64_t user_id;
-    std::vector<int64_t> ids;
-    size_t pos = 0;
-    size_t rows = http::kFirstPageRows;
-};
-
-http::Task<http::JsonPage> next_page(std::shared_ptr<ListState> state) {
-    ListState& s = *state;
-    http::JsonPage page;
-    size_t n = std::min(s.rows, s.ids.size() - s.pos);
-    if (n > 0) {
-        std::vector<int64_t> wanted(s.ids.begin() + static_cast<std::ptrdiff_t>(s.pos),
-                                    s.ids.begin() + static_cast<std::ptrdiff_t>(s.pos + n));
-        auto found = co_await JobStore(s.session).fetch(s.user_id, wanted);
-        size_t largest = 0;
-        for (auto& a : found) {
-            size_t before = page.elements.size();
-            if (before) page.elements += ',';
-            page.elements += json::serialize(to_json(a));
-            largest = std::max(largest, page.elements.size() - before);
-            a = JobApplication{};  // let go of the row as soon as it is written out
-        }
-        s.pos += n;
-        s.rows = http::page_rows_for(largest);
-    }
-    page.last = s.pos >= s.ids.size();
-    co_return page;
-}
-
 // Applies the request's fields to `a` (all optional, as the original's serializer).
 // is_deleted and is_example are read-only here: only the server changes them.
 http::Task<void> apply_input(const Request& req, db::Database& db, JobApplication& a) {
@@ -137,12 +103,19 @@ void add_job_routes(http::Router& router, db::Database& db, cache::Cache& cache,
         .get([&db](Request& req) -> http::Task<Response> {
             auto page = http::page_request(req);
             if (!page) {
-                auto state = std::make_shared<ListState>(db, req.user->id);
-                state->ids = co_await JobStore(state->session).list_ids(state->user_id);
-                // Not a coroutine lambda: next_page owns its copy of the state. Built outside the
-                // co_await: GCC 12 destroys a temporary with a non-trivial capture twice there.
-                http::JsonPager pager = [state] { return next_page(state); };
-                co_return co_await http::json_array_response(std::move(pager));
+                // The ids now, the rows a page at a time as the answer is written.
+                auto session = std::make_shared<db::Session>(db);
+                const int64_t uid = req.user->id;
+                auto list = std::make_shared<http::IdListPager<JobApplication>>();
+                list->ids = co_await JobStore(*session).list_ids(uid);
+                list->fetch = [session, uid](const std::vector<int64_t>& ids)
+                    -> http::Task<std::vector<JobApplication>> {
+                    co_return co_await JobStore(*session).fetch(uid, ids);
+                };
+                list->serialize = [](const JobApplication& row) {
+                    return json::serialize(to_json(row));
+                };
+                co_return co_await http::id_list_response(std::move(list));
             }
             db::Session session(db);  // this request's reads follow its writes
             JobStore store(session);

@@ -26,40 +26,6 @@ json::object to_json(const Resume& r) {
                         {"updated_at", util::to_iso8601(r.updated_at)}};
 }
 
-// GET /api/resumes/ without ?limit=: the ids first (one small query), then the rows a page at a
-// time as the answer is written, so one answer never holds the whole list.
-struct ListState {
-    ListState(db::Database& db, int64_t uid) : session(db), user_id(uid) {}
-    db::Session session;
-    int64_t user_id;
-    std::vector<int64_t> ids;
-    size_t pos = 0;
-    size_t rows = http::kFirstPageRows;
-};
-
-http::Task<http::JsonPage> next_page(std::shared_ptr<ListState> state) {
-    ListState& s = *state;
-    http::JsonPage page;
-    size_t n = std::min(s.rows, s.ids.size() - s.pos);
-    if (n > 0) {
-        std::vector<int64_t> wanted(s.ids.begin() + static_cast<std::ptrdiff_t>(s.pos),
-                                    s.ids.begin() + static_cast<std::ptrdiff_t>(s.pos + n));
-        auto found = co_await ResumeStore(s.session).fetch(s.user_id, wanted);
-        size_t largest = 0;
-        for (auto& r : found) {
-            size_t before = page.elements.size();
-            if (before) page.elements += ',';
-            page.elements += json::serialize(to_json(r));
-            largest = std::max(largest, page.elements.size() - before);
-            r = Resume{};  // let go of the row as soon as it is written out
-        }
-        s.pos += n;
-        s.rows = http::page_rows_for(largest);
-    }
-    page.last = s.pos >= s.ids.size();
-    co_return page;
-}
-
 struct ResumeInput {
     std::optional<std::string> title;
     std::optional<std::string> content;
@@ -86,12 +52,18 @@ void add_resume_routes(http::Router& router, db::Database& db,
         .get([&db](Request& req) -> http::Task<Response> {
             auto page = http::page_request(req);
             if (!page) {
-                auto state = std::make_shared<ListState>(db, req.user->id);
-                state->ids = co_await ResumeStore(state->session).list_ids(state->user_id);
-                // Not a coroutine lambda: next_page owns its copy of the state. Built outside the
-                // co_await: GCC 12 destroys a temporary with a non-trivial capture twice there.
-                http::JsonPager pager = [state] { return next_page(state); };
-                co_return co_await http::json_array_response(std::move(pager));
+                // The ids now, the rows a page at a time as the answer is written.
+                auto session = std::make_shared<db::Session>(db);
+                const int64_t uid = req.user->id;
+                auto list = std::make_shared<http::IdListPager<Resume>>();
+                list->ids = co_await ResumeStore(*session).list_ids(uid);
+                list->fetch =
+                    [session,
+                     uid](const std::vector<int64_t>& ids) -> http::Task<std::vector<Resume>> {
+                    co_return co_await ResumeStore(*session).fetch(uid, ids);
+                };
+                list->serialize = [](const Resume& row) { return json::serialize(to_json(row)); };
+                co_return co_await http::id_list_response(std::move(list));
             }
             db::Session session(db);  // this request's reads follow its writes
             ResumeStore store(session);
