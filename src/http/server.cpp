@@ -39,17 +39,6 @@ struct Connection : std::enable_shared_from_this<Connection> {
     std::list<Connection*>::iterator idle_pos;
 };
 
-// Folded header lines (obs-fold: a line of the head that starts with SP or HTAB). Beast joins
-// them to the previous field silently; RFC 9112 §5.2 lets a server reject them instead, so that
-// no proxy in front can read the head differently from us. `head` is the request head up to,
-// not including, its final empty line.
-bool has_obs_fold(std::string_view head) {
-    for (size_t i = head.find("\r\n"); i != std::string_view::npos; i = head.find("\r\n", i + 2)) {
-        if (i + 2 < head.size() && (head[i + 2] == ' ' || head[i + 2] == '\t')) return true;
-    }
-    return false;
-}
-
 // A streamed response body: each write is one HTTP chunk, or, for an HTTP/1.0 client (which
 // knows no chunks), the bytes as they are, the close ending the body. Everything runs on the
 // connection's strand.
@@ -136,6 +125,22 @@ bool host_allowed(std::string_view host_header, const std::vector<std::string>& 
         }
     }
     return false;
+}
+
+bool has_obs_fold(std::string_view head) {
+    for (size_t i = head.find("\r\n"); i != std::string_view::npos; i = head.find("\r\n", i + 2)) {
+        if (i + 2 < head.size() && (head[i + 2] == ' ' || head[i + 2] == '\t')) return true;
+    }
+    return false;
+}
+
+std::optional<HeadRefusal> refuse_head(unsigned version, size_t host_count, std::string_view host,
+                                       const std::vector<std::string>& allowed_hosts) {
+    if (host_count > 1 || (host_count == 0 && version >= 11))
+        return HeadRefusal{Response::detail(400, "Bad request."), true};
+    if (host_count == 1 && !host_allowed(host, allowed_hosts))
+        return HeadRefusal{Response::detail(400, "Invalid HTTP_HOST header."), false};
+    return std::nullopt;
 }
 
 void add_security_headers(Response& r) {
@@ -550,12 +555,9 @@ struct Server::Impl {
             Request req = to_request(msg, client_ip);
             apply_trusted_proxies(req, opt.trusted_proxies);
             Response res;
-            if (hosts > 1 || (hosts == 0 && version >= 11)) {
-                // RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host (HTTP/1.0 may omit it).
-                res = Response::detail(400, "Bad request.");
-                keep_alive = false;
-            } else if (hosts == 1 && !host_allowed(host, opt.allowed_hosts)) {
-                res = Response::detail(400, "Invalid HTTP_HOST header.");
+            if (auto refused = refuse_head(version, hosts, host, opt.allowed_hosts)) {
+                res = std::move(refused->response);
+                if (refused->close) keep_alive = false;
             } else {
                 try {
                     res = co_await app(req);

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,22 @@ class Server {
 // whatever `allowed` says; else Django's ALLOWED_HOSTS matching: any host when `allowed` is empty,
 // exact (case-insensitive), ".example.com" (domain and its subdomains), "*". The port is ignored.
 bool host_allowed(std::string_view host_header, const std::vector<std::string>& allowed);
+
+// Folded header lines (obs-fold: a line of the head that starts with SP or HTAB). Beast joins
+// them to the previous field silently; RFC 9112 §5.2 lets a server reject them instead, so that
+// no proxy in front can read the head differently from us. `head` is the request head up to,
+// not including, its final empty line.
+bool has_obs_fold(std::string_view head);
+
+// The server's answer to a parsed request head before the application sees it: an HTTP/1.1
+// request needs exactly one Host (RFC 9112 §3.2; HTTP/1.0 may omit it), and a Host must be valid
+// and allowed (host_allowed). nullopt: go on. `close`: the connection ends after the answer.
+struct HeadRefusal {
+    Response response;
+    bool close = false;
+};
+std::optional<HeadRefusal> refuse_head(unsigned version, size_t host_count, std::string_view host,
+                                       const std::vector<std::string>& allowed_hosts);
 
 // The headers API.md requires on every response.
 void add_security_headers(Response& r);

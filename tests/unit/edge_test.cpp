@@ -208,5 +208,29 @@ TEST(Cors, ExactOriginsOrAny) {
     EXPECT_TRUE(http::CorsPolicy{{"*"}}.allows("https://anything.example"));
 }
 
+TEST(RequestHead, OneHostOnHttp11AndAValidOne) {
+    const std::vector<std::string> any;
+    EXPECT_FALSE(http::refuse_head(11, 1, "localhost:8000", any));
+    EXPECT_FALSE(http::refuse_head(10, 0, "", any));  // HTTP/1.0 may omit it
+    auto missing = http::refuse_head(11, 0, "", any);
+    ASSERT_TRUE(missing);
+    EXPECT_EQ(missing->response.status, 400u);
+    EXPECT_TRUE(missing->close);
+    auto two = http::refuse_head(10, 2, "a", any);
+    ASSERT_TRUE(two);
+    EXPECT_TRUE(two->close);
+    auto invalid = http::refuse_head(11, 1, "good.example:80@evil.example", any);
+    ASSERT_TRUE(invalid);
+    EXPECT_EQ(invalid->response.body, R"({"detail":"Invalid HTTP_HOST header."})");
+    EXPECT_FALSE(invalid->close);
+}
+
+TEST(RequestHead, FoldedLinesAreFound) {
+    EXPECT_FALSE(http::has_obs_fold("GET / HTTP/1.1\r\nHost: a\r\nX: 1"));
+    EXPECT_TRUE(http::has_obs_fold("GET / HTTP/1.1\r\nHost: a\r\nX: 1\r\n 2"));
+    EXPECT_TRUE(http::has_obs_fold("GET / HTTP/1.1\r\n\tHost: a"));
+    EXPECT_FALSE(http::has_obs_fold("GET / HTTP/1.1\r\nHost: a b"));
+}
+
 }  // namespace
 }  // namespace resumate
