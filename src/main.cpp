@@ -284,9 +284,8 @@ int main(int argc, char** argv) {
         if (*purge) {
             a.migrate();
             int64_t days = purge_days >= 0 ? purge_days : a.config().anonymous_retention_days;
-            int64_t n =
-                db::run_sync(ai::purge_anonymous_generations(a.database(), a.system_users(), days,
-                                                             util::now()));
+            int64_t n = db::run_sync(
+                ai::purge_anonymous_generations(a.database(), a.system_users(), days, util::now()));
             std::cout << "Deleted " << n << " anonymous generations older than " << days
                       << " days.\n";
             return 0;

@@ -4,8 +4,8 @@
 #include "cache/cache.hpp"
 #include "db/database.hpp"
 #include "http/router.hpp"
-#include "users/system_users.hpp"
 #include "quotas/storage_quota.hpp"
+#include "users/system_users.hpp"
 
 namespace resumate::ai {
 
