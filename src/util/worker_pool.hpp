@@ -26,9 +26,11 @@ void drain_cpu_pool();
 template <typename F>
 auto on_cpu_pool(F f) -> boost::asio::awaitable<decltype(f())> {
     using R = decltype(f());
-    co_return co_await boost::asio::co_spawn(
-        cpu_pool(), [fn = std::move(f)]() mutable -> boost::asio::awaitable<R> { co_return fn(); },
-        boost::asio::use_awaitable);
+    // The job is built outside the co_await: GCC 12 destroys a temporary with a non-trivial
+    // capture twice there (AddressSanitizer: a job capturing a shared_future).
+    auto job = [fn = std::move(f)]() mutable -> boost::asio::awaitable<R> { co_return fn(); };
+    auto done = boost::asio::co_spawn(cpu_pool(), std::move(job), boost::asio::use_awaitable);
+    co_return co_await std::move(done);
 }
 
 // Admission to the CPU pool for one kind of work: at most `limit` jobs in flight (running on the
@@ -50,7 +52,8 @@ class CpuGate {
             std::atomic<std::size_t>& n;
             ~Release() { n.fetch_sub(1); }
         } release{in_flight_};
-        co_return co_await on_cpu_pool(std::move(f));
+        auto job = on_cpu_pool(std::move(f));  // not a temporary in the co_await: see above
+        co_return co_await std::move(job);
     }
 
   private:
