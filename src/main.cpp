@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <iostream>
 #include <optional>
+#include <thread>
 
 #include "ai/model_store.hpp"
 #include "ai/retention.hpp"
@@ -311,7 +312,20 @@ int main(int argc, char** argv) {
                     app::kMinSecretKeyLength);
             }
             if (config.auto_migrate) {
-                auto r = a.migrate();
+                // A database that is starting, or slow on a loaded host, is waited for (up to
+                // 30 s) instead of ending the server: a single connect gives up after 1 s.
+                db::MigrationReport r;
+                for (int attempt = 1;; ++attempt) {
+                    try {
+                        r = a.migrate();
+                        break;
+                    } catch (const db::Unavailable& e) {
+                        if (attempt == 60) throw;
+                        if (attempt == 1)
+                            spdlog::warn("waiting for the database ({})", e.what());
+                        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+                    }
+                }
                 if (!r.applied.empty()) spdlog::info("applied {} migrations", r.applied.size());
                 auto s = a.seed();
                 if (s.models || s.examples)
