@@ -360,9 +360,13 @@ TEST(ConnectionCaps, IdleConnectionsMakeRoomForNewClientsAtTheMaximum) {
         EXPECT_TRUE(served_and_kept(*late.back(), s)) << "new client " << i << " refused";
     }
     std::this_thread::sleep_for(200ms);
-    // ...in the place of the twenty idle longest; the rest stay, and so do the busy ones.
-    EXPECT_EQ(count_open(idle, 0, 20), 0);
-    EXPECT_EQ(count_open(idle, 20), 270);
+    // ...in the place of twenty idle ones, the longest idle; the busy ones stay. A connection
+    // joins the idle list when the server's write has completed, which may come after the
+    // client has read the answer and opened the next one: neighbours can swap places, so the
+    // twenty closed are the oldest within a couple of places.
+    EXPECT_EQ(count_open(idle), 270);
+    EXPECT_LE(count_open(idle, 0, 20), 2) << "not the connections idle longest";
+    EXPECT_GE(count_open(idle, 20), 268);
     EXPECT_EQ(count_open(late), 20);
     EXPECT_EQ(count_open(busy), 10);
     for (auto& b : busy) {
