@@ -312,15 +312,18 @@ int main(int argc, char** argv) {
                     app::kMinSecretKeyLength);
             }
             if (config.auto_migrate) {
-                // A database that is starting, or slow on a loaded host, is waited for (up to
-                // 30 s) instead of ending the server: a single connect gives up after 1 s.
+                // A database slow to answer (starting, or on a loaded host) is given ten tries
+                // of the 1 s connect before the server gives up. A refused connection or a bad
+                // URL ends it at once, as before.
                 db::MigrationReport r;
                 for (int attempt = 1;; ++attempt) {
                     try {
                         r = a.migrate();
                         break;
                     } catch (const db::Unavailable& e) {
-                        if (attempt == 60) throw;
+                        if (attempt == 10 ||
+                            std::string_view(e.what()).find("timed out") == std::string_view::npos)
+                            throw;
                         if (attempt == 1)
                             spdlog::warn("waiting for the database ({})", e.what());
                         std::this_thread::sleep_for(std::chrono::milliseconds(500));
