@@ -236,13 +236,19 @@ struct StreamResult {
     std::chrono::milliseconds total{0};
 };
 
+// The raw bytes of POST /api/ai/generate/stream/ for `model` as the holder of `token`.
+std::string stream_request(const Server& s, std::string_view model, const std::string& token,
+                           std::string_view title = {}) {
+    const std::string body = body_for(model, title);
+    return "POST /api/ai/generate/stream/ HTTP/1.1\r\nHost: " + s.host() +
+           "\r\nContent-Type: application/json\r\nAuthorization: Bearer " + token +
+           "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
 StreamResult stream_generation(const Server& s, std::string_view model, const std::string& token,
                                std::string_view title = {}) {
     RawConn conn(s.port());
-    const std::string body = body_for(model, title);
-    std::string req = "POST /api/ai/generate/stream/ HTTP/1.1\r\nHost: " + s.host() +
-                      "\r\nContent-Type: application/json\r\nAuthorization: Bearer " + token +
-                      "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    const std::string req = stream_request(s, model, token, title);
     const auto start = Clock::now();
     EXPECT_TRUE(conn.send_all(req));
     StreamResult out;
@@ -381,11 +387,7 @@ TEST_F(Scripted, ClientLeavingCancelsTheUpstreamCallAndSpendsTheUnitOnceTextWasS
     const int abandoned_before = provider_->abandoned();
     {
         RawConn conn(server_->port());
-        const std::string body = body_for("Google Gemini");
-        ASSERT_TRUE(conn.send_all(
-            "POST /api/ai/generate/stream/ HTTP/1.1\r\nHost: " + server_->host() +
-            "\r\nContent-Type: application/json\r\nAuthorization: Bearer " + u.access +
-            "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body));
+        ASSERT_TRUE(conn.send_all(stream_request(*server_, "Google Gemini", u.access)));
         auto first = conn.read_until("line 0", 10s);
         ASSERT_NE(first.data.find("line 0"), std::string::npos) << first.data;
     }  // the client goes away after the first piece
@@ -426,11 +428,7 @@ TEST_F(Scripted, ClientLeavingBeforeAnyTextGivesTheUnitBack) {
     const size_t stops_before = stops();
     {
         RawConn conn(server_->port());
-        const std::string body = body_for("Google Gemini");
-        ASSERT_TRUE(conn.send_all(
-            "POST /api/ai/generate/stream/ HTTP/1.1\r\nHost: " + server_->host() +
-            "\r\nContent-Type: application/json\r\nAuthorization: Bearer " + u.access +
-            "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body));
+        ASSERT_TRUE(conn.send_all(stream_request(*server_, "Google Gemini", u.access)));
         auto head = conn.read_until("text/event-stream", 5s);
         ASSERT_NE(head.data.find("200 OK"), std::string::npos) << head.data;
         EXPECT_EQ(head.data.find("delta"), std::string::npos) << head.data;
