@@ -17,7 +17,7 @@
 #include "app/throttle.hpp"
 #include "db/run_sync.hpp"
 #include "http/errors.hpp"
-#include "http/server.hpp"
+#include "http/pipeline.hpp"
 #include "jobs/job_store.hpp"
 #include "resumes/resume_store.hpp"
 #include "users/password_hasher.hpp"
@@ -226,20 +226,19 @@ http::Response handle(http::Request& req, unsigned version) {
     http::Response res;
     try {
         res = db::run_sync(s.app->handle(req));
-    } catch (http::HttpError& e) {
-        res = std::move(e.response());
     } catch (const std::exception& e) {
         // The server would log "unhandled error" and answer 500: a bug for any input.
         fail(std::string("unhandled exception: ") + e.what(), req);
     }
+    // The pipeline answers an exception no handler expected with a 500 (and logs it).
+    if (res.status == 500) fail("500: an unexpected exception (logged above)", req, &res);
     check_response(req, res);
     if (std::getenv("RESUMATE_FUZZ_LOG") != nullptr) {
         std::fprintf(stderr, "%s %s → %u %.300s\n", req.method.c_str(), req.path.c_str(),
                      res.status, res.body.c_str());
     }
 
-    // What the server writes.
-    http::add_security_headers(res);
+    // What the server writes (the pipeline added every header but Server and Content-Type).
     bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
     out.set(bhttp::field::server, "ResuMate");
     if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);

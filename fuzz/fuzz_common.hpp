@@ -33,9 +33,9 @@ const Fixture& fixture();
 // Replaces the placeholders in `text`.
 std::string substitute_tokens(std::string_view text);
 
-// The server's pipeline for one request: App::handle, HttpError → its response. Any other
-// exception would be a 500 in production: reported, then the process aborts. The response is
-// checked (check_response) and serialized as the server would (security headers, Beast).
+// The server's pipeline for one request (App::handle). A 500 — an exception no handler expected —
+// is reported, then the process aborts. The response is checked (check_response) and serialized
+// as the server would (Beast).
 // Writes by the request are undone afterwards, so inputs do not depend on earlier inputs.
 http::Response handle(http::Request& req, unsigned version = 11);
 

@@ -11,6 +11,7 @@
 
 #include "fuzz_common.hpp"
 #include "http/beast_request.hpp"
+#include "http/pipeline.hpp"
 #include "http/server.hpp"
 
 namespace bhttp = boost::beast::http;

@@ -92,157 +92,160 @@ http::Task<void> apply_model_input(const Request& req, ModelStore& store,
     if (description) m.description = **description;
 }
 
+constexpr std::string_view kServiceError = "An error occurred while communicating with the AI service.";
+
+std::string sse_event(std::string_view name, const json::object& data) {
+    return "event: " + std::string(name) + "\ndata: " + json::serialize(data) + "\n\n";
+}
+
 }  // namespace
 
-void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache,
-                   const ProviderRegistry& providers, const KeyStore& keys, size_t max_input_chars,
-                   users::SystemUsers& system_users, const quotas::StorageLimits& limits) {
-    router.add("/api/ai/models/", http::Access::Anyone, "AI Model List")
-        .get([&db, &cache](Request&) -> http::Task<Response> {
-            db::Session session(db);  // this request's reads follow its writes
-            auto list = co_await cache::get_or_compute(
-                cache, kModelsCacheKey, std::chrono::hours(1),
-                [&session]() -> http::Task<std::string> {
-                    auto models = co_await ModelStore(session).active_by_name();
-                    json::array arr;
-                    for (const auto& m : models) arr.push_back(public_json(m));
-                    co_return json::serialize(arr);
-                });
-            co_return http::cache_status_response(list.hit, list.value);
-        });
-
-    GenerationDeps deps{db, providers, keys, max_input_chars, system_users, &limits};
-    router
-        .add("/api/ai/generate/", http::Access::Anyone, "Generate Resume",
-             "Receives user input and a model choice, then generates and saves a resume.\n"
-             "Returns the ID of the newly created resume.")
-        .post([deps](Request& req) -> http::Task<Response> {
-            db::Session session(deps.db);  // this request's reads follow its writes
-            GenerationPlan plan = co_await plan_generation(req, session, deps);
-            bool client_gone = false;
-            auto served = co_await run_generation(plan, deps, nullptr, {}, client_gone);
-            if (!served) {
-                throw http::HttpError(Response::json(
-                    503,
-                    json::object{
-                        {"error", "An error occurred while communicating with the AI service."}}));
-            }
-            int64_t id = co_await save_generated(session, plan, deps, served->content);
-            co_return Response::json(201, json::object{{"resume_id", id},
-                                                       {"content", served->content},
-                                                       {"model", served->model.display_name}});
-        });
-
-    router
-        .add(
-            "/api/ai/generate/stream/", http::Access::Anyone, "Generate Resume Stream",
-            "As Generate Resume, but the text is sent as Server-Sent Events while the model writes "
-            "it:\n"
-            "data: {\"delta\": ...} events, then event: done with the resume_id (or event: error).")
-        .post([deps](Request& req) -> http::Task<Response> {
-            db::Session session(deps.db);
-            // Validation, the key, the provider and the daily limit answer as JSON, before the
-            // stream starts.
-            GenerationPlan validated = co_await plan_generation(req, session, deps);
-            auto plan = std::make_shared<GenerationPlan>(std::move(validated));
-            Response res;
-            res.status = 200;
-            res.content_type = "text/event-stream; charset=utf-8";
-            res.with_header("Cache-Control", "no-cache");
-            res.with_header("X-Accel-Buffering", "no");  // nginx: pass events on at once
-            res.stream = [plan, deps](http::ResponseStream& out) -> http::Task<void> {
-                DeltaFn on_delta = [&out](std::string_view delta) -> Task<bool> {
-                    std::string event =
-                        "data: " + json::serialize(json::object{{"delta", delta}}) + "\n\n";
-                    co_return co_await out.write(event);
-                };
-                bool client_gone = false;
-                auto served =
-                    co_await run_generation(*plan, deps, &on_delta, out.client_gone(), client_gone);
-                std::string ending;
-                if (served) {
-                    bool saved = false;
-                    int64_t id = 0;
-                    std::string refusal = "A server error occurred.";
-                    try {
-                        db::Session writer(deps.db);
-                        id = co_await save_generated(writer, *plan, deps, served->content);
-                        saved = true;
-                    } catch (http::HttpError& e) {
-                        // Over the storage quota: the event carries the refusal's detail.
-                        auto body = boost::json::parse(e.response().body);
-                        if (auto* o = body.if_object();
-                            o && o->contains("detail") && o->at("detail").is_string())
-                            refusal = std::string(o->at("detail").as_string());
-                    } catch (const std::exception& e) {
-                        spdlog::error("saving a streamed resume failed: {}", e.what());
-                    }
-                    ending =
-                        saved ? "event: done\ndata: " +
-                                    json::serialize(json::object{
-                                        {"resume_id", id}, {"model", served->model.display_name}}) +
-                                    "\n\n"
-                              : "event: error\ndata: " +
-                                    json::serialize(json::object{{"error", refusal}}) + "\n\n";
-                } else if (!client_gone) {
-                    ending = "event: error\ndata: " +
-                             json::serialize(json::object{
-                                 {"error",
-                                  "An error occurred while communicating with the AI service."}}) +
-                             "\n\n";
-                }
-                if (!ending.empty()) co_await out.write(ending);
-            };
-            co_return res;
-        });
-
-    router.add("/api/admin/ai-models/", http::Access::Staff, "AI Model Admin List")
-        .get([&db](Request&) -> http::Task<Response> {
-            db::Session session(db);  // this request's reads follow its writes
-            json::array arr;
-            auto models = co_await ModelStore(session).all();
-            for (const auto& m : models) arr.push_back(admin_json(m));
-            co_return Response::json(200, arr);
-        })
-        .post([&db, &cache, &keys](Request& req) -> http::Task<Response> {
-            db::Session session(db);  // this request's reads follow its writes
-            ModelStore store(session);
-            AiModel m;
-            co_await apply_model_input(req, store, keys.policy(), m, false);
-            auto created = co_await store.create(m);
-            co_await cache.erase(kModelsCacheKey);
-            co_return Response::json(201, admin_json(created));
-        });
-
-    auto update = [&db, &cache, &keys](bool partial) {
-        return [&db, &cache, &keys, partial](Request& req) -> http::Task<Response> {
-            db::Session session(db);  // this request's reads follow its writes
-            ModelStore store(session);
-            auto m = co_await store.find(http::id_path_param(req));
-            if (!m) http::throw_not_found();
-            co_await apply_model_input(req, store, keys.policy(), *m, partial);
-            co_await store.update(*m);
-            co_await cache.erase(kModelsCacheKey);
-            auto fresh = co_await store.find(m->id);
-            co_return Response::json(200, admin_json(fresh.value()));
-        };
+std::vector<http::RouteDef> AiRoutes::routes() {
+    using http::Access;
+    using http::Method;
+    using http::on;
+    return {
+        {"/api/ai/models/", "AI Model List", Access::Anyone, http::kNoScope,
+         {on(Method::Get, this, &AiRoutes::list_models)}},
+        {"/api/ai/generate/", "Generate Resume", Access::Anyone, http::ThrottleScope{"generate"},
+         {on(Method::Post, this, &AiRoutes::generate)},
+         false,
+         "Receives user input and a model choice, then generates and saves a resume.\n"
+         "Returns the ID of the newly created resume."},
+        {"/api/ai/generate/stream/", "Generate Resume Stream", Access::Anyone,
+         http::ThrottleScope{"generate"},
+         {on(Method::Post, this, &AiRoutes::generate_stream)},
+         false,
+         "As Generate Resume, but the text is sent as Server-Sent Events while the model writes "
+         "it:\n"
+         "data: {\"delta\": ...} events, then event: done with the resume_id (or event: error)."},
+        {"/api/admin/ai-models/", "AI Model Admin List", Access::Staff, http::kNoScope,
+         {on(Method::Get, this, &AiRoutes::admin_list),
+          on(Method::Post, this, &AiRoutes::admin_create)}},
+        {"/api/admin/ai-models/{id}/", "AI Model Admin Detail", Access::Staff, http::kNoScope,
+         {on(Method::Get, this, &AiRoutes::admin_retrieve),
+          on(Method::Put, this, &AiRoutes::admin_replace),
+          on(Method::Patch, this, &AiRoutes::admin_partial_update),
+          on(Method::Delete, this, &AiRoutes::admin_destroy)}},
     };
-    router.add("/api/admin/ai-models/{id}/", http::Access::Staff, "AI Model Admin Detail")
-        .get([&db](Request& req) -> http::Task<Response> {
-            db::Session session(db);  // this request's reads follow its writes
-            auto m = co_await ModelStore(session).find(http::id_path_param(req));
-            if (!m) http::throw_not_found();
-            co_return Response::json(200, admin_json(*m));
-        })
-        .put(update(false))
-        .patch(update(true))
-        .del([&db, &cache](Request& req) -> http::Task<Response> {
-            db::Session session(db);  // this request's reads follow its writes
-            if (!co_await ModelStore(session).remove(http::id_path_param(req)))
-                http::throw_not_found();
-            co_await cache.erase(kModelsCacheKey);
-            co_return Response::empty(204);
+}
+
+http::Task<Response> AiRoutes::list_models(http::Context& ctx) {
+    db::Session& session = ctx.db();
+    auto list = co_await cache::get_or_compute(
+        cache_, kModelsCacheKey, std::chrono::hours(1), [&session]() -> http::Task<std::string> {
+            auto models = co_await ModelStore(session).active_by_name();
+            json::array arr;
+            for (const auto& m : models) arr.push_back(public_json(m));
+            co_return json::serialize(arr);
         });
+    co_return http::cache_status_response(list.hit, list.value);
+}
+
+http::Task<Response> AiRoutes::generate(http::Context& ctx) {
+    GenerationPlan plan = co_await plan_generation(ctx.request, ctx.db(), deps_);
+    bool client_gone = false;
+    auto served = co_await run_generation(plan, deps_, nullptr, {}, client_gone);
+    if (!served) throw http::Error::upstream_unavailable(std::string(kServiceError));
+    int64_t id = co_await save_generated(ctx.db(), plan, deps_, served->content);
+    co_return Response::json(201, json::object{{"resume_id", id},
+                                               {"content", served->content},
+                                               {"model", served->model.display_name}});
+}
+
+http::Task<Response> AiRoutes::generate_stream(http::Context& ctx) {
+    // Validation, the key, the provider and the daily limit answer as JSON, before the stream
+    // starts.
+    GenerationPlan validated = co_await plan_generation(ctx.request, ctx.db(), deps_);
+    auto plan = std::make_shared<GenerationPlan>(std::move(validated));
+    auto session = ctx.shared_db();
+    Response res;
+    res.status = 200;
+    res.content_type = "text/event-stream; charset=utf-8";
+    res.with_header("Cache-Control", "no-cache");
+    res.with_header("X-Accel-Buffering", "no");  // nginx: pass events on at once
+    res.stream = [plan, session, deps = deps_](http::ResponseStream& out) -> http::Task<void> {
+        DeltaFn on_delta = [&out](std::string_view delta) -> Task<bool> {
+            std::string event = "data: " + json::serialize(json::object{{"delta", delta}}) + "\n\n";
+            co_return co_await out.write(event);
+        };
+        bool client_gone = false;
+        auto served = co_await run_generation(*plan, deps, &on_delta, out.client_gone(), client_gone);
+        std::string ending;
+        if (served) {
+            bool saved = false;
+            int64_t id = 0;
+            std::string refusal = "A server error occurred.";
+            try {
+                id = co_await save_generated(*session, *plan, deps, served->content);
+                saved = true;
+            } catch (const http::Error& e) {
+                // Over the storage quota: the event carries the refusal's detail.
+                if (e.kind() == http::ErrorKind::QuotaExceeded) refusal = e.detail();
+            } catch (const std::exception& e) {
+                spdlog::error("saving a streamed resume failed: {}", e.what());
+            }
+            ending = saved ? sse_event("done", json::object{{"resume_id", id},
+                                                            {"model", served->model.display_name}})
+                           : sse_event("error", json::object{{"error", refusal}});
+        } else if (!client_gone) {
+            ending = sse_event("error", json::object{{"error", kServiceError}});
+        }
+        if (!ending.empty()) co_await out.write(ending);
+    };
+    co_return res;
+}
+
+http::Task<Response> AiRoutes::admin_list(http::Context& ctx) {
+    json::array arr;
+    ModelStore store(ctx.db());
+    auto models = co_await store.all();
+    for (const auto& m : models) arr.push_back(admin_json(m));
+    co_return Response::json(200, arr);
+}
+
+http::Task<Response> AiRoutes::admin_create(http::Context& ctx) {
+    ModelStore store(ctx.db());
+    AiModel m;
+    co_await apply_model_input(ctx.request, store, deps_.keys.policy(), m, false);
+    auto created = co_await store.create(m);
+    co_await cache_.erase(kModelsCacheKey);
+    co_return Response::json(201, admin_json(created));
+}
+
+http::Task<Response> AiRoutes::admin_retrieve(http::Context& ctx) {
+    ModelStore store(ctx.db());
+    const int64_t id = ctx.id_param();
+    auto m = co_await store.find(id);
+    if (!m) http::throw_not_found();
+    co_return Response::json(200, admin_json(*m));
+}
+
+http::Task<Response> AiRoutes::admin_replace(http::Context& ctx) { return admin_update(ctx, false); }
+
+http::Task<Response> AiRoutes::admin_partial_update(http::Context& ctx) {
+    return admin_update(ctx, true);
+}
+
+http::Task<Response> AiRoutes::admin_update(http::Context& ctx, bool partial) {
+    ModelStore store(ctx.db());
+    const int64_t id = ctx.id_param();
+    auto m = co_await store.find(id);
+    if (!m) http::throw_not_found();
+    co_await apply_model_input(ctx.request, store, deps_.keys.policy(), *m, partial);
+    co_await store.update(*m);
+    co_await cache_.erase(kModelsCacheKey);
+    auto fresh = co_await store.find(m->id);
+    co_return Response::json(200, admin_json(fresh.value()));
+}
+
+http::Task<Response> AiRoutes::admin_destroy(http::Context& ctx) {
+    ModelStore store(ctx.db());
+    const int64_t id = ctx.id_param();
+    const bool removed = co_await store.remove(id);
+    if (!removed) http::throw_not_found();
+    co_await cache_.erase(kModelsCacheKey);
+    co_return Response::empty(204);
 }
 
 }  // namespace resumate::ai

@@ -1,22 +1,38 @@
 #pragma once
-#include "ai/key_store.hpp"
-#include "ai/provider.hpp"
+#include <string_view>
+#include <vector>
+
+#include "ai/generation.hpp"
 #include "cache/cache.hpp"
-#include "db/database.hpp"
+#include "http/context.hpp"
 #include "http/router.hpp"
-#include "quotas/storage_quota.hpp"
-#include "users/system_users.hpp"
 
 namespace resumate::ai {
 
 inline constexpr std::string_view kModelsCacheKey = "ai_models_list";
 
-// GET /api/ai/models/, POST /api/ai/generate/, and the staff-only /api/admin/ai-models/.
-// `max_input_chars`: user_input's max_length (RESUMATE_AI_MAX_INPUT_CHARS); anonymous generations
-// are saved to `system_users`' anonymous account; `limits`: the storage quota a logged-in
-// caller's generations count against (must outlive the router).
-void add_ai_routes(http::Router& router, db::Database& db, cache::Cache& cache,
-                   const ProviderRegistry& providers, const KeyStore& keys, size_t max_input_chars,
-                   users::SystemUsers& system_users, const quotas::StorageLimits& limits);
+// GET /api/ai/models/, POST /api/ai/generate/ (+ stream/), and the staff-only
+// /api/admin/ai-models/ (+ {id}/). `deps` says where generations go (see GenerationDeps); it
+// and `cache` must outlive the routes.
+class AiRoutes {
+  public:
+    AiRoutes(cache::Cache& cache, GenerationDeps deps) : cache_(cache), deps_(std::move(deps)) {}
+    std::vector<http::RouteDef> routes();
+
+  private:
+    http::Task<http::Response> list_models(http::Context& ctx);
+    http::Task<http::Response> generate(http::Context& ctx);
+    http::Task<http::Response> generate_stream(http::Context& ctx);
+    http::Task<http::Response> admin_list(http::Context& ctx);
+    http::Task<http::Response> admin_create(http::Context& ctx);
+    http::Task<http::Response> admin_retrieve(http::Context& ctx);
+    http::Task<http::Response> admin_replace(http::Context& ctx);
+    http::Task<http::Response> admin_partial_update(http::Context& ctx);
+    http::Task<http::Response> admin_update(http::Context& ctx, bool partial);
+    http::Task<http::Response> admin_destroy(http::Context& ctx);
+
+    cache::Cache& cache_;
+    GenerationDeps deps_;
+};
 
 }  // namespace resumate::ai

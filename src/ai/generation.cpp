@@ -27,8 +27,8 @@ using http::Response;
 constexpr std::string_view kGenericError =
     "An error occurred while communicating with the AI service.";
 
-[[noreturn]] void service_error(std::string_view message) {
-    throw http::HttpError(Response::json(503, json::object{{"error", message}}));
+[[noreturn]] void service_error(std::string message) {
+    throw http::Error::upstream_unavailable(std::move(message));
 }
 
 std::vector<std::string> keys_for(const AiModel& m, const KeyStore& keys) {
@@ -65,14 +65,10 @@ http::Task<std::vector<AiModel>> auto_candidates(ModelStore& store, bool logged_
     co_return out;
 }
 
-Response daily_limit_reached(const AiModel& m) {
-    Response limited = Response::json(
-        429,
-        json::object{{"detail", "Daily limit of " + std::to_string(m.daily_limit) +
-                                    " requests reached for the " + m.display_name + " model."}});
-    limited.with_header("Retry-After",
-                        std::to_string(util::seconds_until_utc_midnight(util::now_seconds())));
-    return limited;
+http::Error daily_limit_reached(const AiModel& m) {
+    return http::Error::throttled(util::seconds_until_utc_midnight(util::now_seconds()),
+                                  "Daily limit of " + std::to_string(m.daily_limit) +
+                                      " requests reached for the " + m.display_name + " model.");
 }
 
 }  // namespace
@@ -123,12 +119,12 @@ http::Task<GenerationPlan> plan_generation(const http::Request& req, db::Session
     if (!deps.providers.find(model->api_provider)) {
         spdlog::error("AI model '{}' uses provider '{}', which this server does not implement",
                       model->display_name, model->api_provider);
-        service_error(kGenericError);
+        service_error(std::string(kGenericError));
     }
     if (model->daily_limit > 0) {
         bool reserved = co_await QuotaStore(deps.db).reserve(model->id, plan.quota_subject,
                                                              plan.today, model->daily_limit);
-        if (!reserved) throw http::HttpError(daily_limit_reached(*model));
+        if (!reserved) throw daily_limit_reached(*model);
         plan.first_reserved = true;
     }
     plan.candidates.push_back(*model);

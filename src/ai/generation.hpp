@@ -44,7 +44,7 @@ struct GenerationPlan {
 
 // Validates the request (DRF's 400 bodies) and, for a single model, everything that can fail
 // before a provider is called: its key (503), its provider (503) and its daily limit (429; the
-// unit is taken now, so concurrent requests cannot overshoot). Throws http::HttpError.
+// unit is taken now, so concurrent requests cannot overshoot). Throws http::Error.
 http::Task<GenerationPlan> plan_generation(const http::Request& req, db::Session& session,
                                            const GenerationDeps& deps);
 
@@ -65,7 +65,7 @@ http::Task<std::optional<Generated>> run_generation(const GenerationPlan& plan,
                                                     bool& client_gone);
 
 // Saves the generated resume for the caller (anonymous: the server's anonymous account); its id.
-// A logged-in caller over the storage quota (deps.limits) gets http::HttpError 403 and nothing
+// A logged-in caller over the storage quota (deps.limits) gets http::Error (403) and nothing
 // is saved.
 http::Task<int64_t> save_generated(db::Session& session, const GenerationPlan& plan,
                                    const GenerationDeps& deps, const std::string& content);

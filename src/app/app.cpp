@@ -31,6 +31,7 @@
 #include "db/replicated_database.hpp"
 #include "db/run_sync.hpp"
 #include "db/sqlite_database.hpp"
+#include "http/context.hpp"
 #include "http/errors.hpp"
 #include "http/server.hpp"
 #include "jobs/job_routes.hpp"
@@ -217,61 +218,59 @@ void App::raise_file_limit(size_t connections) {
     }
 }
 
+namespace {
+
+// GET /api/: DRF's DefaultRouter root.
+http::Task<http::Response> api_root(http::Context& ctx) {
+    std::string base = ctx.request.base_url();
+    boost::json::object o{{"resumes", base + "/api/resumes/"},
+                          {"job-applications", base + "/api/job-applications/"},
+                          {"example-job-applications", base + "/api/example-job-applications/"},
+                          {"ai/models", base + "/api/ai/models/"}};
+    co_return http::Response::json(200, o);
+}
+
+std::vector<http::RouteDef> root_routes() {
+    return {{"/api/", "Api Root", http::Access::Anyone, http::kNoScope,
+             {http::on(http::Method::Get, &api_root)},
+             false,
+             "The default basic root view for DefaultRouter"}};
+}
+
+}  // namespace
+
 void App::build_routes() {
     if (router_) return;
     auto common = std::make_shared<users::CommonPasswordList>(
         users::CommonPasswordList::load(config_.common_passwords_path));
-    router_ = std::make_unique<http::Router>();
-    router_->set_authenticator(std::make_shared<users::JwtAuthenticator>(*db_, auth_));
-    router_
-        ->add("/api/", http::Access::Anyone, "Api Root",
-              "The default basic root view for DefaultRouter")
-        .get([](http::Request& req) -> http::Task<http::Response> {
-            std::string base = req.base_url();
-            boost::json::object o{
-                {"resumes", base + "/api/resumes/"},
-                {"job-applications", base + "/api/job-applications/"},
-                {"example-job-applications", base + "/api/example-job-applications/"},
-                {"ai/models", base + "/api/ai/models/"}};
-            co_return http::Response::json(200, o);
-        });
     std::shared_ptr<users::LoginGuard> guard;
     if (!config_.throttle.off)
         guard = std::make_shared<users::LoginGuard>(*cache_, config_.login_guard);
-    users::add_auth_routes(*router_, *db_, auth_, common, guard);
-    resumes::add_resume_routes(*router_, *db_, config_.storage_limits);
-    jobs::add_job_routes(*router_, *db_, *cache_, config_.storage_limits);
-    ai::add_ai_routes(*router_, *db_, *cache_, providers_, keys_, config_.ai_max_input_chars,
-                      system_users_, config_.storage_limits);
-    // DRF's ScopedRateThrottle scopes (RESUMATE_THROTTLE names their rates).
-    for (auto [pattern, scope] :
-         {std::pair{"/api/ai/generate/", "generate"},
-          std::pair{"/api/ai/generate/stream/", "generate"},
-          std::pair{"/api/auth/register/", "register"}, std::pair{"/api/auth/token/", "login"}}) {
-        if (auto* route = router_->find(pattern)) route->throttle_scope(scope);
-    }
-    router_->set_throttler(std::make_shared<CacheThrottler>(*cache_, config_.throttle));
+    auth_routes_ = std::make_unique<users::AuthRoutes>(auth_, common, guard);
+    resume_routes_ = std::make_unique<resumes::ResumeRoutes>(config_.storage_limits);
+    job_routes_ = std::make_unique<jobs::JobRoutes>(*cache_, config_.storage_limits);
+    ai_routes_ = std::make_unique<ai::AiRoutes>(
+        *cache_, ai::GenerationDeps{*db_, providers_, keys_, config_.ai_max_input_chars,
+                                    system_users_, &config_.storage_limits});
+    router_ = std::make_unique<http::Router>();
+    router_->add(root_routes());
+    router_->add(auth_routes_->routes());
+    router_->add(resume_routes_->routes());
+    router_->add(job_routes_->routes());
+    router_->add(ai_routes_->routes());
+
+    http::PipelineOptions pipeline;
+    pipeline.allowed_hosts = config_.allowed_hosts;
+    pipeline.trusted_proxies = config_.trusted_proxies;
+    pipeline.cors = http::CorsPolicy{config_.cors_allowed_origins};
+    pipeline.access_log = config_.access_log;
+    pipeline_ = std::make_unique<http::Pipeline>(
+        std::move(pipeline), *router_, *db_, std::make_shared<users::JwtAuthenticator>(*db_, auth_),
+        std::make_shared<CacheThrottler>(*cache_, config_.throttle));
 }
 
 http::Task<http::Response> App::handle(http::Request& req) {
-    // The server has already taken the client's address through the trusted proxies.
-    http::CorsPolicy cors{config_.cors_allowed_origins};
-    if (auto preflight = http::cors_preflight(req, cors)) co_return *preflight;
-    http::Response res;
-    bool unavailable = false;
-    try {
-        res = co_await router_->dispatch(req);
-    } catch (const db::Unavailable& e) {
-        spdlog::error("database unavailable: {}", e.what());
-        unavailable = true;
-    }
-    if (unavailable) {
-        res = http::Response::detail(503, "Service temporarily unavailable.");
-        res.with_header("Retry-After", "1");
-    }
-    http::add_cors_headers(req, res, cors);
-    http::add_hsts(req, res);
-    co_return res;
+    return pipeline_->respond(req);
 }
 
 void App::serve() {
@@ -298,8 +297,6 @@ void App::serve() {
     opt.max_connections_per_address = config_.max_connections_per_ip;
     opt.trusted_proxies = config_.trusted_proxies;
     raise_file_limit(config_.max_connections);
-    opt.allowed_hosts = config_.allowed_hosts;
-    opt.access_log = config_.access_log;
     opt.port_file = config_.port_file;
     opt.on_reload = [this]() -> http::Task<void> {
         size_t n = keys_.reload();
@@ -330,7 +327,7 @@ void App::serve() {
             }
         });
     }
-    http::Server server(opt, [this](http::Request& req) { return handle(req); });
+    http::Server server(opt, *pipeline_);
     const std::string pid_file = pid_file_path();
     {
         std::ofstream out(pid_file, std::ios::trunc);

@@ -10,9 +10,20 @@
 #include "cache/cache.hpp"
 #include "db/database.hpp"
 #include "db/migrator.hpp"
+#include "http/pipeline.hpp"
 #include "http/router.hpp"
 #include "users/auth_service.hpp"
 #include "users/system_users.hpp"
+
+namespace resumate::resumes {
+class ResumeRoutes;
+}
+namespace resumate::jobs {
+class JobRoutes;
+}
+namespace resumate::ai {
+class AiRoutes;
+}
 
 namespace resumate::app {
 
@@ -42,8 +53,10 @@ class App {
     std::optional<int> signal_running_server(int sig) const;
     // Builds the routes and serves until SIGINT/SIGTERM.
     void serve();
-    // The request pipeline without a socket (tests and fuzzing).
+    // The request pipeline without a socket (tests and fuzzing): every stage but the write
+    // and the access log.
     http::Task<http::Response> handle(http::Request& req);
+    // Every feature's route table into the router, and the pipeline around it (once).
     void build_routes();
 
   private:
@@ -56,7 +69,12 @@ class App {
     ai::KeyStore keys_;
     users::AuthSettings auth_;
     users::SystemUsers system_users_;
+    std::unique_ptr<users::AuthRoutes> auth_routes_;
+    std::unique_ptr<resumes::ResumeRoutes> resume_routes_;
+    std::unique_ptr<jobs::JobRoutes> job_routes_;
+    std::unique_ptr<ai::AiRoutes> ai_routes_;
     std::unique_ptr<http::Router> router_;
+    std::unique_ptr<http::Pipeline> pipeline_;
 };
 
 // spdlog set-up: level and format of the default and the access logger.

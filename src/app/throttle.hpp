@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "cache/cache.hpp"
-#include "http/router.hpp"
+#include "http/pipeline.hpp"
 
 namespace resumate::app {
 

@@ -5,6 +5,7 @@ namespace resumate::http {
 Request request_from_beast(boost::beast::http::request<boost::beast::http::string_body>& msg,
                            const std::string& client_ip) {
     Request r;
+    r.version = msg.version();
     r.method = std::string(msg.method_string());
     std::string_view target = msg.target();
     size_t q = target.find('?');

@@ -355,7 +355,7 @@ class PyBuilder {
 };
 
 RequestData parse_json(std::string_view text) {
-    if (!util::is_valid_utf8(text)) throw_detail(400, "JSON parse error - " + utf8_error(text));
+    if (!util::is_valid_utf8(text)) throw Error::bad_request("JSON parse error - " + utf8_error(text));
     boost::json::parse_options opts;
     opts.max_depth = kMaxJsonDepth;
     boost::json::error_code ec;
@@ -368,7 +368,7 @@ RequestData parse_json(std::string_view text) {
         d.value = PyBuilder(text, d.surrogates).run();
         return d;
     }
-    throw_detail(400, "JSON parse error - " + py);
+    throw Error::bad_request("JSON parse error - " + py);
 }
 
 std::string_view media_type_of(std::string_view content_type) {
@@ -393,7 +393,7 @@ std::string param_of(std::string_view content_type, std::string_view name) {
 }
 
 boost::json::object parse_multipart(std::string_view body, const std::string& boundary) {
-    if (boundary.empty()) throw_detail(400, "Multipart form parse error - Invalid boundary in multipart: None");
+    if (boundary.empty()) throw Error::bad_request("Multipart form parse error - Invalid boundary in multipart: None");
     boost::json::object out;
     std::string delim = "--" + boundary;
     size_t pos = body.find(delim);
@@ -453,11 +453,11 @@ RequestData parse_request_data(const Request& req) {
     }
     if (lower == "application/x-www-form-urlencoded") {
         auto fields = decode_form(req.body);
-        if (!fields) throw_detail(400, "Form parse error - the body is not valid x-www-form-urlencoded data.");
+        if (!fields) throw Error::bad_request("Form parse error - the body is not valid x-www-form-urlencoded data.");
         boost::json::object o;
         for (auto& [k, v] : *fields) {
             if (!util::is_valid_utf8(k) || !util::is_valid_utf8(v)) {
-                throw_detail(400, "Form parse error - the body is not valid UTF-8.");
+                throw Error::bad_request("Form parse error - the body is not valid UTF-8.");
             }
             o[k] = v;  // last occurrence wins, as QueryDict[] does
         }
@@ -467,13 +467,13 @@ RequestData parse_request_data(const Request& req) {
         boost::json::object o = parse_multipart(req.body, param_of(ct, "boundary"));
         for (auto& kv : o) {
             if (!util::is_valid_utf8(kv.value().as_string())) {
-                throw_detail(400, "Multipart form parse error - a field is not valid UTF-8.");
+                throw Error::bad_request("Multipart form parse error - a field is not valid UTF-8.");
             }
         }
         return {std::move(o), true, {}};
     }
     // The header's bytes as Django shows them (ISO-8859-1): the JSON body stays valid UTF-8.
-    throw_detail(415, "Unsupported media type \"" + util::latin1_to_utf8(ct) + "\" in request.");
+    throw Error::unsupported_media_type("Unsupported media type \"" + util::latin1_to_utf8(ct) + "\" in request.");
 }
 
 RequestData parse_object_data(const Request& req) {

@@ -1,5 +1,6 @@
-// http/: requests, responses, routing, middleware (auth hook, limits, logging) and DRF-style
-// error bodies. It knows nothing of resumes, jobs or users.
+// http/: requests, responses, routing, the request pipeline (limits, Host, CORS, client address,
+// authentication, permission, throttle, errors, headers, logging) and DRF-style error bodies.
+// It knows nothing of resumes, jobs or users.
 #pragma once
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/cancellation_signal.hpp>
@@ -25,7 +26,8 @@ struct Principal {
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 struct Request {
-    std::string method;  // as sent, e.g. "GET"
+    unsigned version = 11;  // HTTP/1.1; 10 for HTTP/1.0
+    std::string method;     // as sent, e.g. "GET"
     std::string path;    // without the query
     std::string query;   // raw, without '?'
     HeaderList headers;
@@ -33,7 +35,7 @@ struct Request {
     std::string client_ip;
     bool secure = false;
 
-    // Set by the router.
+    // Set by the pipeline.
     std::vector<std::string> path_params;
     std::optional<Principal> user;
 

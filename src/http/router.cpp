@@ -49,6 +49,8 @@ std::string uri_escape(std::string_view raw, std::string_view safe) {
 constexpr std::string_view kPathSafe = "%/:@&+$,-_.!~*'()";
 constexpr std::string_view kQuerySafe = "%/#[]=:;$&()+,!?*@'~-_.";
 
+}  // namespace
+
 // DRF's content negotiation: we render JSON only; a client that accepts nothing we render
 // gets a 406. (text/html is answered with JSON: we have no browsable API.)
 bool accepts_json(std::string_view accept) {
@@ -64,50 +66,63 @@ bool accepts_json(std::string_view accept) {
     return false;
 }
 
-}  // namespace
+std::string_view method_name(Method m) {
+    switch (m) {
+        case Method::Get:
+            return "GET";
+        case Method::Post:
+            return "POST";
+        case Method::Put:
+            return "PUT";
+        case Method::Patch:
+            return "PATCH";
+        case Method::Delete:
+            return "DELETE";
+    }
+    return "GET";
+}
 
-Route& Route::on(std::string method, Handler h) {
-    handlers_.emplace_back(std::move(method), std::move(h));
-    // Django's order of http_method_names.
-    static constexpr std::string_view kOrder[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
-    allow_.clear();
-    bool has_get = false;
-    for (auto m : kOrder) {
-        for (auto& entry : handlers_) {
-            if (entry.first == m) {
-                allow_ += std::string(m) + ", ";
-                has_get |= m == "GET";
+const Handler* Route::handler(std::string_view method) const {
+    if (method == "HEAD") method = "GET";
+    for (const auto& e : def.endpoints) {
+        if (method_name(e.method) == method) return &e.handler;
+    }
+    return nullptr;
+}
+
+void Router::add(std::vector<RouteDef> table) {
+    for (auto& def : table) {
+        auto r = std::make_unique<Route>();
+        for (auto seg : split_path(def.path))
+            r->segments.emplace_back(seg.front() == '{' ? "{}" : std::string(seg));
+        // Django's order of http_method_names.
+        bool has_get = false;
+        for (Method m : {Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete}) {
+            for (const auto& e : def.endpoints) {
+                if (e.method == m) {
+                    r->allow += std::string(method_name(m)) + ", ";
+                    has_get |= m == Method::Get;
+                }
             }
         }
+        if (has_get) r->allow += "HEAD, ";
+        r->allow += "OPTIONS";
+        r->def = std::move(def);
+        routes_.push_back(std::move(r));
     }
-    if (has_get) allow_ += "HEAD, ";
-    allow_ += "OPTIONS";
-    return *this;
 }
 
-Route& Router::add(std::string_view pattern, Access access, std::string name,
-                   std::string description) {
-    auto r = std::make_unique<Route>();
-    for (auto seg : split_path(pattern))
-        r->segments_.emplace_back(seg.front() == '{' ? "{}" : std::string(seg));
-    r->access_ = access;
-    r->name_ = std::move(name);
-    r->description_ = std::move(description);
-    routes_.push_back(std::move(r));
-    return *routes_.back();
-}
-
-std::optional<Router::Match> Router::match(std::string_view path) {
+std::optional<RouteMatch> Router::match(std::string_view path) const {
     // Django's patterns never match an empty segment ("/api/resumes//").
     if (path.find("//") != std::string_view::npos) return std::nullopt;
     // Every route ends with '/', so a path without one matches nothing (→ slash redirect),
     // except through a format suffix.
     bool trailing = !path.empty() && path.back() == '/';
     auto segs = split_path(path);
-    for (auto& r : routes_) {
-        const auto& pat = r->segments_;
+    for (const auto& r : routes_) {
+        const auto& pat = r->segments;
         if (trailing && segs.size() == pat.size()) {
-            Match m;
+            RouteMatch m;
             bool ok = true;
             for (size_t i = 0; i < pat.size() && ok; ++i) {
                 if (pat[i] == "{}") {
@@ -125,11 +140,11 @@ std::optional<Router::Match> Router::match(std::string_view path) {
                 return m;
             }
         }
-        if (r->format_suffix_ && segs.size() == pat.size() && !segs.empty()) {
+        if (r->def.format_suffix && segs.size() == pat.size() && !segs.empty()) {
             std::string_view last = segs.back();
             size_t dot = last.rfind('.');
             if (dot == std::string_view::npos || dot == 0 || dot + 1 == last.size()) continue;
-            Match m;
+            RouteMatch m;
             bool ok = true;
             for (size_t i = 0; i < pat.size() && ok; ++i) {
                 std::string_view s = i + 1 == pat.size() ? last.substr(0, dot) : segs[i];
@@ -152,85 +167,25 @@ std::optional<Router::Match> Router::match(std::string_view path) {
     return std::nullopt;
 }
 
-Route* Router::find(std::string_view pattern) {
-    std::vector<std::string> segments;
-    for (auto seg : split_path(pattern))
-        segments.emplace_back(seg.front() == '{' ? "{}" : std::string(seg));
-    for (auto& r : routes_) {
-        if (r->segments_ == segments) return r.get();
-    }
-    return nullptr;
+std::optional<Response> Router::slash_redirect(const Request& req) const {
+    if (req.path.empty() || req.path.back() == '/' || !match(req.path + "/")) return std::nullopt;
+    // 308 for non-GET so clients keep the method and body.
+    bool safe = req.method == "GET" || req.method == "HEAD";
+    Response r = Response::empty(safe ? 301 : 308);
+    r.content_type = "text/html; charset=utf-8";
+    r.with_header("Location", uri_escape(req.path, kPathSafe) + "/" +
+                                  (req.query.empty() ? "" : "?" + uri_escape(req.query, kQuerySafe)));
+    return r;
 }
 
-Task<Response> Router::dispatch(Request& req) {
-    auto m = match(req.path);
-    if (!m) {
-        if (!req.path.empty() && req.path.back() != '/' && match(req.path + "/")) {
-            // Django's APPEND_SLASH. 308 for non-GET so clients keep the method and body.
-            bool safe = req.method == "GET" || req.method == "HEAD";
-            Response r = Response::empty(safe ? 301 : 308);
-            r.content_type = "text/html; charset=utf-8";
-            r.with_header("Location",
-                          uri_escape(req.path, kPathSafe) + "/" +
-                              (req.query.empty() ? "" : "?" + uri_escape(req.query, kQuerySafe)));
-            co_return r;
-        }
-        co_return Response::detail(404, "Not found.");
-    }
-    Route& route = *m->route;
-    req.path_params = std::move(m->params);
-
-    Response res;
-    try {
-        auto fmt = req.query_param("format");
-        if ((!m->format.empty() && m->format != "json") || (fmt && *fmt != "json"))
-            throw_not_found();
-        if (!accepts_json(req.header("Accept").value_or(""))) {
-            throw_detail(406, "Could not satisfy the request Accept header.");
-        }
-        if (route.access_ != Access::Open && authenticator_) {
-            req.user = co_await authenticator_->authenticate(req);
-        }
-        if (route.access_ == Access::Authenticated && !req.user) throw_not_authenticated();
-        if (route.access_ == Access::Staff) {
-            if (!req.user) throw_not_authenticated();
-            if (!req.user->is_staff) throw_permission_denied();
-        }
-        if (throttler_) {
-            if (auto wait = co_await throttler_->check(req, route.scope_)) {
-                int64_t n = std::max<int64_t>(1, *wait);
-                Response r = Response::detail(429, "Request was throttled. Expected available in " +
-                                                       std::to_string(n) +
-                                                       (n == 1 ? " second." : " seconds."));
-                r.with_header("Retry-After", std::to_string(n));
-                throw HttpError(std::move(r));
-            }
-        }
-        std::string_view method =
-            req.is_head() ? std::string_view("GET") : std::string_view(req.method);
-        const Handler* handler = nullptr;
-        for (auto& [name, h] : route.handlers_) {
-            if (name == method) handler = &h;
-        }
-        if (handler) {
-            res = co_await (*handler)(req);
-        } else if (req.method == "OPTIONS") {
-            boost::json::object meta;
-            meta["name"] = route.name_;
-            meta["description"] = route.description_;
-            meta["renders"] = boost::json::array{"application/json"};
-            meta["parses"] = boost::json::array{
-                "application/json", "application/x-www-form-urlencoded", "multipart/form-data"};
-            res = Response::json(200, meta);
-        } else {
-            throw_detail(405, "Method \"" + req.method + "\" not allowed.");
-        }
-    } catch (HttpError& e) {
-        res = std::move(e.response());
-    }
-    res.with_header("Allow", route.allow_);
-    res.with_header("Vary", "Accept");
-    co_return res;
+Response options_metadata(const Route& route) {
+    boost::json::object meta;
+    meta["name"] = route.def.name;
+    meta["description"] = route.def.description;
+    meta["renders"] = boost::json::array{"application/json"};
+    meta["parses"] = boost::json::array{"application/json", "application/x-www-form-urlencoded",
+                                        "multipart/form-data"};
+    return Response::json(200, meta);
 }
 
 }  // namespace resumate::http

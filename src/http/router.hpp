@@ -1,9 +1,14 @@
 #pragma once
+// Routes as data. Each feature declares its routes in one table of RouteDef rows — path,
+// access, throttle scope, handlers — and the Router matches a request path against them. The
+// request cycle around a route (authentication, permission, throttle, errors) is the pipeline's
+// (http/pipeline.hpp); the Router only finds the route.
 #include <boost/asio/awaitable.hpp>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "http/message.hpp"
@@ -12,7 +17,9 @@ namespace resumate::http {
 
 template <typename T>
 using Task = boost::asio::awaitable<T>;
-using Handler = std::function<Task<Response>(Request&)>;
+
+class Context;
+using Handler = std::function<Task<Response>(Context&)>;
 
 // Who may call a route (DRF's authentication_classes + permission_classes).
 enum class Access {
@@ -22,79 +29,74 @@ enum class Access {
     Staff,          // IsAdminUser
 };
 
-// Turns credentials into a principal. Throws HttpError (401) for bad credentials; returns
-// nullopt for an anonymous request. Implemented by the users feature.
-class Authenticator {
-  public:
-    virtual ~Authenticator() = default;
-    virtual Task<std::optional<Principal>> authenticate(const Request& req) = 0;
+// DRF's ScopedRateThrottle: a route counts against its scope's rate (RESUMATE_THROTTLE names
+// the rates) besides the anon/user rates every route counts against.
+struct ThrottleScope {
+    std::string_view name;
+};
+inline constexpr ThrottleScope kNoScope{};
+
+enum class Method { Get, Post, Put, Patch, Delete };
+std::string_view method_name(Method m);
+
+struct Endpoint {
+    Method method;
+    Handler handler;
 };
 
-// DRF's throttles: decides, after authentication and permissions, whether a request is over
-// its rates. Implemented in app/ (it needs the cache).
-class Throttler {
-  public:
-    virtual ~Throttler() = default;
-    // nullopt: go ahead; else the seconds until the caller may try again. `scope` is the
-    // route's named scope (empty for none).
-    virtual Task<std::optional<int64_t>> check(const Request& req, std::string_view scope) = 0;
+// A member function of a feature's route class as a handler: `on(Method::Get, this, &X::list)`.
+template <typename T>
+Endpoint on(Method method, T* self, Task<Response> (T::*fn)(Context&)) {
+    return {method, [self, fn](Context& ctx) { return (self->*fn)(ctx); }};
+}
+
+// A free function as a handler.
+inline Endpoint on(Method method, Task<Response> (*fn)(Context&)) { return {method, fn}; }
+
+// One row of a feature's route table.
+struct RouteDef {
+    std::string_view path;  // e.g. "/api/resumes/{id}/"; {…} is a path parameter
+    std::string_view name;  // DRF's view name (OPTIONS)
+    Access access;
+    ThrottleScope scope;
+    std::vector<Endpoint> endpoints;
+    // DRF's format_suffix_patterns: also answered at "<path>.json" (other formats: 404).
+    bool format_suffix = false;
+    std::string_view description = {};  // DRF's view docstring (OPTIONS)
 };
 
-class Route {
-  public:
-    Route& get(Handler h) { return on("GET", std::move(h)); }
-    Route& post(Handler h) { return on("POST", std::move(h)); }
-    Route& put(Handler h) { return on("PUT", std::move(h)); }
-    Route& patch(Handler h) { return on("PATCH", std::move(h)); }
-    Route& del(Handler h) { return on("DELETE", std::move(h)); }
-    Route& on(std::string method, Handler h);
-    // DRF's format_suffix_patterns: also answer at "<path>.json" (other formats → 404).
-    Route& with_format_suffix() {
-        format_suffix_ = true;
-        return *this;
-    }
-    // DRF's ScopedRateThrottle: this route also counts against the named rate.
-    Route& throttle_scope(std::string scope) {
-        scope_ = std::move(scope);
-        return *this;
-    }
+// A route as the router keeps it.
+struct Route {
+    RouteDef def;
+    std::vector<std::string> segments;  // "{}" marks a parameter
+    std::string allow;                  // e.g. "GET, POST, HEAD, OPTIONS"
+    // The handler for a method (HEAD: GET's), or nullptr.
+    const Handler* handler(std::string_view method) const;
+};
 
-  private:
-    friend class Router;
-    std::vector<std::string> segments_;  // "{}" marks a parameter
-    Access access_ = Access::Anyone;
-    std::string name_;
-    std::string description_;
-    bool format_suffix_ = false;
-    std::string scope_;
-    std::vector<std::pair<std::string, Handler>> handlers_;
-    std::string allow_ = "OPTIONS";  // e.g. "GET, POST, HEAD, OPTIONS"
+// What a request path is: a route (with its parameters and ".json" suffix), a redirect
+// (Django's APPEND_SLASH), or nothing.
+struct RouteMatch {
+    const Route* route = nullptr;
+    std::vector<std::string> params;
+    std::string format;  // from a ".json" suffix
 };
 
 class Router {
   public:
-    // pattern like "/api/resumes/{id}/".
-    Route& add(std::string_view pattern, Access access, std::string name,
-               std::string description = {});
-    void set_authenticator(std::shared_ptr<Authenticator> a) { authenticator_ = std::move(a); }
-    void set_throttler(std::shared_ptr<Throttler> t) { throttler_ = std::move(t); }
-    // The route registered with exactly this pattern (to add a throttle scope from outside).
-    Route* find(std::string_view pattern);
-    // The DRF request cycle: route → content negotiation → authentication → permissions →
-    // method → handler. Exceptions other than HttpError propagate to the caller.
-    Task<Response> dispatch(Request& req);
+    void add(std::vector<RouteDef> table);
+    const std::vector<std::unique_ptr<Route>>& routes() const { return routes_; }
+    std::optional<RouteMatch> match(std::string_view path) const;
+    // Django's APPEND_SLASH: the redirect for a path that matches only with a trailing slash.
+    std::optional<Response> slash_redirect(const Request& req) const;
 
   private:
-    struct Match {
-        Route* route = nullptr;
-        std::vector<std::string> params;
-        std::string format;  // from a ".json" suffix
-    };
-    std::optional<Match> match(std::string_view path);
-
     std::vector<std::unique_ptr<Route>> routes_;
-    std::shared_ptr<Authenticator> authenticator_;
-    std::shared_ptr<Throttler> throttler_;
 };
+
+// DRF's content negotiation: true when the client accepts JSON (or anything we answer with).
+bool accepts_json(std::string_view accept);
+// DRF's OPTIONS answer for a route without an OPTIONS handler.
+Response options_metadata(const Route& route);
 
 }  // namespace resumate::http

@@ -109,24 +109,6 @@ class ChunkSink final : public ResponseStream {
 
 }  // namespace
 
-bool host_allowed(std::string_view host_header, const std::vector<std::string>& allowed) {
-    // As Django's get_host: a Host that is not a valid host[:port] is refused whatever
-    // ALLOWED_HOSTS says, since it ends up in the links of the answer.
-    const std::string host = split_domain_port(host_header).domain;
-    if (host.empty()) return false;
-    if (allowed.empty()) return true;
-    for (const auto& pattern : allowed) {
-        std::string p = util::to_lower_ascii(pattern);
-        if (p == "*") return true;
-        if (p.front() == '.') {
-            if (host == p.substr(1) || (host.size() > p.size() && host.ends_with(p))) return true;
-        } else if (host == p) {
-            return true;
-        }
-    }
-    return false;
-}
-
 bool has_obs_fold(std::string_view head) {
     for (size_t i = head.find("\r\n"); i != std::string_view::npos; i = head.find("\r\n", i + 2)) {
         if (i + 2 < head.size() && (head[i + 2] == ' ' || head[i + 2] == '\t')) return true;
@@ -134,25 +116,9 @@ bool has_obs_fold(std::string_view head) {
     return false;
 }
 
-std::optional<HeadRefusal> refuse_head(unsigned version, size_t host_count, std::string_view host,
-                                       const std::vector<std::string>& allowed_hosts) {
-    if (host_count > 1 || (host_count == 0 && version >= 11))
-        return HeadRefusal{Response::detail(400, "Bad request."), true};
-    if (host_count == 1 && !host_allowed(host, allowed_hosts))
-        return HeadRefusal{Response::detail(400, "Invalid HTTP_HOST header."), false};
-    return std::nullopt;
-}
-
-void add_security_headers(Response& r) {
-    r.with_header("X-Frame-Options", "DENY");
-    r.with_header("X-Content-Type-Options", "nosniff");
-    r.with_header("Referrer-Policy", "same-origin");
-    r.with_header("Cross-Origin-Opener-Policy", "same-origin");
-}
-
 struct Server::Impl {
     ServerOptions opt;
-    App app;
+    Pipeline& pipeline;
     asio::io_context ioc;
     tcp::acceptor acceptor{ioc};
     asio::signal_set signals{ioc, SIGINT, SIGTERM};
@@ -188,13 +154,9 @@ struct Server::Impl {
         bool warned = false;
     };
     std::unordered_map<std::string, AddressShare> per_address;
-    std::shared_ptr<spdlog::logger> access;
 
-    Impl(ServerOptions o, App a)
-        : opt(std::move(o)), app(std::move(a)), ioc(static_cast<int>(opt.threads)) {
-        access = spdlog::get("access");
-        if (!access) access = spdlog::default_logger();
-    }
+    Impl(ServerOptions o, Pipeline& p)
+        : opt(std::move(o)), pipeline(p), ioc(static_cast<int>(opt.threads)) {}
 
     void bind() {
         boost::system::error_code ec;
@@ -367,14 +329,8 @@ struct Server::Impl {
         return true;
     }
 
-    static Request to_request(bhttp::request<bhttp::string_body>& msg,
-                              const std::string& client_ip) {
-        return request_from_beast(msg, client_ip);
-    }
-
     asio::awaitable<bool> write(Connection& c, Response& res, unsigned version, bool keep_alive,
                                 bool head) {
-        add_security_headers(res);
         bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
         out.set(bhttp::field::server, "ResuMate");
         if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
@@ -400,7 +356,6 @@ struct Server::Impl {
     // HEAD: the headers only. True when the connection may serve another request.
     asio::awaitable<bool> write_stream(std::shared_ptr<Connection> conn, Response& res,
                                        unsigned version, bool keep_alive, bool head_only) {
-        add_security_headers(res);
         bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(res.status), version};
         head.set(bhttp::field::server, "ResuMate");
         if (!res.content_type.empty()) head.set(bhttp::field::content_type, res.content_type);
@@ -431,15 +386,26 @@ struct Server::Impl {
         co_return whole&& keep_alive;
     }
 
-    asio::awaitable<void> write_error(Connection& c, unsigned status, std::string_view detail) {
-        Response r = Response::detail(status, detail);
-        co_await write(c, r, 11, false, false);
-    }
+    // The pipeline's way out for one connection: a whole body or a stream.
+    struct ConnectionTransport final : Transport {
+        ConnectionTransport(Impl& server, std::shared_ptr<Connection> conn)
+            : server(server), conn(std::move(conn)) {}
+        Impl& server;
+        std::shared_ptr<Connection> conn;
+        unsigned version = 11;
+        Task<bool> send(Response& res, bool keep_alive, bool head_only) override {
+            if (server.stopping) keep_alive = false;
+            if (res.stream) co_return co_await server.write_stream(conn, res, version, keep_alive, head_only);
+            const bool ok = co_await server.write(*conn, res, version, keep_alive, head_only);
+            co_return ok && keep_alive;
+        }
+    };
 
     asio::awaitable<void> session(std::shared_ptr<Connection> conn) {
         Connection& c = *conn;
         beast::flat_buffer buffer;
         const std::string client_ip = c.peer;
+        ConnectionTransport transport(*this, conn);
         bool first = true;
         while (true) {
             // Idle: wait for the first byte of the next request. Shutdown closes idle
@@ -456,6 +422,7 @@ struct Server::Impl {
             }
             if (!mark_busy(c)) break;
             first = false;
+            transport.version = 11;  // until a request line says otherwise
 
             bhttp::request_parser<bhttp::string_body> parser;
             parser.header_limit(static_cast<uint32_t>(opt.max_header_bytes));
@@ -500,7 +467,7 @@ struct Server::Impl {
                 buffer.commit(n);
             }
             if (folded) {
-                co_await write_error(c, 400, "Bad request.");
+                co_await pipeline.refuse(ReadFailure::Malformed, client_ip, transport);
                 break;
             }
             if (!hec) {
@@ -510,20 +477,20 @@ struct Server::Impl {
             auto started = std::chrono::steady_clock::now();
             if (hec) {
                 if (hec == bhttp::error::header_limit) {
-                    co_await write_error(c, 431, "Request header fields too large.");
+                    co_await pipeline.refuse(ReadFailure::HeadersTooLarge, client_ip, transport);
                 } else if (hec == bhttp::error::body_limit) {
                     // Beast checks Content-Length against the body limit with the headers.
-                    co_await write_error(c, 413, "Request body too large.");
+                    co_await pipeline.refuse(ReadFailure::BodyTooLarge, client_ip, transport);
                 } else if (hec != beast::error::timeout && hec != bhttp::error::end_of_stream &&
                            hec != asio::error::eof && hec != asio::error::operation_aborted &&
                            hec != asio::error::connection_reset) {
-                    co_await write_error(c, 400, "Bad request.");
+                    co_await pipeline.refuse(ReadFailure::Malformed, client_ip, transport);
                 }
                 break;
             }
             auto& hdr = parser.get();
             if (auto len = parser.content_length(); len && *len > opt.max_body_bytes) {
-                co_await write_error(c, 413, "Request body too large.");
+                co_await pipeline.refuse(ReadFailure::BodyTooLarge, client_ip, transport);
                 break;
             }
             if (bhttp::token_list(hdr[bhttp::field::expect]).exists("100-continue")) {
@@ -537,61 +504,21 @@ struct Server::Impl {
                 (void)bn;
                 if (bec) {
                     if (bec == bhttp::error::body_limit)
-                        co_await write_error(c, 413, "Request body too large.");
+                        co_await pipeline.refuse(ReadFailure::BodyTooLarge, client_ip, transport);
                     else if (bec != beast::error::timeout && bec != asio::error::eof &&
                              bec != bhttp::error::end_of_stream &&
                              bec != asio::error::connection_reset &&
                              bec != bhttp::error::partial_message) {
-                        co_await write_error(c, 400, "Bad request.");
+                        co_await pipeline.refuse(ReadFailure::Malformed, client_ip, transport);
                     }
                     break;
                 }
             }
             auto msg = parser.release();
-            unsigned version = msg.version();
-            bool keep_alive = msg.keep_alive();
-            const size_t hosts = msg.count(bhttp::field::host);
-            const std::string host(msg[bhttp::field::host]);
-            Request req = to_request(msg, client_ip);
-            apply_trusted_proxies(req, opt.trusted_proxies);
-            Response res;
-            if (auto refused = refuse_head(version, hosts, host, opt.allowed_hosts)) {
-                res = std::move(refused->response);
-                if (refused->close) keep_alive = false;
-            } else {
-                try {
-                    res = co_await app(req);
-                } catch (HttpError& e) {
-                    res = std::move(e.response());
-                } catch (const std::exception& e) {
-                    spdlog::error("unhandled error in {} {}: {}", req.method, req.path, e.what());
-                    res = Response::detail(500, "A server error occurred.");
-                }
-            }
-            if (stopping) keep_alive = false;
-            unsigned status = res.status;
-            bool ok = false;
-            if (res.stream) {
-                ok = co_await write_stream(conn, res, version, keep_alive, req.is_head());
-                keep_alive = ok;
-            } else {
-                ok = co_await write(c, res, version, keep_alive, req.is_head());
-            }
-            if (opt.access_log) {
-                double ms = std::chrono::duration<double, std::milli>(
-                                std::chrono::steady_clock::now() - started)
-                                .count();
-                // The client's address first, as in nginx's and Apache's formats: through a
-                // trusted proxy the address it forwarded, else the socket's.
-                if (req.user) {
-                    access->info("{} {} {} {} {:.3f}ms user={}", req.client_ip, req.method,
-                                 req.path, status, ms, req.user->id);
-                } else {
-                    access->info("{} {} {} {} {:.3f}ms user=-", req.client_ip, req.method, req.path,
-                                 status, ms);
-                }
-            }
-            if (!ok || !keep_alive) break;
+            transport.version = msg.version();
+            const bool keep_alive = msg.keep_alive();
+            Request req = request_from_beast(msg, client_ip);
+            if (!co_await pipeline.serve(req, keep_alive, started, transport)) break;
         }
         boost::system::error_code ec;
         c.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -632,8 +559,8 @@ struct Server::Impl {
     }
 };
 
-Server::Server(ServerOptions options, App app)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(app))) {}
+Server::Server(ServerOptions options, Pipeline& pipeline)
+    : impl_(std::make_unique<Impl>(std::move(options), pipeline)) {}
 Server::~Server() = default;
 
 void Server::run() {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "http/edge.hpp"
-#include "http/router.hpp"
+#include "http/pipeline.hpp"
 
 namespace resumate::http {
 
@@ -31,9 +31,7 @@ struct ServerOptions {
     // take the whole budget; more are closed as soon as they are accepted. 0: no limit. Peers
     // that are trusted proxies are exempt (behind them every client has the proxy's address).
     size_t max_connections_per_address = 64;
-    TrustedProxies trusted_proxies;  // client addresses for the access log; exemptions above
-    std::vector<std::string> allowed_hosts;  // empty → any Host
-    bool access_log = true;
+    TrustedProxies trusted_proxies;  // exempt from the share above
     std::string port_file;  // written with the bound port once listening
     // SIGHUP (re-read rotated API keys, drop caches), run on the server's event loop.
     std::function<Task<void>()> on_reload;
@@ -42,12 +40,12 @@ struct ServerOptions {
     std::vector<std::function<Task<void>()>> background;
 };
 
-// The HTTP/1.1 server: one coroutine per connection on a strand, keep-alive, limits and
-// timeouts, graceful shutdown on SIGINT/SIGTERM, one access-log line per request.
+// The HTTP/1.1 server: one coroutine per connection on a strand, keep-alive, read limits and
+// timeouts, graceful shutdown on SIGINT/SIGTERM. Each request it reads goes through the
+// pipeline, which answers it.
 class Server {
   public:
-    using App = std::function<Task<Response>(Request&)>;
-    Server(ServerOptions options, App app);
+    Server(ServerOptions options, Pipeline& pipeline);
     ~Server();
     // Binds, serves, and returns after a graceful shutdown. Throws when it cannot bind.
     void run();
@@ -60,28 +58,10 @@ class Server {
     std::unique_ptr<Impl> impl_;
 };
 
-// Django's get_host: false for a Host header that is not a valid host[:port] (split_domain_port),
-// whatever `allowed` says; else Django's ALLOWED_HOSTS matching: any host when `allowed` is empty,
-// exact (case-insensitive), ".example.com" (domain and its subdomains), "*". The port is ignored.
-bool host_allowed(std::string_view host_header, const std::vector<std::string>& allowed);
-
 // Folded header lines (obs-fold: a line of the head that starts with SP or HTAB). Beast joins
 // them to the previous field silently; RFC 9112 §5.2 lets a server reject them instead, so that
 // no proxy in front can read the head differently from us. `head` is the request head up to,
 // not including, its final empty line.
 bool has_obs_fold(std::string_view head);
-
-// The server's answer to a parsed request head before the application sees it: an HTTP/1.1
-// request needs exactly one Host (RFC 9112 §3.2; HTTP/1.0 may omit it), and a Host must be valid
-// and allowed (host_allowed). nullopt: go on. `close`: the connection ends after the answer.
-struct HeadRefusal {
-    Response response;
-    bool close = false;
-};
-std::optional<HeadRefusal> refuse_head(unsigned version, size_t host_count, std::string_view host,
-                                       const std::vector<std::string>& allowed_hosts);
-
-// The headers API.md requires on every response.
-void add_security_headers(Response& r);
 
 }  // namespace resumate::http

@@ -97,99 +97,103 @@ http::Task<void> apply_input(const Request& req, db::Database& db, JobApplicatio
 
 }  // namespace
 
-void add_job_routes(http::Router& router, db::Database& db, cache::Cache& cache,
-                    const quotas::StorageLimits& limits) {
-    router.add("/api/job-applications/", http::Access::Authenticated, "Job Application List")
-        .get([&db](Request& req) -> http::Task<Response> {
-            auto page = http::page_request(req);
-            if (!page) {
-                // The ids now, the rows a page at a time as the answer is written.
-                auto session = std::make_shared<db::Session>(db);
-                const int64_t uid = req.user->id;
-                auto list = std::make_shared<http::IdListPager<JobApplication>>();
-                list->ids = co_await JobStore(*session).list_ids(uid);
-                list->fetch = [session, uid](const std::vector<int64_t>& ids)
-                    -> http::Task<std::vector<JobApplication>> {
-                    co_return co_await JobStore(*session).fetch(uid, ids);
-                };
-                list->serialize = [](const JobApplication& row) {
-                    return json::serialize(to_json(row));
-                };
-                co_return co_await http::id_list_response(std::move(list));
-            }
-            db::Session session(db);  // this request's reads follow its writes
-            JobStore store(session);
-            auto rows = co_await store.list(req.user->id, page->limit, page->offset);
-            int64_t count = co_await store.count(req.user->id);
-            co_return Response::json(200, http::page_envelope(req, *page, count, to_json(rows)));
-        })
-        .post([&db, &limits](Request& req) -> http::Task<Response> {
-            db::Session session(db);  // this request's reads follow its writes
-            JobApplication a;
-            a.user_id = req.user->id;
-            co_await apply_input(req, session, a);
-            auto created = co_await JobStore(session, &limits).create(a);
-            co_return Response::json(201, to_json(created));
-        });
-
-    auto update = [&db, &cache, &limits](bool partial) {
-        (void)partial;  // every field is optional, so PUT and PATCH validate alike
-        return [&db, &cache, &limits](Request& req) -> http::Task<Response> {
-            db::Session session(db);  // this request's reads follow its writes
-            JobStore store(session, &limits);
-            auto a = co_await store.find(req.user->id, http::id_path_param(req));
-            if (!a) http::throw_not_found();
-            co_await apply_input(req, session, *a);
-            co_await store.update(*a);
-            if (a->is_example) co_await cache.erase(kExamplesCacheKey);
-            auto fresh = co_await store.find(req.user->id, a->id);
-            if (!fresh) http::throw_not_found();
-            co_return Response::json(200, to_json(*fresh));
-        };
+std::vector<http::RouteDef> JobRoutes::routes() {
+    using http::Access;
+    using http::Method;
+    using http::on;
+    return {
+        {"/api/job-applications/", "Job Application List", Access::Authenticated, http::kNoScope,
+         {on(Method::Get, this, &JobRoutes::list), on(Method::Post, this, &JobRoutes::create)}},
+        {"/api/job-applications/{id}/", "Job Application Detail", Access::Authenticated,
+         http::kNoScope,
+         {on(Method::Get, this, &JobRoutes::retrieve), on(Method::Put, this, &JobRoutes::update),
+          on(Method::Patch, this, &JobRoutes::update),
+          on(Method::Delete, this, &JobRoutes::destroy)}},
+        {"/api/example-job-applications/", "Example Job Application List", Access::Anyone,
+         http::kNoScope, {on(Method::Get, this, &JobRoutes::list_examples)}},
+        {"/api/example-job-applications/{id}/", "Example Job Application Detail", Access::Anyone,
+         http::kNoScope, {on(Method::Get, this, &JobRoutes::retrieve_example)}},
     };
+}
 
-    router.add("/api/job-applications/{id}/", http::Access::Authenticated, "Job Application Detail")
-        .get([&db](Request& req) -> http::Task<Response> {
-            db::Session session(db);  // this request's reads follow its writes
-            auto a = co_await JobStore(session).find(req.user->id, http::id_path_param(req));
-            if (!a) http::throw_not_found();
-            co_return Response::json(200, to_json(*a));
-        })
-        .put(update(false))
-        .patch(update(true))
-        .del([&db, &cache](Request& req) -> http::Task<Response> {
-            db::Session session(db);  // this request's reads follow its writes
-            JobStore store(session);
-            auto a = co_await store.find(req.user->id, http::id_path_param(req));
-            if (!a) http::throw_not_found();
-            bool deleted = co_await store.soft_delete(req.user->id, a->id);
-            if (!deleted) http::throw_not_found();
-            if (a->is_example) co_await cache.erase(kExamplesCacheKey);
-            co_return Response::empty(204);
-        });
+http::Task<Response> JobRoutes::list(http::Context& ctx) {
+    const int64_t uid = ctx.user().id;
+    auto page = http::page_request(ctx.request);
+    if (!page) {
+        // The ids now, the rows a page at a time as the answer is written.
+        auto session = ctx.shared_db();
+        auto list = std::make_shared<http::IdListPager<JobApplication>>();
+        list->ids = co_await JobStore(*session).list_ids(uid);
+        list->fetch = [session, uid](const std::vector<int64_t>& ids)
+            -> http::Task<std::vector<JobApplication>> {
+            co_return co_await JobStore(*session).fetch(uid, ids);
+        };
+        list->serialize = [](const JobApplication& row) { return json::serialize(to_json(row)); };
+        co_return co_await http::id_list_response(std::move(list));
+    }
+    JobStore store(ctx.db());
+    auto rows = co_await store.list(uid, page->limit, page->offset);
+    int64_t count = co_await store.count(uid);
+    co_return Response::json(200, http::page_envelope(ctx.request, *page, count, to_json(rows)));
+}
 
-    router
-        .add("/api/example-job-applications/", http::Access::Anyone, "Example Job Application List")
-        .get([&db, &cache](Request&) -> http::Task<Response> {
-            db::Session session(db);  // this request's reads follow its writes
-            auto list = co_await cache::get_or_compute(
-                cache, kExamplesCacheKey, std::chrono::hours(1),
-                [&session]() -> http::Task<std::string> {
-                    auto rows = co_await JobStore(session).examples();
-                    co_return json::serialize(to_json(rows));
-                });
-            co_return http::cache_status_response(list.hit, list.value);
-        });
+http::Task<Response> JobRoutes::create(http::Context& ctx) {
+    JobApplication a;
+    a.user_id = ctx.user().id;
+    co_await apply_input(ctx.request, ctx.db(), a);
+    JobStore store(ctx.db(), &limits_);
+    auto created = co_await store.create(a);
+    co_return Response::json(201, to_json(created));
+}
 
-    router
-        .add("/api/example-job-applications/{id}/", http::Access::Anyone,
-             "Example Job Application Detail")
-        .get([&db](Request& req) -> http::Task<Response> {
-            db::Session session(db);  // this request's reads follow its writes
-            auto a = co_await JobStore(session).example(http::id_path_param(req));
-            if (!a) http::throw_not_found();
-            co_return Response::json(200, to_json(*a));
+http::Task<Response> JobRoutes::retrieve(http::Context& ctx) {
+    JobStore store(ctx.db());
+    const int64_t uid = ctx.user().id, id = ctx.id_param();
+    auto a = co_await store.find(uid, id);
+    if (!a) http::throw_not_found();
+    co_return Response::json(200, to_json(*a));
+}
+
+http::Task<Response> JobRoutes::update(http::Context& ctx) {
+    JobStore store(ctx.db(), &limits_);
+    const int64_t uid = ctx.user().id, id = ctx.id_param();
+    auto a = co_await store.find(uid, id);
+    if (!a) http::throw_not_found();
+    co_await apply_input(ctx.request, ctx.db(), *a);
+    co_await store.update(*a);
+    if (a->is_example) co_await cache_.erase(kExamplesCacheKey);
+    auto fresh = co_await store.find(uid, a->id);
+    if (!fresh) http::throw_not_found();
+    co_return Response::json(200, to_json(*fresh));
+}
+
+http::Task<Response> JobRoutes::destroy(http::Context& ctx) {
+    JobStore store(ctx.db());
+    const int64_t uid = ctx.user().id, id = ctx.id_param();
+    auto a = co_await store.find(uid, id);
+    if (!a) http::throw_not_found();
+    const bool deleted = co_await store.soft_delete(uid, a->id);
+    if (!deleted) http::throw_not_found();
+    if (a->is_example) co_await cache_.erase(kExamplesCacheKey);
+    co_return Response::empty(204);
+}
+
+http::Task<Response> JobRoutes::list_examples(http::Context& ctx) {
+    db::Session& session = ctx.db();
+    auto list = co_await cache::get_or_compute(
+        cache_, kExamplesCacheKey, std::chrono::hours(1), [&session]() -> http::Task<std::string> {
+            auto rows = co_await JobStore(session).examples();
+            co_return json::serialize(to_json(rows));
         });
+    co_return http::cache_status_response(list.hit, list.value);
+}
+
+http::Task<Response> JobRoutes::retrieve_example(http::Context& ctx) {
+    JobStore store(ctx.db());
+    const int64_t id = ctx.id_param();
+    auto a = co_await store.example(id);
+    if (!a) http::throw_not_found();
+    co_return Response::json(200, to_json(*a));
 }
 
 }  // namespace resumate::jobs

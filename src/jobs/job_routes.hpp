@@ -1,6 +1,9 @@
 #pragma once
+#include <string_view>
+#include <vector>
+
 #include "cache/cache.hpp"
-#include "db/database.hpp"
+#include "http/context.hpp"
 #include "http/router.hpp"
 #include "quotas/storage_quota.hpp"
 
@@ -9,8 +12,25 @@ namespace resumate::jobs {
 inline constexpr std::string_view kExamplesCacheKey = "example_job_applications_list";
 
 // /api/job-applications/ (+ {id}/) and /api/example-job-applications/ (+ {id}/). Creates and
-// updates keep within `limits` (which must outlive the router).
-void add_job_routes(http::Router& router, db::Database& db, cache::Cache& cache,
-                    const quotas::StorageLimits& limits);
+// updates keep within `limits` (which must outlive the routes).
+class JobRoutes {
+  public:
+    JobRoutes(cache::Cache& cache, const quotas::StorageLimits& limits)
+        : cache_(cache), limits_(limits) {}
+    std::vector<http::RouteDef> routes();
+
+  private:
+    http::Task<http::Response> list(http::Context& ctx);
+    http::Task<http::Response> create(http::Context& ctx);
+    http::Task<http::Response> retrieve(http::Context& ctx);
+    // PUT and PATCH alike: every field is optional.
+    http::Task<http::Response> update(http::Context& ctx);
+    http::Task<http::Response> destroy(http::Context& ctx);
+    http::Task<http::Response> list_examples(http::Context& ctx);
+    http::Task<http::Response> retrieve_example(http::Context& ctx);
+
+    cache::Cache& cache_;
+    const quotas::StorageLimits& limits_;
+};
 
 }  // namespace resumate::jobs

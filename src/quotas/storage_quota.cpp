@@ -23,10 +23,7 @@ constexpr std::string_view kCountsAndBytes =
     "COALESCE(octet_length(original_job_description), 0) + COALESCE(octet_length(notes), 0)), 0) "
     "FROM job_tracker_jobapplication WHERE user_id = $1 AND is_deleted = $2)";
 
-[[noreturn]] void refuse(std::string detail) {
-    boost::json::object body{{"detail", detail}, {"code", "quota_exceeded"}};
-    throw http::HttpError(http::Response::json(403, body));
-}
+[[noreturn]] void refuse(std::string detail) { throw http::Error::quota_exceeded(std::move(detail)); }
 
 void judge(const db::Result& usage, const StorageLimits& limits, NewRow new_row,
            int64_t added_bytes) {

@@ -45,77 +45,87 @@ ResumeInput validate(const Request& req, bool partial) {
 
 }  // namespace
 
-void add_resume_routes(http::Router& router, db::Database& db,
-                       const quotas::StorageLimits& limits) {
-    router.add("/api/resumes/", http::Access::Authenticated, "Resume List")
-        .with_format_suffix()
-        .get([&db](Request& req) -> http::Task<Response> {
-            auto page = http::page_request(req);
-            if (!page) {
-                // The ids now, the rows a page at a time as the answer is written.
-                auto session = std::make_shared<db::Session>(db);
-                const int64_t uid = req.user->id;
-                auto list = std::make_shared<http::IdListPager<Resume>>();
-                list->ids = co_await ResumeStore(*session).list_ids(uid);
-                list->fetch =
-                    [session,
-                     uid](const std::vector<int64_t>& ids) -> http::Task<std::vector<Resume>> {
-                    co_return co_await ResumeStore(*session).fetch(uid, ids);
-                };
-                list->serialize = [](const Resume& row) { return json::serialize(to_json(row)); };
-                co_return co_await http::id_list_response(std::move(list));
-            }
-            db::Session session(db);  // this request's reads follow its writes
-            ResumeStore store(session);
-            int64_t uid = req.user->id;
-            auto rows = co_await store.list(uid, page ? Page{page->limit, page->offset} : Page{});
-            json::array arr;
-            arr.reserve(rows.size());
-            for (const auto& r : rows) arr.push_back(to_json(r));
-            if (!page) co_return Response::json(200, arr);
-            int64_t count = co_await store.count(uid);
-            co_return Response::json(200, http::page_envelope(req, *page, count, std::move(arr)));
-        })
-        .post([&db, &limits](Request& req) -> http::Task<Response> {
-            db::Session session(db);  // this request's reads follow its writes
-            auto in = validate(req, false);
-            auto created =
-                co_await ResumeStore(session, &limits).create(req.user->id, *in.title, *in.content);
-            co_return Response::json(201, to_json(created));
-        });
-
-    auto update = [&db, &limits](bool partial) {
-        return [&db, &limits, partial](Request& req) -> http::Task<Response> {
-            db::Session session(db);  // this request's reads follow its writes
-            ResumeStore store(session, &limits);
-            auto existing = co_await store.find(req.user->id, http::id_path_param(req));
-            if (!existing) http::throw_not_found();
-            auto in = validate(req, partial);
-            if (in.title) existing->title = *in.title;
-            if (in.content) existing->content = *in.content;
-            co_await store.update(*existing);
-            auto fresh = co_await store.find(req.user->id, existing->id);
-            if (!fresh) http::throw_not_found();
-            co_return Response::json(200, to_json(*fresh));
-        };
+std::vector<http::RouteDef> ResumeRoutes::routes() {
+    using http::Access;
+    using http::Method;
+    using http::on;
+    return {
+        {"/api/resumes/", "Resume List", Access::Authenticated, http::kNoScope,
+         {on(Method::Get, this, &ResumeRoutes::list),
+          on(Method::Post, this, &ResumeRoutes::create)},
+         /*format_suffix=*/true},
+        {"/api/resumes/{id}/", "Resume Instance", Access::Authenticated, http::kNoScope,
+         {on(Method::Get, this, &ResumeRoutes::retrieve),
+          on(Method::Put, this, &ResumeRoutes::replace),
+          on(Method::Patch, this, &ResumeRoutes::partial_update),
+          on(Method::Delete, this, &ResumeRoutes::destroy)},
+         /*format_suffix=*/true},
     };
+}
 
-    router.add("/api/resumes/{id}/", http::Access::Authenticated, "Resume Instance")
-        .with_format_suffix()
-        .get([&db](Request& req) -> http::Task<Response> {
-            db::Session session(db);  // this request's reads follow its writes
-            auto r = co_await ResumeStore(session).find(req.user->id, http::id_path_param(req));
-            if (!r) http::throw_not_found();
-            co_return Response::json(200, to_json(*r));
-        })
-        .put(update(false))
-        .patch(update(true))
-        .del([&db](Request& req) -> http::Task<Response> {
-            db::Session session(db);  // this request's reads follow its writes
-            if (!co_await ResumeStore(session).remove(req.user->id, http::id_path_param(req)))
-                http::throw_not_found();
-            co_return Response::empty(204);
-        });
+http::Task<Response> ResumeRoutes::list(http::Context& ctx) {
+    const int64_t uid = ctx.user().id;
+    auto page = http::page_request(ctx.request);
+    if (!page) {
+        // The ids now, the rows a page at a time as the answer is written.
+        auto session = ctx.shared_db();
+        auto list = std::make_shared<http::IdListPager<Resume>>();
+        list->ids = co_await ResumeStore(*session).list_ids(uid);
+        list->fetch = [session, uid](const std::vector<int64_t>& ids) -> http::Task<std::vector<Resume>> {
+            co_return co_await ResumeStore(*session).fetch(uid, ids);
+        };
+        list->serialize = [](const Resume& row) { return json::serialize(to_json(row)); };
+        co_return co_await http::id_list_response(std::move(list));
+    }
+    ResumeStore store(ctx.db());
+    auto rows = co_await store.list(uid, Page{page->limit, page->offset});
+    json::array arr;
+    arr.reserve(rows.size());
+    for (const auto& r : rows) arr.push_back(to_json(r));
+    int64_t count = co_await store.count(uid);
+    co_return Response::json(200, http::page_envelope(ctx.request, *page, count, std::move(arr)));
+}
+
+http::Task<Response> ResumeRoutes::create(http::Context& ctx) {
+    auto in = validate(ctx.request, false);
+    ResumeStore store(ctx.db(), &limits_);
+    const int64_t uid = ctx.user().id;
+    auto created = co_await store.create(uid, *in.title, *in.content);
+    co_return Response::json(201, to_json(created));
+}
+
+http::Task<Response> ResumeRoutes::retrieve(http::Context& ctx) {
+    ResumeStore store(ctx.db());
+    const int64_t uid = ctx.user().id, id = ctx.id_param();
+    auto r = co_await store.find(uid, id);
+    if (!r) http::throw_not_found();
+    co_return Response::json(200, to_json(*r));
+}
+
+http::Task<Response> ResumeRoutes::replace(http::Context& ctx) { return update(ctx, false); }
+
+http::Task<Response> ResumeRoutes::partial_update(http::Context& ctx) { return update(ctx, true); }
+
+http::Task<Response> ResumeRoutes::update(http::Context& ctx, bool partial) {
+    ResumeStore store(ctx.db(), &limits_);
+    const int64_t uid = ctx.user().id, id = ctx.id_param();
+    auto existing = co_await store.find(uid, id);
+    if (!existing) http::throw_not_found();
+    auto in = validate(ctx.request, partial);
+    if (in.title) existing->title = *in.title;
+    if (in.content) existing->content = *in.content;
+    co_await store.update(*existing);
+    auto fresh = co_await store.find(uid, existing->id);
+    if (!fresh) http::throw_not_found();
+    co_return Response::json(200, to_json(*fresh));
+}
+
+http::Task<Response> ResumeRoutes::destroy(http::Context& ctx) {
+    ResumeStore store(ctx.db());
+    const int64_t uid = ctx.user().id, id = ctx.id_param();
+    const bool removed = co_await store.remove(uid, id);
+    if (!removed) http::throw_not_found();
+    co_return Response::empty(204);
 }
 
 }  // namespace resumate::resumes

@@ -25,8 +25,8 @@ namespace json = boost::json;
 using http::Request;
 using http::Response;
 
-http::HttpError token_invalid(std::string_view message) {
-    return http::HttpError(http::unauthorized({{"detail", message}, {"code", "token_not_valid"}}));
+http::Error token_invalid(std::string message) {
+    return http::Error::unauthorized(std::move(message), "token_not_valid");
 }
 
 constexpr std::string_view kBlacklisted = "Token is blacklisted";
@@ -52,7 +52,7 @@ http::Task<ValidToken> valid_refresh_token(db::Database& db, const std::string& 
     if (auto* err = std::get_if<TokenError>(&result)) throw token_invalid(err->message);
     auto& token = std::get<ValidToken>(result);
     if (co_await TokenBlacklistStore(db).is_blacklisted(jti_of(token.claims)))
-        throw token_invalid(kBlacklisted);
+        throw token_invalid(std::string(kBlacklisted));
     co_return std::move(token);
 }
 
@@ -89,11 +89,7 @@ http::Task<Authenticated> authenticate_credentials(UserStore& store, const AuthS
 }
 
 // The answer when the hashing gate is full: quick, and cheap to retry a second later.
-Response hashing_busy() {
-    Response r = Response::detail(503, "Service temporarily unavailable.");
-    r.with_header("Retry-After", "1");
-    return r;
-}
+http::Error hashing_busy() { return http::Error::unavailable(); }
 
 http::Task<void> wait_until(std::chrono::steady_clock::time_point when) {
     if (std::chrono::steady_clock::now() >= when) co_return;
@@ -132,19 +128,17 @@ http::Task<std::optional<http::Principal>> JwtAuthenticator::authenticate(const 
     }
     if (parts.empty() || parts[0] != "Bearer") co_return std::nullopt;
     if (parts.size() != 2) {
-        throw http::HttpError(http::unauthorized(
-            {{"detail", "Authorization header must contain two space-delimited values"},
-             {"code", "bad_authorization_header"}}));
+        throw http::Error::unauthorized(
+            "Authorization header must contain two space-delimited values",
+            "bad_authorization_header");
     }
     auto result =
         validate_token(parts[1], TokenType::Access, settings_.tokens, util::now_seconds());
     if (auto* err = std::get_if<TokenError>(&result)) {
         json::object message{
             {"token_class", "AccessToken"}, {"token_type", "access"}, {"message", err->message}};
-        throw http::HttpError(
-            http::unauthorized({{"detail", "Given token not valid for any token type"},
-                                {"code", "token_not_valid"},
-                                {"messages", json::array{message}}}));
+        throw http::Error::unauthorized("Given token not valid for any token type",
+                                        "token_not_valid", json::array{message});
     }
     auto& token = std::get<ValidToken>(result);
     auto user_id = user_id_of(token.claims);
@@ -158,229 +152,226 @@ http::Task<std::optional<http::Principal>> JwtAuthenticator::authenticate(const 
         user = co_await UserStore(session).find_by_id(*user_id);
     }
     if (!user) {
-        throw http::HttpError(
-            http::unauthorized({{"detail", "User not found"}, {"code", "user_not_found"}}));
+        throw http::Error::unauthorized("User not found", "user_not_found");
     }
     if (!user->is_active) {
-        throw http::HttpError(
-            http::unauthorized({{"detail", "User is inactive"}, {"code", "user_inactive"}}));
+        throw http::Error::unauthorized("User is inactive", "user_inactive");
     }
     co_return http::Principal{user->id, user->username, user->is_staff, user->is_superuser};
 }
 
-void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings& settings,
-                     std::shared_ptr<const CommonPasswordList> common_passwords,
-                     std::shared_ptr<LoginGuard> guard) {
-    auto gate = std::make_shared<util::CpuGate>(settings.max_hashing);
-    auto floor_ns = std::make_shared<std::atomic<int64_t>>(0);
-    router.add("/api/auth/register/", http::Access::Anyone, "Register")
-        .post([&db, common_passwords, &settings, gate](Request& req) -> http::Task<Response> {
-            db::Session session(db);  // this request's reads follow its writes
-            auto data = http::parse_object_data(req);
-            http::ValidationErrors errors;
-            UserStore store(session);
-            // DRF runs every validator of a field and reports all their messages, in order.
-            auto username = http::char_field(data, "username", {}, errors);
-            // Django's create_user stores the NFKC form; the validators see the name as sent.
-            std::string normalized;
-            if (username && *username) {
-                const std::string& name = **username;
-                normalized = normalize_username(name);
-                if (util::utf8_length(name) > 150) {
-                    errors.add("username", "Ensure this field has no more than 150 characters.");
-                }
-                if (!is_valid_username(name)) {
-                    errors.add(
-                        "username",
-                        "Enter a valid username. This value may contain only letters, numbers, and "
-                        "@/./+/-/_ characters.");
-                }
-                bool taken = (co_await store.find_by_username(normalized)).has_value();
-                if (taken) errors.add("username", "A user with that username already exists.");
-            }
-            auto password = http::char_field(data, "password", {}, errors);
-            if (password && *password) {
-                // Django's validators (field-level, so they come in the field's place in the
-                // error dict); similarity compares with the username and email as sent.
-                std::string raw_username = username && *username ? **username : std::string();
-                std::string raw_email;
-                if (auto* v = data.value.as_object().if_contains("email"); v && v->is_string()) {
-                    raw_email = std::string(util::trim(std::string_view(v->as_string())));
-                }
-                for (auto& msg :
-                     validate_password(**password, raw_username, raw_email, *common_passwords)) {
-                    errors.add("password", msg);
-                }
-            }
-            auto password2 = http::char_field(data, "password2", {}, errors);
-            auto email = http::char_field(data, "email", {.allow_blank = true}, errors);
-            if (email && *email && !(*email)->empty()) {
-                if (util::utf8_length(**email) > 254) {
-                    errors.add("email", "Ensure this field has no more than 254 characters.");
-                }
-                if (!is_valid_email(**email)) errors.add("email", "Enter a valid email address.");
-            }
-            errors.raise_if_any();
-            if (**password != **password2)
-                http::throw_validation("password", "Password fields didn't match.");
-            auto hash =
-                co_await gate->run([&] { return make_password(**password, settings.argon2); });
-            if (!hash) co_return hashing_busy();
-            try {
-                NewUser user{normalized, **email, *hash};
-                co_await store.create(user);
-            } catch (const db::UniqueViolation&) {
-                // Lost a race with a concurrent registration of the same name.
-                http::throw_validation("username", "A user with that username already exists.");
-            }
-            co_return Response::json(201,
-                                     json::object{{"username", normalized}, {"email", **email}});
-        });
+std::vector<http::RouteDef> AuthRoutes::routes() {
+    using http::Access;
+    using http::Method;
+    using http::on;
+    return {
+        {"/api/auth/register/", "Register", Access::Anyone, http::ThrottleScope{"register"},
+         {on(Method::Post, this, &AuthRoutes::register_user)}},
+        {"/api/auth/token/", "Token Obtain Pair", Access::Open, http::ThrottleScope{"login"},
+         {on(Method::Post, this, &AuthRoutes::obtain_token)},
+         false,
+         "Takes a set of user credentials and returns an access and refresh JSON web\n"
+         "token pair to prove the authentication of those credentials."},
+        {"/api/auth/token/refresh/", "Token Refresh", Access::Open, http::kNoScope,
+         {on(Method::Post, this, &AuthRoutes::refresh_token)},
+         false,
+         "Takes a refresh type JSON web token and returns an access type JSON web\n"
+         "token if the refresh token is valid."},
+        {"/api/auth/token/verify/", "Token Verify", Access::Open, http::kNoScope,
+         {on(Method::Post, this, &AuthRoutes::verify_token)},
+         false,
+         "Takes a token and indicates if it is valid.  This view provides no\n"
+         "information about a token's fitness for a particular use."},
+        {"/api/auth/token/blacklist/", "Token Blacklist", Access::Open, http::kNoScope,
+         {on(Method::Post, this, &AuthRoutes::blacklist_token)},
+         false,
+         "Takes a token and blacklists it. Must be used with the\n"
+         "`rest_framework_simplejwt.token_blacklist` app installed."},
+    };
+}
 
-    router
-        .add("/api/auth/token/", http::Access::Open, "Token Obtain Pair",
-             "Takes a set of user credentials and returns an access and refresh JSON web\n"
-             "token pair to prove the authentication of those credentials.")
-        .post([&db, &settings, guard, gate, floor_ns](Request& req) -> http::Task<Response> {
-            db::Session session(db);  // this request's reads follow its writes
-            auto data = http::parse_object_data(req);
-            http::ValidationErrors errors;
-            auto username = http::char_field(data, "username", {}, errors);
-            auto password = http::char_field(data, "password", {}, errors);
-            errors.raise_if_any();
-            // The name as registration stored it: "ｒｏｏｔ１" is the user "root1".
-            **username = normalize_username(**username);
-            if (guard) {
-                // Before the password is looked at: the same answer, as fast, for every username.
-                auto verdict = co_await guard->check(**username, req.client_ip);
-                if (auto wait = verdict.retry_after) {
-                    Response r = Response::detail(
-                        429, "Request was throttled. Expected available in " +
-                                 std::to_string(*wait) + (*wait == 1 ? " second." : " seconds."));
-                    r.with_header("Retry-After", std::to_string(*wait));
-                    co_return r;
-                }
-                // Many failures for this username from several addresses: slow down, not lock.
-                if (verdict.delay.count() > 0)
-                    co_await wait_until(std::chrono::steady_clock::now() + verdict.delay);
-            }
-            const auto started = std::chrono::steady_clock::now();
-            // The primary: a just-registered user must be found, and the hash may be upgraded.
-            session.pin_to_primary();
-            UserStore store(session);
-            auto outcome =
-                co_await authenticate_credentials(store, settings, *gate, **username, **password);
-            if (outcome.busy) co_return hashing_busy();
-            auto& user = outcome.user;
-            if (guard) {
-                if (user) {
-                    co_await guard->succeeded(**username, req.client_ip);
-                } else {
-                    co_await guard->failed(**username, req.client_ip);
-                }
-            }
-            if (!user) {
-                // The same time for every way of failing (unknown user, Argon2id or legacy hash,
-                // inactive account); waited on a timer, not on a thread.
-                co_await wait_until(started + co_await failure_floor(*floor_ns, settings));
-                throw http::HttpError(http::unauthorized(
-                    {{"detail", "No active account found with the given credentials"}}));
-            }
-            int64_t now = util::now_seconds();
-            auto refresh = mint_token(TokenType::Refresh, user->id, settings.tokens, now);
-            auto access = mint_token(TokenType::Access, user->id, settings.tokens, now);
-            co_await TokenBlacklistStore(session).record_outstanding(user->id, refresh.jti,
-                                                                     refresh.token, refresh.exp);
-            co_return Response::json(
-                200, json::object{{"refresh", refresh.token}, {"access", access.token}});
-        });
+AuthRoutes::AuthRoutes(const AuthSettings& settings,
+                       std::shared_ptr<const CommonPasswordList> common_passwords,
+                       std::shared_ptr<LoginGuard> guard)
+    : settings_(settings),
+      common_passwords_(std::move(common_passwords)),
+      guard_(std::move(guard)),
+      gate_(std::make_unique<util::CpuGate>(settings.max_hashing)) {}
 
-    router
-        .add("/api/auth/token/refresh/", http::Access::Open, "Token Refresh",
-             "Takes a refresh type JSON web token and returns an access type JSON web\n"
-             "token if the refresh token is valid.")
-        .post([&db, &settings](Request& req) -> http::Task<Response> {
-            db::Session session(db);
-            session.pin_to_primary();  // the blacklist and the user as they are now
-            auto data = http::parse_object_data(req);
-            http::ValidationErrors errors;
-            auto raw = http::char_field(data, "refresh", {}, errors);
-            errors.raise_if_any();
-            int64_t now = util::now_seconds();
-            ValidToken token = co_await valid_refresh_token(session, **raw, settings, now);
-            // Beyond the original: no new access tokens for deleted or deactivated users.
-            auto user_id = user_id_of(token.claims);
-            std::optional<User> user;
-            if (user_id) user = co_await UserStore(session).find_by_id(*user_id);
-            if (!user || !user->is_active) {
-                throw http::HttpError(
-                    http::unauthorized({{"detail", "No active account found for the given token."},
-                                        {"code", "no_active_account"}}));
-            }
-            auto access = access_from_refresh(token, settings.tokens, now);
-            json::object out{{"access", access.token}};
-            if (settings.tokens.rotate_refresh_tokens) {
-                TokenBlacklistStore store(session);
-                // BLACKLIST_AFTER_ROTATION. Beyond simplejwt: of two concurrent refreshes with the
-                // same token only one gets a new refresh token.
-                if (!co_await store.blacklist(jti_of(token.claims), **raw,
-                                              expiry_of(token.claims))) {
-                    throw token_invalid(kBlacklisted);
-                }
-                auto rotated = rotate_refresh(token, settings.tokens, now);
-                co_await store.record_outstanding(user->id, rotated.jti, rotated.token,
-                                                  rotated.exp);
-                out["refresh"] = rotated.token;
-            }
-            co_return Response::json(200, std::move(out));
-        });
+AuthRoutes::~AuthRoutes() = default;
 
-    router
-        .add("/api/auth/token/verify/", http::Access::Open, "Token Verify",
-             "Takes a token and indicates if it is valid.  This view provides no\n"
-             "information about a token's fitness for a particular use.")
-        .post([&db, &settings](Request& req) -> http::Task<Response> {
-            auto data = http::parse_object_data(req);
-            http::ValidationErrors errors;
-            auto raw = http::char_field(data, "token", {}, errors);
-            errors.raise_if_any();
-            int64_t now = util::now_seconds();
-            // simplejwt's UntypedToken: any token type is fine.
-            auto result = validate_token(**raw, TokenType::Access, settings.tokens, now);
-            if (auto* err = std::get_if<TokenError>(&result);
-                err && err->message == "Token has wrong type") {
-                result = validate_token(**raw, TokenType::Refresh, settings.tokens, now);
-            }
-            if (auto* err = std::get_if<TokenError>(&result)) throw token_invalid(err->message);
-            // simplejwt (only with BLACKLIST_AFTER_ROTATION) answers 400 {"non_field_errors":
-            // ["Token is blacklisted"]}; we always check, and answer the 401 token body as for
-            // every other bad token.
-            db::Session session(db);
-            session.pin_to_primary();
-            const auto& claims = std::get<ValidToken>(result).claims;
-            if (co_await TokenBlacklistStore(session).is_blacklisted(jti_of(claims)))
-                throw token_invalid(kBlacklisted);
-            co_return Response::json(200, json::object{});
-        });
+http::Task<Response> AuthRoutes::register_user(http::Context& ctx) {
+    auto data = http::parse_object_data(ctx.request);
+    http::ValidationErrors errors;
+    UserStore store(ctx.db());
+    // DRF runs every validator of a field and reports all their messages, in order.
+    auto username = http::char_field(data, "username", {}, errors);
+    // Django's create_user stores the NFKC form; the validators see the name as sent.
+    std::string normalized;
+    if (username && *username) {
+        const std::string& name = **username;
+        normalized = normalize_username(name);
+        if (util::utf8_length(name) > 150) {
+            errors.add("username", "Ensure this field has no more than 150 characters.");
+        }
+        if (!is_valid_username(name)) {
+            errors.add("username",
+                       "Enter a valid username. This value may contain only letters, numbers, and "
+                       "@/./+/-/_ characters.");
+        }
+        bool taken = (co_await store.find_by_username(normalized)).has_value();
+        if (taken) errors.add("username", "A user with that username already exists.");
+    }
+    auto password = http::char_field(data, "password", {}, errors);
+    if (password && *password) {
+        // Django's validators (field-level, so they come in the field's place in the error
+        // dict); similarity compares with the username and email as sent.
+        std::string raw_username = username && *username ? **username : std::string();
+        std::string raw_email;
+        if (auto* v = data.value.as_object().if_contains("email"); v && v->is_string()) {
+            raw_email = std::string(util::trim(std::string_view(v->as_string())));
+        }
+        for (auto& msg :
+             validate_password(**password, raw_username, raw_email, *common_passwords_)) {
+            errors.add("password", msg);
+        }
+    }
+    auto password2 = http::char_field(data, "password2", {}, errors);
+    auto email = http::char_field(data, "email", {.allow_blank = true}, errors);
+    if (email && *email && !(*email)->empty()) {
+        if (util::utf8_length(**email) > 254) {
+            errors.add("email", "Ensure this field has no more than 254 characters.");
+        }
+        if (!is_valid_email(**email)) errors.add("email", "Enter a valid email address.");
+    }
+    errors.raise_if_any();
+    if (**password != **password2)
+        http::throw_validation("password", "Password fields didn't match.");
+    auto hash = co_await gate_->run([&] { return make_password(**password, settings_.argon2); });
+    if (!hash) throw hashing_busy();
+    try {
+        NewUser user{normalized, **email, *hash};
+        co_await store.create(user);
+    } catch (const db::UniqueViolation&) {
+        // Lost a race with a concurrent registration of the same name.
+        http::throw_validation("username", "A user with that username already exists.");
+    }
+    co_return Response::json(201, json::object{{"username", normalized}, {"email", **email}});
+}
 
-    router
-        .add("/api/auth/token/blacklist/", http::Access::Open, "Token Blacklist",
-             "Takes a token and blacklists it. Must be used with the\n"
-             "`rest_framework_simplejwt.token_blacklist` app installed.")
-        .post([&db, &settings](Request& req) -> http::Task<Response> {
-            db::Session session(db);
-            session.pin_to_primary();
-            auto data = http::parse_object_data(req);
-            http::ValidationErrors errors;
-            auto raw = http::char_field(data, "refresh", {}, errors);
-            errors.raise_if_any();
-            ValidToken token =
-                co_await valid_refresh_token(session, **raw, settings, util::now_seconds());
-            // A concurrent logout with the same token may win: the token is blacklisted either way.
-            co_await TokenBlacklistStore(session).blacklist(jti_of(token.claims), **raw,
-                                                            expiry_of(token.claims));
-            co_return Response::json(200, json::object{});
-        });
+http::Task<Response> AuthRoutes::obtain_token(http::Context& ctx) {
+    auto data = http::parse_object_data(ctx.request);
+    http::ValidationErrors errors;
+    auto username = http::char_field(data, "username", {}, errors);
+    auto password = http::char_field(data, "password", {}, errors);
+    errors.raise_if_any();
+    // The name as registration stored it: "ｒｏｏｔ１" is the user "root1".
+    **username = normalize_username(**username);
+    if (guard_) {
+        // Before the password is looked at: the same answer, as fast, for every username.
+        auto verdict = co_await guard_->check(**username, ctx.client_ip());
+        if (auto wait = verdict.retry_after) throw http::Error::throttled(*wait);
+        // Many failures for this username from several addresses: slow down, not lock.
+        if (verdict.delay.count() > 0)
+            co_await wait_until(std::chrono::steady_clock::now() + verdict.delay);
+    }
+    const auto started = std::chrono::steady_clock::now();
+    // The primary: a just-registered user must be found, and the hash may be upgraded.
+    ctx.db().pin_to_primary();
+    UserStore store(ctx.db());
+    auto outcome = co_await authenticate_credentials(store, settings_, *gate_, **username, **password);
+    if (outcome.busy) throw hashing_busy();
+    auto& user = outcome.user;
+    if (guard_) {
+        if (user) {
+            co_await guard_->succeeded(**username, ctx.client_ip());
+        } else {
+            co_await guard_->failed(**username, ctx.client_ip());
+        }
+    }
+    if (!user) {
+        // The same time for every way of failing (unknown user, Argon2id or legacy hash,
+        // inactive account); waited on a timer, not on a thread.
+        co_await wait_until(started + co_await failure_floor(floor_ns_, settings_));
+        throw http::Error::unauthorized("No active account found with the given credentials");
+    }
+    int64_t now = util::now_seconds();
+    auto refresh = mint_token(TokenType::Refresh, user->id, settings_.tokens, now);
+    auto access = mint_token(TokenType::Access, user->id, settings_.tokens, now);
+    TokenBlacklistStore tokens(ctx.db());
+    co_await tokens.record_outstanding(user->id, refresh.jti, refresh.token, refresh.exp);
+    co_return Response::json(200, json::object{{"refresh", refresh.token}, {"access", access.token}});
+}
+
+http::Task<Response> AuthRoutes::refresh_token(http::Context& ctx) {
+    db::Session& session = ctx.db();
+    session.pin_to_primary();  // the blacklist and the user as they are now
+    auto data = http::parse_object_data(ctx.request);
+    http::ValidationErrors errors;
+    auto raw = http::char_field(data, "refresh", {}, errors);
+    errors.raise_if_any();
+    int64_t now = util::now_seconds();
+    ValidToken token = co_await valid_refresh_token(session, **raw, settings_, now);
+    // Beyond the original: no new access tokens for deleted or deactivated users.
+    auto user_id = user_id_of(token.claims);
+    std::optional<User> user;
+    if (user_id) user = co_await UserStore(session).find_by_id(*user_id);
+    if (!user || !user->is_active) {
+        throw http::Error::unauthorized("No active account found for the given token.",
+                                        "no_active_account");
+    }
+    auto access = access_from_refresh(token, settings_.tokens, now);
+    json::object out{{"access", access.token}};
+    if (settings_.tokens.rotate_refresh_tokens) {
+        TokenBlacklistStore store(session);
+        // BLACKLIST_AFTER_ROTATION. Beyond simplejwt: of two concurrent refreshes with the same
+        // token only one gets a new refresh token.
+        if (!co_await store.blacklist(jti_of(token.claims), **raw, expiry_of(token.claims))) {
+            throw token_invalid(std::string(kBlacklisted));
+        }
+        auto rotated = rotate_refresh(token, settings_.tokens, now);
+        co_await store.record_outstanding(user->id, rotated.jti, rotated.token, rotated.exp);
+        out["refresh"] = rotated.token;
+    }
+    co_return Response::json(200, std::move(out));
+}
+
+http::Task<Response> AuthRoutes::verify_token(http::Context& ctx) {
+    auto data = http::parse_object_data(ctx.request);
+    http::ValidationErrors errors;
+    auto raw = http::char_field(data, "token", {}, errors);
+    errors.raise_if_any();
+    int64_t now = util::now_seconds();
+    // simplejwt's UntypedToken: any token type is fine.
+    auto result = validate_token(**raw, TokenType::Access, settings_.tokens, now);
+    if (auto* err = std::get_if<TokenError>(&result);
+        err && err->message == "Token has wrong type") {
+        result = validate_token(**raw, TokenType::Refresh, settings_.tokens, now);
+    }
+    if (auto* err = std::get_if<TokenError>(&result)) throw token_invalid(err->message);
+    // simplejwt (only with BLACKLIST_AFTER_ROTATION) answers 400 {"non_field_errors":
+    // ["Token is blacklisted"]}; we always check, and answer the 401 token body as for every
+    // other bad token.
+    ctx.db().pin_to_primary();
+    const auto& claims = std::get<ValidToken>(result).claims;
+    TokenBlacklistStore tokens(ctx.db());
+    const bool blacklisted = co_await tokens.is_blacklisted(jti_of(claims));
+    if (blacklisted) throw token_invalid(std::string(kBlacklisted));
+    co_return Response::json(200, json::object{});
+}
+
+http::Task<Response> AuthRoutes::blacklist_token(http::Context& ctx) {
+    db::Session& session = ctx.db();
+    session.pin_to_primary();
+    auto data = http::parse_object_data(ctx.request);
+    http::ValidationErrors errors;
+    auto raw = http::char_field(data, "refresh", {}, errors);
+    errors.raise_if_any();
+    ValidToken token = co_await valid_refresh_token(session, **raw, settings_, util::now_seconds());
+    // A concurrent logout with the same token may win: the token is blacklisted either way.
+    co_await TokenBlacklistStore(session).blacklist(jti_of(token.claims), **raw,
+                                                    expiry_of(token.claims));
+    co_return Response::json(200, json::object{});
 }
 
 }  // namespace resumate::users

@@ -1,11 +1,19 @@
 #pragma once
+#include <atomic>
 #include <memory>
+#include <vector>
 
+#include "http/context.hpp"
+#include "http/pipeline.hpp"
 #include "http/router.hpp"
 #include "users/password_hasher.hpp"
 #include "users/password_validators.hpp"
 #include "users/tokens.hpp"
 #include "users/user_store.hpp"
+
+namespace resumate::util {
+class CpuGate;
+}
 
 namespace resumate::users {
 
@@ -32,9 +40,27 @@ class JwtAuthenticator final : public http::Authenticator {
 };
 
 // POST /api/auth/register/, token/, token/refresh/, token/verify/, token/blacklist/.
-// `guard` (optional) answers 429 to repeated failed logins.
-void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings& settings,
-                     std::shared_ptr<const CommonPasswordList> common_passwords,
-                     std::shared_ptr<LoginGuard> guard = nullptr);
+// `guard` (optional) answers 429 to repeated failed logins. `settings` must outlive the routes.
+class AuthRoutes {
+  public:
+    AuthRoutes(const AuthSettings& settings,
+               std::shared_ptr<const CommonPasswordList> common_passwords,
+               std::shared_ptr<LoginGuard> guard = nullptr);
+    ~AuthRoutes();
+    std::vector<http::RouteDef> routes();
+
+  private:
+    http::Task<http::Response> register_user(http::Context& ctx);
+    http::Task<http::Response> obtain_token(http::Context& ctx);
+    http::Task<http::Response> refresh_token(http::Context& ctx);
+    http::Task<http::Response> verify_token(http::Context& ctx);
+    http::Task<http::Response> blacklist_token(http::Context& ctx);
+
+    const AuthSettings& settings_;
+    std::shared_ptr<const CommonPasswordList> common_passwords_;
+    std::shared_ptr<LoginGuard> guard_;
+    std::unique_ptr<util::CpuGate> gate_;  // password hashes in flight at most
+    std::atomic<int64_t> floor_ns_{0};     // a failed login's time floor, once measured
+};
 
 }  // namespace resumate::users

@@ -22,8 +22,8 @@ Request json_request(std::string body, std::string type = "application/json") {
 Response error_of(const Request& r) {
     try {
         parse_object_data(r);
-    } catch (HttpError& e) {
-        return e.response();
+    } catch (const Error& e) {
+        return error_response(e);
     }
     ADD_FAILURE() << "no error";
     return {};

@@ -5,6 +5,7 @@
 #include "cache/memory_cache.hpp"
 #include "db/run_sync.hpp"
 #include "http/edge.hpp"
+#include "http/pipeline.hpp"
 #include "http/server.hpp"
 
 namespace resumate {

@@ -1,0 +1,206 @@
+#include "http/pipeline.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <random>
+
+#include "http/context.hpp"
+#include "http/errors.hpp"
+#include "util/strings.hpp"
+
+namespace resumate::http {
+
+bool host_allowed(std::string_view host_header, const std::vector<std::string>& allowed) {
+    // As Django's get_host: a Host that is not a valid host[:port] is refused whatever
+    // ALLOWED_HOSTS says, since it ends up in the links of the answer.
+    const std::string host = split_domain_port(host_header).domain;
+    if (host.empty()) return false;
+    if (allowed.empty()) return true;
+    for (const auto& pattern : allowed) {
+        std::string p = util::to_lower_ascii(pattern);
+        if (p == "*") return true;
+        if (p.front() == '.') {
+            if (host == p.substr(1) || (host.size() > p.size() && host.ends_with(p))) return true;
+        } else if (host == p) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::optional<HeadRefusal> refuse_head(unsigned version, size_t host_count, std::string_view host,
+                                       const std::vector<std::string>& allowed_hosts) {
+    if (host_count > 1 || (host_count == 0 && version >= 11))
+        return HeadRefusal{error_response(Error::bad_request("Bad request.")), true};
+    if (host_count == 1 && !host_allowed(host, allowed_hosts))
+        return HeadRefusal{error_response(Error::bad_request("Invalid HTTP_HOST header.")), false};
+    return std::nullopt;
+}
+
+void add_security_headers(Response& r) {
+    r.with_header("X-Frame-Options", "DENY");
+    r.with_header("X-Content-Type-Options", "nosniff");
+    r.with_header("Referrer-Policy", "same-origin");
+    r.with_header("Cross-Origin-Opener-Policy", "same-origin");
+}
+
+Pipeline::Pipeline(PipelineOptions options, const Router& router, db::Database& db,
+                   std::shared_ptr<Authenticator> authenticator,
+                   std::shared_ptr<Throttler> throttler)
+    : opt_(std::move(options)),
+      router_(router),
+      db_(db),
+      authenticator_(std::move(authenticator)),
+      throttler_(std::move(throttler)),
+      id_prefix_(std::random_device{}()) {
+    access_ = spdlog::get("access");
+    if (!access_) access_ = spdlog::default_logger();
+}
+
+std::string Pipeline::next_request_id() {
+    static constexpr char kHex[] = "0123456789abcdef";
+    const uint64_t n = (uint64_t{id_prefix_} << 32) | id_counter_.fetch_add(1, std::memory_order_relaxed);
+    std::string id(16, '0');
+    for (int i = 15; i >= 0; --i) id[static_cast<size_t>(15 - i)] = kHex[(n >> (i * 4)) & 0xf];
+    return id;
+}
+
+Task<bool> Pipeline::serve(Request& req, bool keep_alive,
+                           std::chrono::steady_clock::time_point started, Transport& transport) {
+    const std::string request_id = next_request_id();
+    Answer a = co_await answer(req, request_id);
+    if (a.close) keep_alive = false;
+    const unsigned status = a.response.status;
+    // 11. write
+    const bool more = co_await transport.send(a.response, keep_alive, req.is_head());
+    // 12. access log
+    log(req, status, started, request_id);
+    co_return more;
+}
+
+Task<void> Pipeline::refuse(ReadFailure failure, std::string_view peer, Transport& transport) {
+    const auto started = std::chrono::steady_clock::now();
+    Error e = failure == ReadFailure::HeadersTooLarge ? Error::headers_too_large()
+              : failure == ReadFailure::BodyTooLarge  ? Error::payload_too_large()
+                                                      : Error::bad_request("Bad request.");
+    Response res = error_response(e);
+    add_security_headers(res);
+    co_await transport.send(res, false, false);
+    Request unread;
+    unread.method = "-";
+    unread.path = "-";
+    unread.client_ip = std::string(peer);
+    log(unread, res.status, started, next_request_id());
+}
+
+Task<Response> Pipeline::respond(Request& req) {
+    const std::string request_id = next_request_id();
+    Answer a = co_await answer(req, request_id);
+    co_return std::move(a.response);
+}
+
+Task<Pipeline::Answer> Pipeline::answer(Request& req, std::string_view request_id) {
+    Answer a;
+    // 1. Host (the read limits were the server's: see refuse()).
+    size_t hosts = 0;
+    std::string_view host;
+    for (const auto& [name, value] : req.headers) {
+        if (util::iequals_ascii(name, "Host")) {
+            if (hosts++ == 0) host = value;
+        }
+    }
+    if (auto refused = refuse_head(req.version, hosts, host, opt_.allowed_hosts)) {
+        a.response = std::move(refused->response);
+        a.close = refused->close;
+        apply_trusted_proxies(req, opt_.trusted_proxies);  // for the access log
+        add_security_headers(a.response);
+        co_return a;
+    }
+    // 2. CORS preflight: complete as it is.
+    if (auto preflight = cors_preflight(req, opt_.cors)) {
+        a.response = std::move(*preflight);
+        apply_trusted_proxies(req, opt_.trusted_proxies);  // for the access log
+        add_security_headers(a.response);
+        co_return a;
+    }
+    // 3. client address
+    apply_trusted_proxies(req, opt_.trusted_proxies);
+    // 4–9
+    a.response = co_await route(req, request_id);
+    // 10. headers
+    add_cors_headers(req, a.response, opt_.cors);
+    add_hsts(req, a.response);
+    add_security_headers(a.response);
+    co_return a;
+}
+
+Task<Response> Pipeline::route(Request& req, std::string_view request_id) {
+    // 4. route
+    auto m = router_.match(req.path);
+    if (!m) {
+        if (auto redirect = router_.slash_redirect(req)) co_return std::move(*redirect);
+        co_return error_response(Error::not_found());
+    }
+    const Route& route = *m->route;
+    req.path_params = std::move(m->params);
+    Response res;
+    try {
+        auto fmt = req.query_param("format");
+        if ((!m->format.empty() && m->format != "json") || (fmt && *fmt != "json"))
+            throw Error::not_found();
+        if (!accepts_json(req.header("Accept").value_or(""))) throw Error::not_acceptable();
+        // 5. authentication
+        const Access access = route.def.access;
+        if (access != Access::Open && authenticator_) req.user = co_await authenticator_->authenticate(req);
+        // 6. permission
+        if ((access == Access::Authenticated || access == Access::Staff) && !req.user)
+            throw Error::not_authenticated();
+        if (access == Access::Staff && !req.user->is_staff) throw Error::permission_denied();
+        // 7. throttle
+        if (throttler_) {
+            if (auto wait = co_await throttler_->check(req, route.def.scope.name))
+                throw Error::throttled(*wait);
+        }
+        // 8. handler
+        if (const Handler* handler = route.handler(req.method)) {
+            Context ctx(req, db_, request_id);
+            res = co_await (*handler)(ctx);
+        } else if (req.method == "OPTIONS") {
+            res = options_metadata(route);
+        } else {
+            throw Error::method_not_allowed(req.method);
+        }
+    } catch (const Error& e) {
+        // 9. error mapping
+        res = error_response(e);
+    } catch (const db::Unavailable& e) {
+        spdlog::error("database unavailable: {}", e.what());
+        res = error_response(Error::unavailable());
+    } catch (const std::exception& e) {
+        spdlog::error("unhandled error in {} {}: {}", req.method, req.path, e.what());
+        res = error_response(Error::server_error());
+    }
+    res.with_header("Allow", route.allow);
+    res.with_header("Vary", "Accept");
+    co_return res;
+}
+
+void Pipeline::log(const Request& req, unsigned status,
+                   std::chrono::steady_clock::time_point started,
+                   std::string_view request_id) const {
+    if (!opt_.access_log) return;
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+    // The client's address first, as in nginx's and Apache's formats: through a trusted proxy
+    // the address it forwarded, else the socket's.
+    if (req.user) {
+        access_->info("{} {} {} {} {:.3f}ms user={} id={}", req.client_ip, req.method, req.path,
+                      status, ms, req.user->id, request_id);
+    } else {
+        access_->info("{} {} {} {} {:.3f}ms user=- id={}", req.client_ip, req.method, req.path,
+                      status, ms, request_id);
+    }
+}
+
+}  // namespace resumate::http

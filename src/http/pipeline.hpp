@@ -1,0 +1,132 @@
+#pragma once
+// The request pipeline: everything between reading a request off the socket and writing its
+// answer, in one place and in this order —
+//
+//   1. limits and Host      what the server could not read (too large, malformed) is refused;
+//                           HTTP/1.1 needs exactly one Host, and it must be allowed
+//   2. CORS preflight       answered here, before any route
+//   3. client address       X-Forwarded-For / -Proto, only from trusted proxies
+//   4. route                the path's route, or a slash redirect, or 404; format, Accept
+//   5. authentication       the route's access level decides whether a token is looked at
+//   6. permission           Authenticated / Staff
+//   7. throttle             anon/user rates and the route's scope
+//   8. handler              with a Context: request, principal, client address, request id,
+//                           database session
+//   9. error mapping        every exception becomes its answer (http::error_response)
+//  10. headers              Allow/Vary for a route, CORS, HSTS, the security headers
+//  11. write                through the server's Transport
+//  12. access log           one line per request
+//
+// The server's session loop only reads, calls serve() (or refuse()), and loops.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "db/database.hpp"
+#include "http/edge.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+
+namespace spdlog {
+class logger;
+}
+
+namespace resumate::http {
+
+// Turns credentials into a principal. Throws http::Error (401) for bad credentials; returns
+// nullopt for an anonymous request. Implemented by the users feature.
+class Authenticator {
+  public:
+    virtual ~Authenticator() = default;
+    virtual Task<std::optional<Principal>> authenticate(const Request& req) = 0;
+};
+
+// DRF's throttles: decides, after authentication and permissions, whether a request is over
+// its rates. Implemented in app/ (it needs the cache).
+class Throttler {
+  public:
+    virtual ~Throttler() = default;
+    // nullopt: go ahead; else the seconds until the caller may try again. `scope` is the
+    // route's named scope (empty for none).
+    virtual Task<std::optional<int64_t>> check(const Request& req, std::string_view scope) = 0;
+};
+
+// How an answer leaves: the server's connection.
+class Transport {
+  public:
+    virtual ~Transport() = default;
+    // Writes `res` (streamed when res.stream is set; only the head when `head_only`). True when
+    // the connection may serve another request.
+    virtual Task<bool> send(Response& res, bool keep_alive, bool head_only) = 0;
+};
+
+// Why the server could not read a request (stage 1).
+enum class ReadFailure { Malformed, HeadersTooLarge, BodyTooLarge };
+
+struct PipelineOptions {
+    std::vector<std::string> allowed_hosts;  // empty → any Host
+    TrustedProxies trusted_proxies;
+    CorsPolicy cors;
+    bool access_log = true;
+};
+
+class Pipeline {
+  public:
+    Pipeline(PipelineOptions options, const Router& router, db::Database& db,
+             std::shared_ptr<Authenticator> authenticator, std::shared_ptr<Throttler> throttler);
+
+    // Stages 1–12 for a request read whole. `started`: when its head arrived. True when the
+    // connection may serve another request.
+    Task<bool> serve(Request& req, bool keep_alive, std::chrono::steady_clock::time_point started,
+                     Transport& transport);
+    // Stage 1 for what could not be read: answered, logged; the connection then closes.
+    Task<void> refuse(ReadFailure failure, std::string_view peer, Transport& transport);
+    // Stages 1–10 without a connection (tests, fuzzers).
+    Task<Response> respond(Request& req);
+
+  private:
+    struct Answer {
+        Response response;
+        bool close = false;  // the connection ends after it
+    };
+    Task<Answer> answer(Request& req, std::string_view request_id);
+    Task<Response> route(Request& req, std::string_view request_id);
+    void log(const Request& req, unsigned status, std::chrono::steady_clock::time_point started,
+             std::string_view request_id) const;
+    // 16 hex digits: this process's random prefix and a counter.
+    std::string next_request_id();
+
+    PipelineOptions opt_;
+    const Router& router_;
+    db::Database& db_;
+    std::shared_ptr<Authenticator> authenticator_;
+    std::shared_ptr<Throttler> throttler_;
+    std::shared_ptr<spdlog::logger> access_;
+    uint32_t id_prefix_;
+    std::atomic<uint32_t> id_counter_{0};
+};
+
+// Django's get_host: false for a Host header that is not a valid host[:port] (split_domain_port),
+// whatever `allowed` says; else Django's ALLOWED_HOSTS matching: any host when `allowed` is empty,
+// exact (case-insensitive), ".example.com" (domain and its subdomains), "*". The port is ignored.
+bool host_allowed(std::string_view host_header, const std::vector<std::string>& allowed);
+
+// Stage 1 for a parsed request head: an HTTP/1.1 request needs exactly one Host (RFC 9112 §3.2;
+// HTTP/1.0 may omit it), and a Host must be valid and allowed (host_allowed). nullopt: go on.
+// `close`: the connection ends after the answer.
+struct HeadRefusal {
+    Response response;
+    bool close = false;
+};
+std::optional<HeadRefusal> refuse_head(unsigned version, size_t host_count, std::string_view host,
+                                       const std::vector<std::string>& allowed_hosts);
+
+// The security headers every response carries (clickjacking, MIME sniffing, referrer, opener).
+void add_security_headers(Response& r);
+
+}  // namespace resumate::http

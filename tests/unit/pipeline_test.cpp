@@ -1,0 +1,286 @@
+// The request pipeline (http/pipeline.hpp): its stages run in their order, a route table's policy
+// (access, throttle scope) is applied from the table alone, and every error kind maps to its one
+// answer.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "db/run_sync.hpp"
+#include "http/context.hpp"
+#include "http/errors.hpp"
+#include "http/pipeline.hpp"
+
+namespace resumate::http {
+namespace {
+
+// No database: these routes never reach one.
+class NoDatabase final : public db::Database {
+  public:
+    db::Dialect dialect() const override { return db::Dialect::Sqlite; }
+    db::Task<db::Result> execute(std::string_view, std::vector<db::Value>) override {
+        throw db::Unavailable("no database in this test");
+    }
+    db::Task<void> transaction(std::function<db::Task<void>(db::Connection&)>) override {
+        throw db::Unavailable("no database in this test");
+    }
+};
+
+// "Bearer user" is user 7, "Bearer staff" user 8 (staff); any other token is a 401.
+class FakeAuthenticator final : public Authenticator {
+  public:
+    std::vector<std::string>* trace;
+    explicit FakeAuthenticator(std::vector<std::string>* t) : trace(t) {}
+    Task<std::optional<Principal>> authenticate(const Request& req) override {
+        trace->push_back("authenticate");
+        auto h = req.header("Authorization");
+        if (!h) co_return std::nullopt;
+        if (*h == "Bearer user") co_return Principal{7, "user", false, false};
+        if (*h == "Bearer staff") co_return Principal{8, "staff", true, false};
+        throw Error::unauthorized("Given token not valid for any token type", "token_not_valid");
+    }
+};
+
+// Refuses every request whose route has the scope "tight"; records what it was asked.
+class FakeThrottler final : public Throttler {
+  public:
+    std::vector<std::string>* trace;
+    explicit FakeThrottler(std::vector<std::string>* t) : trace(t) {}
+    Task<std::optional<int64_t>> check(const Request& req, std::string_view scope) override {
+        trace->push_back("throttle:" + std::string(scope) + ":" +
+                         (req.user ? std::to_string(req.user->id) : "-"));
+        if (scope == "tight") co_return 42;
+        co_return std::nullopt;
+    }
+};
+
+class Fixture : public ::testing::Test {
+  protected:
+    std::vector<std::string> trace;
+    NoDatabase db;
+    Router router;
+    std::unique_ptr<Pipeline> pipeline;
+
+    Task<Response> echo(Context& ctx) {
+        trace.push_back("handler");
+        boost::json::object o{{"user", ctx.principal() ? ctx.principal()->id : 0},
+                              {"client", ctx.client_ip()},
+                              {"id", ctx.request.path_params.empty() ? 0 : ctx.id_param()},
+                              {"request_id", std::string(ctx.request_id())}};
+        co_return Response::json(200, o);
+    }
+    Task<Response> fail_with_quota(Context&) {
+        trace.push_back("handler");
+        throw Error::quota_exceeded("Storage quota exceeded: at most 1 resumes per user.");
+    }
+    Task<Response> fail_unexpectedly(Context&) { throw std::runtime_error("boom"); }
+    Task<Response> fail_with_database(Context& ctx) {
+        co_await ctx.db().query("SELECT 1");
+        co_return Response::empty(204);
+    }
+
+    void SetUp() override {
+        router.add({
+            {"/open/", "Open", Access::Open, kNoScope, {on(Method::Get, this, &Fixture::echo)}},
+            {"/items/{id}/", "Item", Access::Authenticated, kNoScope,
+             {on(Method::Get, this, &Fixture::echo), on(Method::Delete, this, &Fixture::echo)},
+             true},
+            {"/staff/", "Staff", Access::Staff, kNoScope, {on(Method::Get, this, &Fixture::echo)}},
+            {"/tight/", "Tight", Access::Anyone, ThrottleScope{"tight"},
+             {on(Method::Post, this, &Fixture::echo)}},
+            {"/quota/", "Quota", Access::Anyone, kNoScope,
+             {on(Method::Post, this, &Fixture::fail_with_quota)}},
+            {"/boom/", "Boom", Access::Anyone, kNoScope,
+             {on(Method::Get, this, &Fixture::fail_unexpectedly)}},
+            {"/db/", "Db", Access::Anyone, kNoScope,
+             {on(Method::Get, this, &Fixture::fail_with_database)}},
+        });
+        PipelineOptions opt;
+        opt.allowed_hosts = {"example.com"};
+        opt.cors.origins = {"https://app.example.com"};
+        opt.trusted_proxies = parse_trusted_proxies("1");
+        opt.access_log = false;
+        pipeline = std::make_unique<Pipeline>(opt, router, db,
+                                              std::make_shared<FakeAuthenticator>(&trace),
+                                              std::make_shared<FakeThrottler>(&trace));
+    }
+
+    Response run(std::string method, std::string target, HeaderList headers = {}) {
+        Request req;
+        req.method = std::move(method);
+        auto q = target.find('?');
+        req.path = target.substr(0, q);
+        if (q != std::string::npos) req.query = target.substr(q + 1);
+        req.headers = {{"Host", "example.com"}};
+        for (auto& h : headers) req.headers.push_back(std::move(h));
+        req.client_ip = "10.0.0.1";
+        return db::run_sync(pipeline->respond(req));
+    }
+};
+
+std::string body_of(const Response& r) { return r.body; }
+
+TEST_F(Fixture, HostIsCheckedBeforeAnythingElse) {
+    Request req;
+    req.method = "GET";
+    req.path = "/tight/";
+    req.headers = {{"Host", "evil.example"}, {"Authorization", "Bearer garbage"}};
+    Response r = db::run_sync(pipeline->respond(req));
+    EXPECT_EQ(r.status, 400u);
+    EXPECT_EQ(r.body, R"({"detail":"Invalid HTTP_HOST header."})");
+    EXPECT_TRUE(trace.empty());  // neither authentication nor throttle ran
+    EXPECT_TRUE(r.header("X-Frame-Options"));
+    EXPECT_FALSE(r.header("Allow"));
+}
+
+TEST_F(Fixture, PreflightIsAnsweredBeforeRoutingAndAuthentication) {
+    Response r = run("OPTIONS", "/no/such/route/",
+                     {{"Origin", "https://app.example.com"},
+                      {"Access-Control-Request-Method", "POST"},
+                      {"Authorization", "Bearer garbage"}});
+    EXPECT_EQ(r.status, 200u);
+    EXPECT_EQ(r.header("Access-Control-Allow-Origin").value_or(""), "https://app.example.com");
+    EXPECT_TRUE(trace.empty());
+}
+
+TEST_F(Fixture, ClientAddressComesThroughTheTrustedProxy) {
+    Response r = run("GET", "/open/", {{"X-Forwarded-For", "203.0.113.9"}});
+    EXPECT_EQ(r.status, 200u);
+    EXPECT_EQ(boost::json::parse(r.body).at("client").as_string(), "203.0.113.9");
+}
+
+TEST_F(Fixture, OpenRoutesNeverLookAtTheToken) {
+    Response r = run("GET", "/open/", {{"Authorization", "Bearer garbage"}});
+    EXPECT_EQ(r.status, 200u);
+    EXPECT_EQ(trace, (std::vector<std::string>{"throttle::-", "handler"}));
+}
+
+TEST_F(Fixture, AuthenticationComesBeforePermissionAndThrottle) {
+    // A bad token on a throttled route: 401, and the throttle never counted it.
+    Response r = run("POST", "/tight/", {{"Authorization", "Bearer garbage"}});
+    EXPECT_EQ(r.status, 401u);
+    EXPECT_EQ(r.header("WWW-Authenticate").value_or(""), "Bearer realm=\"api\"");
+    EXPECT_EQ(trace, (std::vector<std::string>{"authenticate"}));
+}
+
+TEST_F(Fixture, PermissionComesBeforeThrottle) {
+    Response anonymous = run("GET", "/staff/");
+    EXPECT_EQ(anonymous.status, 401u);
+    EXPECT_EQ(body_of(anonymous), R"({"detail":"Authentication credentials were not provided."})");
+    trace.clear();
+    Response user = run("GET", "/staff/", {{"Authorization", "Bearer user"}});
+    EXPECT_EQ(user.status, 403u);
+    EXPECT_EQ(body_of(user), R"({"detail":"You do not have permission to perform this action."})");
+    EXPECT_EQ(trace, (std::vector<std::string>{"authenticate"}));
+    trace.clear();
+    EXPECT_EQ(run("GET", "/staff/", {{"Authorization", "Bearer staff"}}).status, 200u);
+    EXPECT_EQ(trace, (std::vector<std::string>{"authenticate", "throttle::8", "handler"}));
+}
+
+TEST_F(Fixture, TheTablesScopeReachesTheThrottleAndItsAnswerIsDrfs) {
+    Response r = run("POST", "/tight/", {{"Authorization", "Bearer user"}});
+    EXPECT_EQ(r.status, 429u);
+    EXPECT_EQ(r.body, R"({"detail":"Request was throttled. Expected available in 42 seconds."})");
+    EXPECT_EQ(r.header("Retry-After").value_or(""), "42");
+    EXPECT_EQ(r.header("Allow").value_or(""), "POST, OPTIONS");
+    EXPECT_EQ(trace, (std::vector<std::string>{"authenticate", "throttle:tight:7"}));
+}
+
+TEST_F(Fixture, HandlersGetTheContext) {
+    Response r = run("GET", "/items/12/", {{"Authorization", "Bearer user"}});
+    ASSERT_EQ(r.status, 200u) << r.body;
+    auto o = boost::json::parse(r.body).as_object();
+    EXPECT_EQ(o.at("user").as_int64(), 7);
+    EXPECT_EQ(o.at("id").as_int64(), 12);
+    EXPECT_EQ(o.at("request_id").as_string().size(), 16u);
+    // Every request its own id.
+    Response again = run("GET", "/items/12/", {{"Authorization", "Bearer user"}});
+    EXPECT_NE(boost::json::parse(again.body).at("request_id"), o.at("request_id"));
+    EXPECT_EQ(r.header("Allow").value_or(""), "GET, DELETE, HEAD, OPTIONS");
+    EXPECT_EQ(r.header("Vary").value_or(""), "Accept");
+    EXPECT_EQ(run("GET", "/items/0/", {{"Authorization", "Bearer user"}}).status, 404u);
+    EXPECT_EQ(run("GET", "/items/12.json", {{"Authorization", "Bearer user"}}).status, 200u);
+    EXPECT_EQ(run("GET", "/items/12.xml", {{"Authorization", "Bearer user"}}).status, 404u);
+}
+
+TEST_F(Fixture, RoutingAnswers) {
+    EXPECT_EQ(run("GET", "/nowhere/").body, R"({"detail":"Not found."})");
+    Response redirect = run("GET", "/open?x=1");
+    EXPECT_EQ(redirect.status, 301u);
+    EXPECT_EQ(redirect.header("Location").value_or(""), "/open/?x=1");
+    EXPECT_EQ(run("POST", "/open").status, 308u);
+    Response wrong = run("PUT", "/open/");
+    EXPECT_EQ(wrong.status, 405u);
+    EXPECT_EQ(wrong.body, R"({"detail":"Method \"PUT\" not allowed."})");
+    EXPECT_EQ(run("GET", "/open/", {{"Accept", "image/png"}}).status, 406u);
+    Response meta = run("OPTIONS", "/open/");
+    EXPECT_EQ(meta.status, 200u);
+    EXPECT_EQ(boost::json::parse(meta.body).at("name").as_string(), "Open");
+}
+
+TEST_F(Fixture, EveryFailureIsMappedOnceWithTheHeadersOfAnyAnswer) {
+    Response quota = run("POST", "/quota/", {{"Origin", "https://app.example.com"}});
+    EXPECT_EQ(quota.status, 403u);
+    EXPECT_EQ(quota.body,
+              R"({"detail":"Storage quota exceeded: at most 1 resumes per user.","code":"quota_exceeded"})");
+    EXPECT_EQ(quota.header("Access-Control-Allow-Origin").value_or(""), "https://app.example.com");
+    Response boom = run("GET", "/boom/");
+    EXPECT_EQ(boom.status, 500u);
+    EXPECT_EQ(boom.body, R"({"detail":"A server error occurred."})");
+    EXPECT_TRUE(boom.header("X-Content-Type-Options"));
+    Response down = run("GET", "/db/");
+    EXPECT_EQ(down.status, 503u);
+    EXPECT_EQ(down.body, R"({"detail":"Service temporarily unavailable."})");
+    EXPECT_EQ(down.header("Retry-After").value_or(""), "1");
+}
+
+TEST(ErrorResponse, EachKindHasItsStatusAndDrfBody) {
+    struct Case {
+        Error error;
+        unsigned status;
+        std::string body;
+    };
+    ValidationErrors v;
+    v.add("title", "This field is required.");
+    v.add("title", "Second.");
+    const Case cases[] = {
+        {Error::bad_request("JSON parse error - x"), 400, R"({"detail":"JSON parse error - x"})"},
+        {Error::validation(v.object()), 400, R"({"title":["This field is required.","Second."]})"},
+        {Error::unauthorized("User not found", "user_not_found"), 401,
+         R"({"detail":"User not found","code":"user_not_found"})"},
+        {Error::unauthorized("Given token not valid for any token type", "token_not_valid",
+                             boost::json::array{boost::json::object{{"message", "m"}}}),
+         401,
+         R"({"detail":"Given token not valid for any token type","code":"token_not_valid","messages":[{"message":"m"}]})"},
+        {Error::permission_denied(), 403,
+         R"({"detail":"You do not have permission to perform this action."})"},
+        {Error::quota_exceeded("q"), 403, R"({"detail":"q","code":"quota_exceeded"})"},
+        {Error::not_found(), 404, R"({"detail":"Not found."})"},
+        {Error::method_not_allowed("PUT"), 405, R"({"detail":"Method \"PUT\" not allowed."})"},
+        {Error::not_acceptable(), 406,
+         R"({"detail":"Could not satisfy the request Accept header."})"},
+        {Error::payload_too_large(), 413, R"({"detail":"Request body too large."})"},
+        {Error::unsupported_media_type("u"), 415, R"({"detail":"u"})"},
+        {Error::throttled(1), 429,
+         R"({"detail":"Request was throttled. Expected available in 1 second."})"},
+        {Error::throttled(0, "Daily limit of 3 requests reached for the X model."), 429,
+         R"({"detail":"Daily limit of 3 requests reached for the X model."})"},
+        {Error::headers_too_large(), 431, R"({"detail":"Request header fields too large."})"},
+        {Error::server_error(), 500, R"({"detail":"A server error occurred."})"},
+        {Error::unavailable(), 503, R"({"detail":"Service temporarily unavailable."})"},
+        {Error::upstream_unavailable("e"), 503, R"({"error":"e"})"},
+    };
+    for (const auto& c : cases) {
+        Response r = error_response(c.error);
+        EXPECT_EQ(r.status, c.status) << c.body;
+        EXPECT_EQ(r.body, c.body);
+        EXPECT_EQ(r.content_type, "application/json");
+    }
+    EXPECT_EQ(error_response(Error::throttled(0)).header("Retry-After").value_or(""), "1");
+    EXPECT_EQ(error_response(Error::throttled(7)).header("Retry-After").value_or(""), "7");
+    EXPECT_EQ(error_response(Error::unavailable()).header("Retry-After").value_or(""), "1");
+    EXPECT_FALSE(error_response(Error::not_found()).header("Retry-After"));
+    EXPECT_TRUE(error_response(Error::not_authenticated()).header("WWW-Authenticate"));
+}
+
+}  // namespace
+}  // namespace resumate::http
