@@ -1,4 +1,5 @@
 #include "offline/detail/extract.hpp"
+#include "util/utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -417,7 +418,7 @@ std::optional<string> clean_bullet(string_view raw) {
     if (text.size() > kMaxBulletBytes) {
         size_t cut = text.rfind(' ', kMaxBulletBytes);
         if (cut == string::npos || cut < kMaxBulletBytes / 2) cut = kMaxBulletBytes;
-        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0u) == 0x80u) --cut;
+        cut = util::utf8_char_start(text, cut);
         text.resize(cut);
         while (!text.empty() && (text.back() == ' ' || text.back() == ',')) text.pop_back();
         truncated = true;

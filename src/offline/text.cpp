@@ -1,6 +1,7 @@
 #include "offline/detail/text.hpp"
 
 #include "offline/detail/lexicon.hpp"
+#include "util/utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -38,53 +39,6 @@ string_view trim(string_view s) {
     return s;
 }
 
-Decoded decode_utf8(string_view s, size_t i) {
-    const auto c0 = static_cast<unsigned char>(s[i]);
-    if (c0 < 0x80) return {c0, 1};
-    size_t len = 0;
-    char32_t cp = 0;
-    if (c0 >= 0xC2 && c0 <= 0xDF) {
-        len = 2;
-        cp = c0 & 0x1Fu;
-    } else if (c0 >= 0xE0 && c0 <= 0xEF) {
-        len = 3;
-        cp = c0 & 0x0Fu;
-    } else if (c0 >= 0xF0 && c0 <= 0xF4) {
-        len = 4;
-        cp = c0 & 0x07u;
-    } else {
-        return {0, 0};
-    }
-    if (i + len > s.size()) return {0, 0};
-    for (size_t k = 1; k < len; ++k) {
-        const auto c = static_cast<unsigned char>(s[i + k]);
-        if ((c & 0xC0u) != 0x80u) return {0, 0};
-        cp = (cp << 6) | (c & 0x3Fu);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return {0, 0};
-    return {cp, len};
-}
-
-void append_utf8(string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-}
-
 // Letters of any script may appear in names and company names; symbols, punctuation and emoji
 // separate words just like ASCII punctuation does.
 bool is_word_cp(char32_t cp) {
@@ -117,19 +71,19 @@ bool is_capital_cp(char32_t cp) {
 
 size_t word_char_len(string_view s, size_t i) {
     if (!is_high(s[i])) return is_alnum(s[i]) ? 1 : 0;
-    const Decoded d = decode_utf8(s, i);
+    const util::DecodedChar d = util::decode_utf8_char(s, i);
     return (d.len != 0 && is_word_cp(d.cp)) ? d.len : 0;
 }
 
 size_t char_len(string_view s, size_t i) {
     if (!is_high(s[i])) return 1;
-    const Decoded d = decode_utf8(s, i);
+    const util::DecodedChar d = util::decode_utf8_char(s, i);
     return d.len == 0 ? 1 : d.len;
 }
 
 bool starts_capital(string_view w) {
     if (w.empty()) return false;
-    const Decoded d = decode_utf8(w, 0);
+    const util::DecodedChar d = util::decode_utf8_char(w, 0);
     return d.len != 0 && is_capital_cp(d.cp);
 }
 
@@ -229,7 +183,7 @@ string sanitize(string_view in) {
                 continue;
             }
         }
-        const Decoded d = decode_utf8(in, i);
+        const util::DecodedChar d = util::decode_utf8_char(in, i);
         if (d.len == 0) {  // invalid or truncated sequence: drop the byte
             ++i;
             continue;
@@ -266,7 +220,7 @@ string sanitize(string_view in) {
             add_space();
             out += "- ";
         } else {
-            append_utf8(out, cp);
+            util::append_utf8(out, cp);
         }
     }
     while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) out.pop_back();

@@ -48,15 +48,6 @@ bool iequals(string_view a, string_view b);
 bool all_spaces(string_view s);
 string_view trim(string_view s);
 
-// UTF-8. Input is untrusted: invalid, overlong and surrogate sequences are dropped byte by byte,
-// so output is always valid UTF-8 and a multi-byte character is never split.
-struct Decoded {
-    char32_t cp;
-    size_t len;  // 0 = invalid at this position
-};
-Decoded decode_utf8(string_view s, size_t i);
-void append_utf8(string& out, char32_t cp);
-
 // Letters of any script may appear in names and company names; symbols, punctuation and emoji
 // separate words just like ASCII punctuation does.
 bool is_word_cp(char32_t cp);
@@ -70,8 +61,9 @@ bool starts_capital(string_view w);
 
 // Case-insensitive search for a lower-case needle.
 size_t ifind(string_view hay, string_view needle, size_t from);
-// Drops control, zero-width and bidi characters and HTML tags, maps typographic punctuation to
-// ASCII and collapses white space; at most kMaxAnalysedBytes of the input are read.
+// Drops invalid UTF-8 (byte by byte, so the output is valid UTF-8), control, zero-width and bidi
+// characters and HTML tags, maps typographic punctuation to ASCII and collapses white space; at
+// most kMaxAnalysedBytes of the input are read.
 string sanitize(string_view in);
 // Whole-word occurrence of a lower-case phrase in a lower-case text.
 bool contains_phrase(string_view low, string_view phrase);
