@@ -8,6 +8,7 @@
 #include "http/errors.hpp"
 #include "http/form.hpp"
 #include "util/strings.hpp"
+#include "util/utf8.hpp"
 
 namespace resumate::http {
 namespace {
@@ -166,36 +167,23 @@ private:
 // Python's UnicodeDecodeError text for the first invalid UTF-8 sequence, as DRF shows it
 // ("'utf-8' codec can't decode byte 0xc0 in position 11: invalid start byte").
 std::string utf8_error(std::string_view s) {
-    auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-    auto report = [&](size_t at, size_t span, const char* reason) {
-        char buf[160];
-        if (span == 1) {
-            std::snprintf(buf, sizeof buf,
-                          "'utf-8' codec can't decode byte 0x%02x in position %zu: %s", byte(at),
-                          at, reason);
-        } else {
-            std::snprintf(buf, sizeof buf,
-                          "'utf-8' codec can't decode bytes in position %zu-%zu: %s", at,
-                          at + span - 1, reason);
-        }
-        return std::string(buf);
-    };
-    for (size_t i = 0; i < s.size(); ++i) {
-        unsigned char c = byte(i);
-        if (c < 0x80) continue;
-        if (c < 0xC2 || c > 0xF4) return report(i, 1, "invalid start byte");
-        size_t len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
-        unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
-        for (size_t k = 1; k < len; ++k) {
-            if (i + k >= s.size()) return report(i, k, "unexpected end of data");
-            unsigned char b = byte(i + k);
-            if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF))
-                return report(i, k, "invalid continuation byte");
-        }
-        i += len - 1;
+    const std::optional<util::Utf8Error> error = util::find_utf8_error(s);
+    if (!error) return {};
+    const char* reason = "invalid start byte";
+    if (error->reason == util::Utf8Error::Reason::InvalidContinuationByte) {
+        reason = "invalid continuation byte";
+    } else if (error->reason == util::Utf8Error::Reason::UnexpectedEndOfData) {
+        reason = "unexpected end of data";
     }
-    return {};
+    char buf[160];
+    if (error->len == 1) {
+        std::snprintf(buf, sizeof buf, "'utf-8' codec can't decode byte 0x%02x in position %zu: %s",
+                      static_cast<unsigned char>(s[error->pos]), error->pos, reason);
+    } else {
+        std::snprintf(buf, sizeof buf, "'utf-8' codec can't decode bytes in position %zu-%zu: %s",
+                      error->pos, error->pos + error->len - 1, reason);
+    }
+    return std::string(buf);
 }
 
 // Builds the value Python's json.loads would, for text that PyScanner accepted but Boost.JSON
@@ -293,24 +281,6 @@ class PyBuilder {
         return v;
     }
 
-    static void append_utf8(std::string& out, char32_t cp) {
-        if (cp < 0x80) {
-            out.push_back(static_cast<char>(cp));
-        } else if (cp < 0x800) {
-            out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else if (cp < 0x10000) {
-            out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else {
-            out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        }
-    }
-
     std::string string(const std::string* key) {
         std::string out;
         ++i_;  // opening quote
@@ -345,7 +315,7 @@ class PyBuilder {
                 if (key) surrogates_.try_emplace(*key, cp);
                 cp = 0xFFFD;
             }
-            append_utf8(out, cp);
+            util::append_utf8(out, cp);
         }
     }
 

@@ -1,6 +1,5 @@
 #include "net/http_client.hpp"
 
-#include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <spdlog/spdlog.h>
@@ -17,6 +16,9 @@
 #include <cstdlib>
 #include <exception>
 #include <variant>
+
+#include "util/base64.hpp"
+#include "util/strings.hpp"
 
 namespace resumate::net {
 
@@ -63,19 +65,6 @@ struct Deadlines {
 // Which step failed decides the kind of an error that is not self-explanatory.
 enum class Phase { Connect, Tls, Exchange };
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 bool is_token(std::string_view s) {
     if (s.empty()) return false;
     static constexpr std::string_view extra = "!#$%&'*+-.^_`|~";
@@ -91,15 +80,6 @@ bool is_plain_host(std::string_view s) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                c == '-' || c == '.' || c == '_' || c == ':';
     });
-}
-
-std::string base64(std::string_view bytes) {
-    std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-    int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                            reinterpret_cast<const unsigned char*>(bytes.data()),
-                            static_cast<int>(bytes.size()));
-    out.resize(static_cast<size_t>(n));
-    return out;
 }
 
 std::optional<Endpoint> parse_endpoint(std::string_view url) {
@@ -123,7 +103,7 @@ std::optional<Endpoint> parse_endpoint(std::string_view url) {
         default:
             return std::nullopt;
     }
-    ep.host = lower(u.host_address());
+    ep.host = util::to_lower_ascii(u.host_address());
     if (!is_plain_host(ep.host)) return std::nullopt;
     const unsigned default_port = ep.https ? 443 : 80;
     unsigned port = default_port;
@@ -142,7 +122,7 @@ std::optional<Endpoint> parse_endpoint(std::string_view url) {
 }
 
 std::optional<Proxy> parse_proxy(std::string_view text) {
-    text = trim(text);
+    text = util::trim(text);
     if (text.empty()) return std::nullopt;
     std::string url(text);
     if (url.find("://") == std::string::npos) url.insert(0, "http://");
@@ -155,7 +135,8 @@ std::optional<Proxy> parse_proxy(std::string_view text) {
     if (!is_plain_host(proxy.host)) return proxy;
     proxy.port = u.has_port() && !u.port().empty() ? std::string(u.port()) : "80";
     if (u.has_userinfo())
-        proxy.authorization = "Basic " + base64(std::string(u.user()) + ":" + u.password());
+        proxy.authorization =
+            "Basic " + util::base64_encode(std::string(u.user()) + ":" + u.password());
     proxy.usable = true;
     return proxy;
 }
@@ -564,14 +545,14 @@ ProxySettings ProxySettings::from_environment() {
 }
 
 bool bypasses_proxy(std::string_view host_in, std::string_view no_proxy) {
-    std::string host = lower(host_in);
+    std::string host = util::to_lower_ascii(host_in);
     if (host.size() > 2 && host.front() == '[' && host.back() == ']')
         host = host.substr(1, host.size() - 2);
     if (!host.empty() && host.back() == '.') host.pop_back();
     if (host == "localhost" || host == "127.0.0.1" || host == "::1") return true;
     while (!no_proxy.empty()) {
         const size_t comma = no_proxy.find(',');
-        std::string entry = lower(trim(no_proxy.substr(0, comma)));
+        std::string entry = util::to_lower_ascii(util::trim(no_proxy.substr(0, comma)));
         no_proxy.remove_prefix(comma == std::string_view::npos ? no_proxy.size() : comma + 1);
         if (entry == "*") return true;
         if (!entry.empty() && entry.front() == '[') {  // [v6]:port or [v6]

@@ -39,40 +39,6 @@ std::string normalize_username(std::string_view username) {
 namespace text {
 namespace {
 
-constexpr char32_t kReplacement = 0xFFFD;
-
-// Decodes one code point at `pos`; returns the number of bytes used, or 0 if the sequence is
-// invalid (truncated, overlong, surrogate, above U+10FFFF, or a stray continuation byte).
-std::size_t decode_one(std::string_view s, std::size_t pos, char32_t& out) {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-    const unsigned char b0 = byte(pos);
-    if (b0 < 0x80) {
-        out = b0;
-        return 1;
-    }
-    std::size_t len = 0;
-    char32_t cp = 0;
-    char32_t min = 0;
-    if ((b0 & 0xE0) == 0xC0) {
-        len = 2, cp = b0 & 0x1F, min = 0x80;
-    } else if ((b0 & 0xF0) == 0xE0) {
-        len = 3, cp = b0 & 0x0F, min = 0x800;
-    } else if ((b0 & 0xF8) == 0xF0) {
-        len = 4, cp = b0 & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (pos + len > s.size()) return 0;
-    for (std::size_t i = 1; i < len; ++i) {
-        const unsigned char b = byte(pos + i);
-        if ((b & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    out = cp;
-    return len;
-}
-
 struct LocaleDeleter {
     void operator()(std::remove_pointer_t<locale_t>* loc) const { freelocale(loc); }
 };
@@ -156,66 +122,6 @@ bool in_ranges(const std::array<std::pair<char32_t, char32_t>, N>& ranges, char3
 }
 
 }  // namespace
-
-std::optional<std::u32string> decode_utf8(std::string_view utf8) {
-    std::u32string out;
-    out.reserve(utf8.size());
-    for (std::size_t pos = 0; pos < utf8.size();) {
-        char32_t cp = 0;
-        const std::size_t used = decode_one(utf8, pos, cp);
-        if (used == 0) return std::nullopt;
-        out.push_back(cp);
-        pos += used;
-    }
-    return out;
-}
-
-std::u32string decode_utf8_lossy(std::string_view utf8) {
-    std::u32string out;
-    out.reserve(utf8.size());
-    for (std::size_t pos = 0; pos < utf8.size();) {
-        char32_t cp = 0;
-        const std::size_t used = decode_one(utf8, pos, cp);
-        out.push_back(used == 0 ? kReplacement : cp);
-        pos += used == 0 ? 1 : used;
-    }
-    return out;
-}
-
-std::string encode_utf8(std::u32string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char32_t c : text) {
-        if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) c = kReplacement;
-        if (c < 0x80) {
-            out.push_back(static_cast<char>(c));
-        } else if (c < 0x800) {
-            out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-            out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-        } else if (c < 0x10000) {
-            out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-            out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-        } else {
-            out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-            out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-        }
-    }
-    return out;
-}
-
-std::optional<std::size_t> count_code_points(std::string_view utf8) {
-    std::size_t count = 0;
-    for (std::size_t pos = 0; pos < utf8.size(); ++count) {
-        char32_t cp = 0;
-        const std::size_t used = decode_one(utf8, pos, cp);
-        if (used == 0) return std::nullopt;
-        pos += used;
-    }
-    return count;
-}
 
 bool is_digit(char32_t c) {
     return in_ranges(kDigitRanges, c);

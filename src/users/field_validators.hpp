@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "util/utf8.hpp"
+
 namespace resumate::users {
 
 // AbstractUser.username is CharField(max_length=150); the length check lives on the field, not in
@@ -31,13 +33,12 @@ bool is_valid_email(std::string_view email);
 // Code points with Python's str semantics, shared with the password validators.
 namespace text {
 
-// Strict UTF-8 decoding (no overlongs, surrogates or values above U+10FFFF); nullopt if invalid.
-std::optional<std::u32string> decode_utf8(std::string_view utf8);
-// Like decode_utf8 but maps each invalid byte to U+FFFD, for inputs we must judge, not reject.
-std::u32string decode_utf8_lossy(std::string_view utf8);
-std::string encode_utf8(std::u32string_view text);
-// Number of code points (Python len()); nullopt for invalid UTF-8.
-std::optional<std::size_t> count_code_points(std::string_view utf8);
+// UTF-8 to and from code points (util/utf8.hpp): strict decoding (nullopt if invalid), lossy
+// decoding (U+FFFD per invalid byte) for inputs we must judge, not reject, and Python len().
+using util::count_code_points;
+using util::decode_utf8;
+using util::decode_utf8_lossy;
+using util::encode_utf8;
 
 // Python str.isdigit() for one code point (Unicode Nd plus Numeric_Type=Digit, e.g. "²").
 bool is_digit(char32_t c);

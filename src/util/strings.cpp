@@ -2,45 +2,13 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <stdexcept>
 
 namespace resumate::util {
 namespace {
-
-// Decodes one code point at s[i]; returns its length, or 0 when invalid.
-size_t decode_utf8(std::string_view s, size_t i, char32_t& cp) {
-    auto b = static_cast<unsigned char>(s[i]);
-    size_t len;
-    if (b < 0x80) {
-        cp = b;
-        return 1;
-    } else if ((b & 0xE0) == 0xC0) {
-        cp = b & 0x1F;
-        len = 2;
-    } else if ((b & 0xF0) == 0xE0) {
-        cp = b & 0x0F;
-        len = 3;
-    } else if ((b & 0xF8) == 0xF0) {
-        cp = b & 0x07;
-        len = 4;
-    } else {
-        return 0;
-    }
-    if (i + len > s.size()) return 0;
-    for (size_t k = 1; k < len; ++k) {
-        auto c = static_cast<unsigned char>(s[i + k]);
-        if ((c & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (c & 0x3F);
-    }
-    // Reject overlong forms, surrogates and out-of-range values.
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        return 0;
-    }
-    return len;
-}
 
 bool is_py_space(char32_t c) {
     return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 ||
@@ -53,19 +21,16 @@ bool is_py_space(char32_t c) {
 std::string_view trim(std::string_view s) {
     size_t b = 0;
     while (b < s.size()) {
-        char32_t cp;
-        size_t n = decode_utf8(s, b, cp);
-        if (n == 0 || !is_py_space(cp)) break;
-        b += n;
+        const DecodedChar d = decode_utf8_char(s, b);
+        if (d.len == 0 || !is_py_space(d.cp)) break;
+        b += d.len;
     }
     size_t e = s.size();
     while (e > b) {
-        // Walk back to the start of the previous code point.
-        size_t start = e - 1;
-        while (start > b && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
-        char32_t cp;
-        size_t n = decode_utf8(s, start, cp);
-        if (n == 0 || start + n != e || !is_py_space(cp)) break;
+        // The start of the previous code point, not before b.
+        const size_t start = std::max(b, utf8_char_start(s, e - 1));
+        const DecodedChar d = decode_utf8_char(s, start);
+        if (d.len == 0 || start + d.len != e || !is_py_space(d.cp)) break;
         e = start;
     }
     return s.substr(b, e - b);
@@ -120,33 +85,10 @@ std::optional<int64_t> parse_int64(std::string_view s) {
     return v;
 }
 
-size_t utf8_length(std::string_view s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
-
-bool is_valid_utf8(std::string_view s) {
-    for (size_t i = 0; i < s.size();) {
-        char32_t cp;
-        size_t n = decode_utf8(s, i, cp);
-        if (n == 0) return false;
-        i += n;
-    }
-    return true;
-}
-
 std::string latin1_to_utf8(std::string_view s) {
     std::string out;
     out.reserve(s.size());
-    for (unsigned char c : s) {
-        if (c < 0x80) {
-            out.push_back(static_cast<char>(c));
-        } else {
-            out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-            out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-        }
-    }
+    for (unsigned char c : s) append_utf8(out, c);
     return out;
 }
 

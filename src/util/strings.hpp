@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "util/utf8.hpp"  // the UTF-8 helpers (is_valid_utf8, utf8_length, ...) come with these
+
 namespace resumate::util {
 
 // Python's str.strip(): trims Unicode whitespace as DRF's CharField(trim_whitespace=True) does
@@ -15,9 +17,6 @@ std::string to_lower_ascii(std::string_view s);
 std::string to_upper_ascii(std::string_view s);
 bool iequals_ascii(std::string_view a, std::string_view b);
 std::optional<int64_t> parse_int64(std::string_view s);
-// Number of Unicode code points (Python len()) of valid UTF-8.
-size_t utf8_length(std::string_view s);
-bool is_valid_utf8(std::string_view s);
 // A header value as Django sees it: WSGI decodes header bytes as ISO-8859-1, so each byte is
 // one code point (U+0000..U+00FF), here encoded in UTF-8.
 std::string latin1_to_utf8(std::string_view s);

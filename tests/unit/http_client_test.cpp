@@ -926,6 +926,7 @@ TEST(HttpClientProxy, NoProxyMatching) {
     EXPECT_FALSE(bypasses_proxy("api.openai.com", ""));
     EXPECT_TRUE(bypasses_proxy("api.openai.com", "*"));
     EXPECT_TRUE(bypasses_proxy("api.openai.com", "foo, openai.com"));
+    EXPECT_TRUE(bypasses_proxy("api.openai.com", "foo,\topenai.com\t ,bar"));
     EXPECT_TRUE(bypasses_proxy("openai.com", "openai.com"));
     EXPECT_TRUE(bypasses_proxy("API.OpenAI.com", ".openai.com"));
     EXPECT_TRUE(bypasses_proxy("openai.com", ".openai.com"));
