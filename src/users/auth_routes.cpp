@@ -15,6 +15,7 @@
 #include "users/field_validators.hpp"
 #include "users/login_guard.hpp"
 #include "users/token_blacklist_store.hpp"
+#include "users/user_service.hpp"
 #include "util/strings.hpp"
 #include "util/worker_pool.hpp"
 
@@ -186,17 +187,9 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
             if (username && *username) {
                 const std::string& name = **username;
                 normalized = normalize_username(name);
-                if (util::utf8_length(name) > 150) {
-                    errors.add("username", "Ensure this field has no more than 150 characters.");
-                }
-                if (!is_valid_username(name)) {
-                    errors.add(
-                        "username",
-                        "Enter a valid username. This value may contain only letters, numbers, and "
-                        "@/./+/-/_ characters.");
-                }
+                for (auto& msg : username_problems(name)) errors.add("username", msg);
                 bool taken = (co_await store.find_by_username(normalized)).has_value();
-                if (taken) errors.add("username", "A user with that username already exists.");
+                if (taken) errors.add("username", kUsernameTaken);
             }
             auto password = http::char_field(data, "password", {}, errors);
             if (password && *password) {
@@ -215,10 +208,7 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
             auto password2 = http::char_field(data, "password2", {}, errors);
             auto email = http::char_field(data, "email", {.allow_blank = true}, errors);
             if (email && *email && !(*email)->empty()) {
-                if (util::utf8_length(**email) > 254) {
-                    errors.add("email", "Ensure this field has no more than 254 characters.");
-                }
-                if (!is_valid_email(**email)) errors.add("email", "Enter a valid email address.");
+                for (auto& msg : email_problems(**email)) errors.add("email", msg);
             }
             errors.raise_if_any();
             if (**password != **password2)
@@ -231,7 +221,7 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
                 co_await store.create(user);
             } catch (const db::UniqueViolation&) {
                 // Lost a race with a concurrent registration of the same name.
-                http::throw_validation("username", "A user with that username already exists.");
+                http::throw_validation("username", kUsernameTaken);
             }
             co_return Response::json(201,
                                      json::object{{"username", normalized}, {"email", **email}});
