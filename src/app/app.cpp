@@ -98,7 +98,8 @@ void make_data_dir_private(const std::string& dir) {
 }  // namespace
 
 App::App(Config config)
-    : config_(std::move(config)), keys_([] { return read_dotenv(".env"); }, config_.ai_egress()) {
+    : config_(std::move(config)),
+      keys_(config_.variables, [] { return read_dotenv(".env"); }, config_.ai_egress()) {
     if (config_.embedded_database()) make_data_dir_private(config_.data_dir);
     config_.ensure_secret_key();
     if (config_.embedded_database()) {
@@ -132,7 +133,7 @@ App::App(Config config)
     net::ClientOptions client_options;
     client_options.connect_timeout = config_.ai_connect_timeout;
     client_options.total_timeout = config_.ai_timeout;
-    auto client = std::make_shared<const net::HttpClient>(client_options);
+    auto client = std::make_shared<const net::HttpClient>(client_options, config_.proxy);
     ai::ResilienceOptions resilience;
     resilience.deadline = config_.ai_timeout;
     resilience.max_attempts = config_.ai_max_attempts;
@@ -158,7 +159,7 @@ App::App(Config config)
     auth_.tokens.access_lifetime = config_.access_token_lifetime;
     auth_.tokens.refresh_lifetime = config_.refresh_token_lifetime;
     auth_.tokens.rotate_refresh_tokens = config_.rotate_refresh_tokens;
-    const std::size_t threads = util::cpu_pool_threads();
+    const std::size_t threads = cpu_pool_.threads();
     auth_.max_hashing = threads + (config_.hash_queue ? config_.hash_queue : 4 * threads);
 }
 
@@ -238,7 +239,7 @@ void App::build_routes() {
     std::shared_ptr<users::LoginGuard> guard;
     if (!config_.throttle.off)
         guard = std::make_shared<users::LoginGuard>(*cache_, config_.login_guard);
-    users::add_auth_routes(*router_, *db_, auth_, common, guard);
+    users::add_auth_routes(*router_, *db_, auth_, cpu_pool_, common, guard);
     resumes::add_resume_routes(*router_, *db_, config_.storage_limits);
     jobs::add_job_routes(*router_, *db_, *cache_, config_.storage_limits);
     ai::add_ai_routes(*router_, *db_, *cache_, providers_, keys_, config_.ai_max_input_chars,
@@ -344,7 +345,7 @@ void App::serve() {
     // flight at shutdown) holds the loop's executor until it has handed its result over:
     // destroying the loop before that was a use after free (AddressSanitizer, graceful
     // shutdown e2e test).
-    util::drain_cpu_pool();
+    cpu_pool_.join();
     db_->release_io();
 }
 

@@ -107,9 +107,9 @@ http::Task<void> wait_until(std::chrono::steady_clock::time_point when) {
 // in the same time whether the user is unknown, on Argon2id or on a legacy hash. Measured on
 // the first failed login, on the CPU pool.
 http::Task<std::chrono::nanoseconds> failure_floor(std::atomic<int64_t>& cached,
-                                                   const AuthSettings& s) {
+                                                   const AuthSettings& s, util::WorkerPool& pool) {
     if (int64_t ns = cached.load(); ns > 0) co_return std::chrono::nanoseconds(ns);
-    auto slowest = co_await util::on_cpu_pool([&] { return slowest_check_time(s.argon2); });
+    auto slowest = co_await util::on_cpu_pool(pool, [&] { return slowest_check_time(s.argon2); });
     const int64_t ns = slowest.count() * 3 / 2;
     cached.store(ns);
     co_return std::chrono::nanoseconds(ns);
@@ -170,9 +170,10 @@ http::Task<std::optional<http::Principal>> JwtAuthenticator::authenticate(const 
 }
 
 void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings& settings,
+                     util::WorkerPool& cpu_pool,
                      std::shared_ptr<const CommonPasswordList> common_passwords,
                      std::shared_ptr<LoginGuard> guard) {
-    auto gate = std::make_shared<util::CpuGate>(settings.max_hashing);
+    auto gate = std::make_shared<util::CpuGate>(cpu_pool, settings.max_hashing);
     auto floor_ns = std::make_shared<std::atomic<int64_t>>(0);
     router.add("/api/auth/register/", http::Access::Anyone, "Register")
         .post([&db, common_passwords, &settings, gate](Request& req) -> http::Task<Response> {
@@ -272,7 +273,7 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
             if (!user) {
                 // The same time for every way of failing (unknown user, Argon2id or legacy hash,
                 // inactive account); waited on a timer, not on a thread.
-                co_await wait_until(started + co_await failure_floor(*floor_ns, settings));
+                co_await wait_until(started + co_await failure_floor(*floor_ns, settings, gate->pool()));
                 throw http::HttpError(http::unauthorized(
                     {{"detail", "No active account found with the given credentials"}}));
             }

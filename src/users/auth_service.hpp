@@ -6,6 +6,7 @@
 #include "users/password_validators.hpp"
 #include "users/tokens.hpp"
 #include "users/user_store.hpp"
+#include "util/worker_pool.hpp"
 
 namespace resumate::users {
 
@@ -32,8 +33,9 @@ class JwtAuthenticator final : public http::Authenticator {
 };
 
 // POST /api/auth/register/, token/, token/refresh/, token/verify/, token/blacklist/.
-// `guard` (optional) answers 429 to repeated failed logins.
+// Password hashes run on `cpu_pool`; `guard` (optional) answers 429 to repeated failed logins.
 void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings& settings,
+                     util::WorkerPool& cpu_pool,
                      std::shared_ptr<const CommonPasswordList> common_passwords,
                      std::shared_ptr<LoginGuard> guard = nullptr);
 
