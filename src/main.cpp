@@ -29,9 +29,10 @@ namespace {
 int create_superuser(app::App& a, std::string username, std::string email, std::string password,
                      bool noinput) {
     if (noinput || username.empty()) {
-        if (username.empty()) username = app::env("DJANGO_SUPERUSER_USERNAME").value_or("");
-        if (email.empty()) email = app::env("DJANGO_SUPERUSER_EMAIL").value_or("");
-        if (password.empty()) password = app::env("DJANGO_SUPERUSER_PASSWORD").value_or("");
+        const app::Config& c = a.config();
+        if (username.empty()) username = c.variable("DJANGO_SUPERUSER_USERNAME").value_or("");
+        if (email.empty()) email = c.variable("DJANGO_SUPERUSER_EMAIL").value_or("");
+        if (password.empty()) password = c.variable("DJANGO_SUPERUSER_PASSWORD").value_or("");
     }
     if (username.empty()) {
         std::cerr << "createsuperuser: a username is required (--username or "
