@@ -81,7 +81,7 @@ struct HeadRefusal {
 std::optional<HeadRefusal> refuse_head(unsigned version, size_t host_count, std::string_view host,
                                        const std::vector<std::string>& allowed_hosts);
 
-// The headers API.md requires on every response.
+// The security headers every response carries (the README's Security section lists them).
 void add_security_headers(Response& r);
 
 }  // namespace resumate::http
