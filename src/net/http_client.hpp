@@ -72,6 +72,8 @@ struct ProxySettings {
     std::string https_proxy;  // HTTPS_PROXY, else https_proxy
     std::string no_proxy;     // NO_PROXY, else no_proxy
 
+    // Read from the process environment itself (getenv), for clients made without settings.
+    // The server passes the settings app::Config read (which include .env) instead.
     static ProxySettings from_environment();
 };
 
@@ -88,7 +90,7 @@ bool bypasses_proxy(std::string_view host, std::string_view no_proxy);
 // copy; copies share the TLS context. Safe to use from several threads at once.
 class HttpClient {
   public:
-    // Reads the proxy settings from the environment.
+    // Reads the proxy settings from the process environment (ProxySettings::from_environment).
     explicit HttpClient(ClientOptions options = {});
     HttpClient(ClientOptions options, ProxySettings proxy);
 
