@@ -1,6 +1,5 @@
-// cache/: get/set/delete/increment-with-expiry behind one interface, implemented by an
-// in-process LRU (MemoryCache) and by Redis (RedisCache). Values are opaque strings (features
-// cache serialized JSON).
+// cache/: get/set/delete/increment-with-expiry behind one interface: an in-process LRU or Redis.
+// Values are opaque strings (features cache serialized JSON).
 #pragma once
 #include <boost/asio/awaitable.hpp>
 #include <chrono>

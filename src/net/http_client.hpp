@@ -72,8 +72,6 @@ struct ProxySettings {
     std::string https_proxy;  // HTTPS_PROXY, else https_proxy
     std::string no_proxy;     // NO_PROXY, else no_proxy
 
-    // Read from the process environment itself (getenv), for clients made without settings.
-    // The server passes the settings app::Config read (which include .env) instead.
     static ProxySettings from_environment();
 };
 
@@ -90,7 +88,7 @@ bool bypasses_proxy(std::string_view host, std::string_view no_proxy);
 // copy; copies share the TLS context. Safe to use from several threads at once.
 class HttpClient {
   public:
-    // Reads the proxy settings from the process environment (ProxySettings::from_environment).
+    // Proxies from the process environment itself (getenv); the server passes Config's instead.
     explicit HttpClient(ClientOptions options = {});
     HttpClient(ClientOptions options, ProxySettings proxy);
 
