@@ -113,7 +113,7 @@ stop_server() { kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unse
 
 bench_stack() {  # name extra-env...
   local name=$1; shift
-  # Throttling off for the main scenarios (API.md: tests and benchmarks run without it); its
+  # Throttling off for the main scenarios (tests and benchmarks run without it); its
   # cost is measured next, on the same data.
   start_server "$name" off "$@"
   local token

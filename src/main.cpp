@@ -19,6 +19,7 @@
 #include "users/password_hasher.hpp"
 #include "users/password_validators.hpp"
 #include "users/token_blacklist_store.hpp"
+#include "users/user_service.hpp"
 #include "users/user_store.hpp"
 
 using namespace resumate;
@@ -28,24 +29,31 @@ namespace {
 int create_superuser(app::App& a, std::string username, std::string email, std::string password,
                      bool noinput) {
     if (noinput || username.empty()) {
-        if (username.empty()) username = app::env("DJANGO_SUPERUSER_USERNAME").value_or("");
-        if (email.empty()) email = app::env("DJANGO_SUPERUSER_EMAIL").value_or("");
-        if (password.empty()) password = app::env("DJANGO_SUPERUSER_PASSWORD").value_or("");
+        const app::Config& c = a.config();
+        if (username.empty()) username = c.variable("DJANGO_SUPERUSER_USERNAME").value_or("");
+        if (email.empty()) email = c.variable("DJANGO_SUPERUSER_EMAIL").value_or("");
+        if (password.empty()) password = c.variable("DJANGO_SUPERUSER_PASSWORD").value_or("");
     }
     if (username.empty()) {
         std::cerr << "createsuperuser: a username is required (--username or "
                      "DJANGO_SUPERUSER_USERNAME)\n";
         return 2;
     }
-    if (!users::is_valid_username(username) || username.size() > 150) {
-        std::cerr << "createsuperuser: invalid username: letters, digits and @/./+/-/_ only, at "
-                     "most 150\n";
-        return 2;
+    // The rules and messages of registration (POST /api/auth/register/), one line each.
+    bool invalid = false;
+    for (const auto& msg : users::username_problems(username)) {
+        std::cerr << "createsuperuser: username: " << msg << "\n";
+        invalid = true;
     }
-    if (!email.empty() && !users::is_valid_email(email)) {
-        std::cerr << "createsuperuser: invalid email address\n";
-        return 2;
+    if (!email.empty()) {
+        for (const auto& msg : users::email_problems(email)) {
+            std::cerr << "createsuperuser: email: " << msg << "\n";
+            invalid = true;
+        }
     }
+    if (invalid) return 2;
+    // Stored and looked up in the NFKC form, as registration and login use it.
+    username = users::normalize_username(username);
     if (password.empty()) {
         std::cerr << "createsuperuser: a password is required (--password or "
                      "DJANGO_SUPERUSER_PASSWORD)\n";

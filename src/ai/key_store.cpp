@@ -1,21 +1,25 @@
 #include "ai/key_store.hpp"
 
-#include <cstdlib>
-
 #include "util/strings.hpp"
 
 namespace resumate::ai {
+
+KeyStore::KeyStore(const Variables& startup, Source source, EgressPolicy policy)
+    : source_(std::move(source)), policy_(std::move(policy)) {
+    for (const auto& [name, value] : startup) {
+        if (policy_.key_name_allowed(name)) startup_.emplace(name, value);
+    }
+}
 
 std::vector<std::string> KeyStore::keys(const std::string& variable) const {
     if (!policy_.key_name_allowed(variable)) return {};
     std::string raw;
     {
         std::lock_guard lock(mu_);
-        auto it = overrides_.find(variable);
-        if (it != overrides_.end()) {
+        if (auto it = reloaded_.find(variable); it != reloaded_.end()) {
             raw = it->second;
-        } else if (const char* v = std::getenv(variable.c_str())) {
-            raw = v;
+        } else if (auto st = startup_.find(variable); st != startup_.end()) {
+            raw = st->second;
         }
     }
     std::vector<std::string> out;
@@ -29,10 +33,10 @@ std::vector<std::string> KeyStore::keys(const std::string& variable) const {
 size_t KeyStore::reload() {
     if (!source_) return 0;
     auto entries = source_();
-    std::map<std::string, std::string> fresh(entries.begin(), entries.end());
+    Variables fresh(entries.begin(), entries.end());
     std::lock_guard lock(mu_);
-    overrides_ = std::move(fresh);
-    return overrides_.size();
+    reloaded_ = std::move(fresh);
+    return reloaded_.size();
 }
 
 }  // namespace resumate::ai

@@ -39,7 +39,7 @@ public:
     db::Task<AiModel> create(const AiModel& m);
     db::Task<void> update(const AiModel& m);
     db::Task<bool> remove(int64_t id);
-    // The models of API.md's table; idempotent (existing display names are left alone).
+    // The five default models (the Django version's seed data); idempotent (existing display names are left alone).
     db::Task<int> seed_defaults();
 
 private:

@@ -30,7 +30,7 @@ struct GenerationResult {
     std::string content;
 };
 
-// Any failure talking to a provider. The client sees API.md's generic 503; `what()` is for
+// Any failure talking to a provider. The client sees a generic 503; `what()` is for
 // logs and never carries a key.
 class ProviderError : public std::runtime_error {
   public:

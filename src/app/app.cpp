@@ -99,7 +99,8 @@ void make_data_dir_private(const std::string& dir) {
 }  // namespace
 
 App::App(Config config)
-    : config_(std::move(config)), keys_([] { return read_dotenv(".env"); }, config_.ai_egress()) {
+    : config_(std::move(config)),
+      keys_(config_.variables, [] { return read_dotenv(".env"); }, config_.ai_egress()) {
     if (config_.embedded_database()) make_data_dir_private(config_.data_dir);
     config_.ensure_secret_key();
     if (config_.embedded_database()) {
@@ -133,7 +134,7 @@ App::App(Config config)
     net::ClientOptions client_options;
     client_options.connect_timeout = config_.ai_connect_timeout;
     client_options.total_timeout = config_.ai_timeout;
-    auto client = std::make_shared<const net::HttpClient>(client_options);
+    auto client = std::make_shared<const net::HttpClient>(client_options, config_.proxy);
     ai::ResilienceOptions resilience;
     resilience.deadline = config_.ai_timeout;
     resilience.max_attempts = config_.ai_max_attempts;
@@ -159,7 +160,7 @@ App::App(Config config)
     auth_.tokens.access_lifetime = config_.access_token_lifetime;
     auth_.tokens.refresh_lifetime = config_.refresh_token_lifetime;
     auth_.tokens.rotate_refresh_tokens = config_.rotate_refresh_tokens;
-    const std::size_t threads = util::cpu_pool_threads();
+    const std::size_t threads = cpu_pool_.threads();
     auth_.max_hashing = threads + (config_.hash_queue ? config_.hash_queue : 4 * threads);
 }
 
@@ -246,7 +247,7 @@ void App::build_routes() {
     std::shared_ptr<users::LoginGuard> guard;
     if (!config_.throttle.off)
         guard = std::make_shared<users::LoginGuard>(*cache_, config_.login_guard);
-    auth_routes_ = std::make_unique<users::AuthRoutes>(auth_, common, guard);
+    auth_routes_ = std::make_unique<users::AuthRoutes>(auth_, cpu_pool_, common, guard);
     resume_routes_ = std::make_unique<resumes::ResumeRoutes>(config_.storage_limits);
     job_routes_ = std::make_unique<jobs::JobRoutes>(*cache_, config_.storage_limits);
     ai_routes_ = std::make_unique<ai::AiRoutes>(
@@ -341,7 +342,7 @@ void App::serve() {
     // flight at shutdown) holds the loop's executor until it has handed its result over:
     // destroying the loop before that was a use after free (AddressSanitizer, graceful
     // shutdown e2e test).
-    util::drain_cpu_pool();
+    cpu_pool_.join();
     db_->release_io();
 }
 

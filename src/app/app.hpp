@@ -14,6 +14,7 @@
 #include "http/router.hpp"
 #include "users/auth_service.hpp"
 #include "users/system_users.hpp"
+#include "util/worker_pool.hpp"
 
 namespace resumate::resumes {
 class ResumeRoutes;
@@ -63,6 +64,9 @@ class App {
     std::string pid_file_path() const;
     static void raise_file_limit(size_t connections);
     Config config_;
+    // Password hashing runs here. Declared before everything that hands it work, so it is
+    // joined (in its destructor, or by serve()) only after they are gone.
+    util::WorkerPool cpu_pool_;
     std::unique_ptr<db::Database> db_;
     std::unique_ptr<cache::Cache> cache_;
     ai::ProviderRegistry providers_;

@@ -12,15 +12,9 @@
 #include "db/postgres_database.hpp"
 #include "util/strings.hpp"
 
+extern char** environ;
+
 namespace resumate::app {
-namespace {
-
-// Existing environment variables win over .env at start-up.
-void load_dotenv(const std::string& path) {
-    for (const auto& [key, value] : read_dotenv(path)) ::setenv(key.c_str(), value.c_str(), 0);
-}
-
-}  // namespace
 
 // .env lines: KEY=VALUE, optional `export `, quotes stripped, '#' comments.
 std::vector<std::pair<std::string, std::string>> read_dotenv(const std::string& path) {
@@ -76,10 +70,24 @@ std::vector<std::string> parse_list(const std::string& v) {
 
 }  // namespace
 
-std::optional<std::string> env(const char* name) {
-    const char* v = std::getenv(name);
-    if (!v) return std::nullopt;
-    return std::string(v);
+Variables read_variables(const std::string& dotenv_path) {
+    Variables vars;
+    for (char** e = environ; e && *e; ++e) {
+        std::string_view entry(*e);
+        const size_t eq = entry.find('=');
+        if (eq == std::string_view::npos || eq == 0) continue;
+        // The first of a duplicated name, as getenv() finds it.
+        vars.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
+    }
+    // The environment wins over .env.
+    for (auto& [key, value] : read_dotenv(dotenv_path)) vars.emplace(std::move(key), std::move(value));
+    return vars;
+}
+
+std::optional<std::string> Config::variable(std::string_view name) const {
+    auto it = variables.find(name);
+    if (it == variables.end()) return std::nullopt;
+    return it->second;
 }
 
 std::string Config::sqlite_path() const {
@@ -91,8 +99,23 @@ std::string Config::sqlite_path() const {
 }
 
 Config Config::from_environment() {
-    load_dotenv(".env");
+    return from_variables(read_variables(".env"));
+}
+
+Config Config::from_variables(Variables vars) {
     Config c;
+    c.variables = std::move(vars);
+    auto env = [&c](const char* name) { return c.variable(name); };
+    // curl's and Go's reading: the upper-case name, else the lower-case one; empty is unset.
+    auto proxy_env = [&c](const char* upper, const char* lower) {
+        for (const char* name : {upper, lower}) {
+            if (auto v = c.variable(name); v && !v->empty()) return *v;
+        }
+        return std::string();
+    };
+    c.proxy.http_proxy = proxy_env("HTTP_PROXY", "http_proxy");
+    c.proxy.https_proxy = proxy_env("HTTPS_PROXY", "https_proxy");
+    c.proxy.no_proxy = proxy_env("NO_PROXY", "no_proxy");
     if (auto v = env("HOST")) {
         if (util::trim(*v).empty()) throw ConfigError("HOST", "must not be empty");
         c.host = std::string(util::trim(*v));
@@ -291,7 +314,7 @@ Config Config::from_environment() {
     if (auto v = env("CORS_ALLOWED_ORIGINS")) c.cors_allowed_origins = parse_list(*v);
     if (auto v = env("RESUMATE_COMMON_PASSWORDS")) c.common_passwords_path = *v;
 
-    auto url = [](const char* name, std::string& target) {
+    auto url = [&env](const char* name, std::string& target) {
         if (auto v = env(name); v && !v->empty()) {
             if (!v->starts_with("http://") && !v->starts_with("https://")) {
                 throw ConfigError(name, "must be an http:// or https:// URL");

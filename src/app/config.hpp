@@ -2,9 +2,11 @@
 #pragma once
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 #include "app/throttle.hpp"
 #include "http/edge.hpp"
@@ -12,6 +14,7 @@
 
 #include "ai/egress_policy.hpp"
 #include "cache/redis_cache.hpp"
+#include "net/http_client.hpp"
 #include "quotas/storage_quota.hpp"
 
 namespace resumate::app {
@@ -26,6 +29,9 @@ class ConfigError : public std::runtime_error {
   private:
     std::string variable_;
 };
+
+// Variables by name: the process environment and .env as read at start-up.
+using Variables = std::map<std::string, std::string, std::less<>>;
 
 // SECRET_KEY's minimum length wherever one is required (PostgreSQL), and the generated key's.
 inline constexpr size_t kMinSecretKeyLength = 32;
@@ -93,14 +99,25 @@ struct Config {
     ai::EgressPolicy ai_egress() const;
     std::string site_url;
     std::string site_name;
+    // HTTPS_PROXY, HTTP_PROXY, NO_PROXY (or their lower-case forms) for calls to the providers
+    net::ProxySettings proxy;
     std::chrono::milliseconds ai_connect_timeout{5000};
     std::chrono::milliseconds ai_timeout{60000};  // a whole generation, retries included
     int ai_max_attempts = 3;
     size_t ai_max_input_chars = 20000;  // user_input sent to a provider, in characters
 
-    // Loads `.env` from the working directory (values already in the environment win), reads every
-    // variable and validates it. Throws ConfigError.
+    // Every variable the configuration was read from (the process environment, plus `.env` for
+    // the names the environment lacks), for the few values read by name later: the
+    // DJANGO_SUPERUSER_* variables of createsuperuser and the AI providers' keys.
+    Variables variables;
+    std::optional<std::string> variable(std::string_view name) const;
+
+    // Reads the process environment and `.env` from the working directory (values already in the
+    // environment win) into `variables`, and every setting from them. Throws ConfigError. The
+    // process environment itself is left as it is.
     static Config from_environment();
+    // The same from given variables. Throws ConfigError.
+    static Config from_variables(Variables variables);
     // Reads or creates `<data_dir>/secret_key` (mode 0600) when SECRET_KEY is unset on the
     // embedded default. Throws ConfigError when it cannot.
     void ensure_secret_key();
@@ -109,7 +126,7 @@ struct Config {
 // The KEY=VALUE lines of a .env file, in order (nothing when it does not exist).
 std::vector<std::pair<std::string, std::string>> read_dotenv(const std::string& path);
 
-// The value of an environment variable (after .env loading), or nullopt.
-std::optional<std::string> env(const char* name);
+// The process environment, plus the variables of the .env file at `dotenv_path` that it lacks.
+Variables read_variables(const std::string& dotenv_path);
 
 }  // namespace resumate::app

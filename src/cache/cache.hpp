@@ -1,5 +1,5 @@
-// cache/: get/set/delete/increment-with-expiry behind one interface; an in-process LRU now,
-// Redis next. Values are opaque strings (features cache serialized JSON).
+// cache/: get/set/delete/increment-with-expiry behind one interface: an in-process LRU or Redis.
+// Values are opaque strings (features cache serialized JSON).
 #pragma once
 #include <boost/asio/awaitable.hpp>
 #include <chrono>

@@ -1,5 +1,5 @@
 // db/: one small interface for SQL with bound parameters, transactions and pooling, with one
-// implementation per engine (SQLite now; PostgreSQL next), plus the migration runner.
+// implementation per engine (SQLite, PostgreSQL, PostgreSQL with replicas), plus migrations.
 // Features write SQL once with $1..$n placeholders; engine differences stay in this folder.
 #pragma once
 #include <boost/asio/awaitable.hpp>

@@ -69,7 +69,7 @@ struct Example {
     const char* status;
 };
 
-// The original's seed data (transcript §6).
+// The Django version's seed data: the public example applications.
 constexpr Example kExamples[] = {
     {"Senior Python Developer", "TechCorp",
      "Seeking an experienced Python developer to work on our flagship data analysis platform.",

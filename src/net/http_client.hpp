@@ -88,7 +88,7 @@ bool bypasses_proxy(std::string_view host, std::string_view no_proxy);
 // copy; copies share the TLS context. Safe to use from several threads at once.
 class HttpClient {
   public:
-    // Reads the proxy settings from the environment.
+    // Proxies from the process environment itself (getenv); the server passes Config's instead.
     explicit HttpClient(ClientOptions options = {});
     HttpClient(ClientOptions options, ProxySettings proxy);
 

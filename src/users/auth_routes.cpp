@@ -15,6 +15,7 @@
 #include "users/field_validators.hpp"
 #include "users/login_guard.hpp"
 #include "users/token_blacklist_store.hpp"
+#include "users/user_service.hpp"
 #include "util/strings.hpp"
 #include "util/worker_pool.hpp"
 
@@ -102,9 +103,9 @@ http::Task<void> wait_until(std::chrono::steady_clock::time_point when) {
 // in the same time whether the user is unknown, on Argon2id or on a legacy hash. Measured on
 // the first failed login, on the CPU pool.
 http::Task<std::chrono::nanoseconds> failure_floor(std::atomic<int64_t>& cached,
-                                                   const AuthSettings& s) {
+                                                   const AuthSettings& s, util::WorkerPool& pool) {
     if (int64_t ns = cached.load(); ns > 0) co_return std::chrono::nanoseconds(ns);
-    auto slowest = co_await util::on_cpu_pool([&] { return slowest_check_time(s.argon2); });
+    auto slowest = co_await util::on_cpu_pool(pool, [&] { return slowest_check_time(s.argon2); });
     const int64_t ns = slowest.count() * 3 / 2;
     cached.store(ns);
     co_return std::chrono::nanoseconds(ns);
@@ -190,13 +191,14 @@ std::vector<http::RouteDef> AuthRoutes::routes() {
     };
 }
 
-AuthRoutes::AuthRoutes(const AuthSettings& settings,
+AuthRoutes::AuthRoutes(const AuthSettings& settings, util::WorkerPool& cpu_pool,
                        std::shared_ptr<const CommonPasswordList> common_passwords,
                        std::shared_ptr<LoginGuard> guard)
     : settings_(settings),
+      cpu_pool_(cpu_pool),
       common_passwords_(std::move(common_passwords)),
       guard_(std::move(guard)),
-      gate_(std::make_unique<util::CpuGate>(settings.max_hashing)) {}
+      gate_(std::make_unique<util::CpuGate>(cpu_pool, settings.max_hashing)) {}
 
 AuthRoutes::~AuthRoutes() = default;
 
@@ -211,16 +213,9 @@ http::Task<Response> AuthRoutes::register_user(http::Context& ctx) {
     if (username && *username) {
         const std::string& name = **username;
         normalized = normalize_username(name);
-        if (util::utf8_length(name) > 150) {
-            errors.add("username", "Ensure this field has no more than 150 characters.");
-        }
-        if (!is_valid_username(name)) {
-            errors.add("username",
-                       "Enter a valid username. This value may contain only letters, numbers, and "
-                       "@/./+/-/_ characters.");
-        }
+        for (auto& msg : username_problems(name)) errors.add("username", msg);
         bool taken = (co_await store.find_by_username(normalized)).has_value();
-        if (taken) errors.add("username", "A user with that username already exists.");
+        if (taken) errors.add("username", kUsernameTaken);
     }
     auto password = http::char_field(data, "password", {}, errors);
     if (password && *password) {
@@ -239,10 +234,7 @@ http::Task<Response> AuthRoutes::register_user(http::Context& ctx) {
     auto password2 = http::char_field(data, "password2", {}, errors);
     auto email = http::char_field(data, "email", {.allow_blank = true}, errors);
     if (email && *email && !(*email)->empty()) {
-        if (util::utf8_length(**email) > 254) {
-            errors.add("email", "Ensure this field has no more than 254 characters.");
-        }
-        if (!is_valid_email(**email)) errors.add("email", "Enter a valid email address.");
+        for (auto& msg : email_problems(**email)) errors.add("email", msg);
     }
     errors.raise_if_any();
     if (**password != **password2)
@@ -254,7 +246,7 @@ http::Task<Response> AuthRoutes::register_user(http::Context& ctx) {
         co_await store.create(user);
     } catch (const db::UniqueViolation&) {
         // Lost a race with a concurrent registration of the same name.
-        http::throw_validation("username", "A user with that username already exists.");
+        http::throw_validation("username", kUsernameTaken);
     }
     co_return Response::json(201, json::object{{"username", normalized}, {"email", **email}});
 }
@@ -292,7 +284,7 @@ http::Task<Response> AuthRoutes::obtain_token(http::Context& ctx) {
     if (!user) {
         // The same time for every way of failing (unknown user, Argon2id or legacy hash,
         // inactive account); waited on a timer, not on a thread.
-        co_await wait_until(started + co_await failure_floor(floor_ns_, settings_));
+        co_await wait_until(started + co_await failure_floor(floor_ns_, settings_, cpu_pool_));
         throw http::Error::unauthorized("No active account found with the given credentials");
     }
     int64_t now = util::now_seconds();

@@ -10,10 +10,7 @@
 #include "users/password_validators.hpp"
 #include "users/tokens.hpp"
 #include "users/user_store.hpp"
-
-namespace resumate::util {
-class CpuGate;
-}
+#include "util/worker_pool.hpp"
 
 namespace resumate::users {
 
@@ -40,10 +37,11 @@ class JwtAuthenticator final : public http::Authenticator {
 };
 
 // POST /api/auth/register/, token/, token/refresh/, token/verify/, token/blacklist/.
-// `guard` (optional) answers 429 to repeated failed logins. `settings` must outlive the routes.
+// Password hashes run on `cpu_pool`; `guard` (optional) answers 429 to repeated failed logins.
+// `settings` and `cpu_pool` must outlive the routes.
 class AuthRoutes {
   public:
-    AuthRoutes(const AuthSettings& settings,
+    AuthRoutes(const AuthSettings& settings, util::WorkerPool& cpu_pool,
                std::shared_ptr<const CommonPasswordList> common_passwords,
                std::shared_ptr<LoginGuard> guard = nullptr);
     ~AuthRoutes();
@@ -57,6 +55,7 @@ class AuthRoutes {
     http::Task<http::Response> blacklist_token(http::Context& ctx);
 
     const AuthSettings& settings_;
+    util::WorkerPool& cpu_pool_;
     std::shared_ptr<const CommonPasswordList> common_passwords_;
     std::shared_ptr<LoginGuard> guard_;
     std::unique_ptr<util::CpuGate> gate_;  // password hashes in flight at most

@@ -289,7 +289,9 @@ void validate_new_params(const Argon2Params& params) {
 }
 
 // The dummy hash for each params set in use, made on first need. A map rather than one string
-// because tests and future settings may check with more than one configuration.
+// because tests may check with more than one configuration. A process-wide memo of a value that,
+// once made, never changes (any random password's hash does, and it protects nothing), guarded
+// by its mutex; entries are only added.
 const std::string& dummy_hash_for(const Argon2Params& params) {
     static std::mutex mutex;
     static std::map<std::tuple<uint32_t, uint32_t, uint32_t>, std::string> hashes;
@@ -352,6 +354,8 @@ void run_dummy_check(std::string_view password, const Argon2Params& current) {
 }
 
 std::chrono::nanoseconds slowest_check_time(const Argon2Params& current) {
+    // A process-wide memo: the measurement is made once per params set (it costs a few hash
+    // verifications) and never changes after; guarded by its mutex, entries only added.
     static std::mutex mutex;
     static std::map<std::tuple<uint32_t, uint32_t, uint32_t>, std::chrono::nanoseconds> measured;
     const std::lock_guard lock(mutex);

@@ -5,17 +5,15 @@
 
 namespace resumate::util {
 
-std::size_t cpu_pool_threads() {
+std::size_t WorkerPool::default_threads() {
     return std::max(2u, std::thread::hardware_concurrency());
 }
 
-boost::asio::thread_pool& cpu_pool() {
-    static boost::asio::thread_pool pool(cpu_pool_threads());
-    return pool;
-}
+WorkerPool::WorkerPool(std::size_t threads)
+    : threads_(threads == 0 ? 1 : threads), pool_(threads_) {}
 
-void drain_cpu_pool() {
-    cpu_pool().join();
+WorkerPool::~WorkerPool() {
+    pool_.join();
 }
 
 }  // namespace resumate::util

@@ -1,4 +1,4 @@
-// Registration, token obtain / refresh / verify / blacklist, and JWT misuse (transcript §1–§3).
+// Registration, token obtain / refresh / verify / blacklist, and JWT misuse, as the Django version answers them.
 #include <regex>
 
 #include "harness.hpp"

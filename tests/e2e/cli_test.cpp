@@ -152,6 +152,87 @@ TEST(Cli, CreateSuperuserFromFlagsAndFromEnvironment) {
     EXPECT_EQ(s->stop(), 0);
 }
 
+std::string repeated(std::string_view piece, int times) {
+    std::string out;
+    for (int i = 0; i < times; ++i) out += piece;
+    return out;
+}
+
+// createsuperuser applies registration's rules with registration's messages: 150 characters
+// (code points, not bytes) at most, and an email of at most 254.
+TEST(Cli, CreateSuperuserValidatesLikeRegistration) {
+    auto s = unstarted_server("superuser-rules");
+    ASSERT_EQ(s->cli({"migrate"}).exit_code, 0);
+    s->start();
+    const std::string password = "Sup3r!Secret-Pass";
+    auto register_user = [&](const std::string& name, const std::string& email) {
+        return post(*s, "/api/auth/register/",
+                    to_json(json::object{{"username", name},
+                                         {"email", email},
+                                         {"password", password},
+                                         {"password2", password}}));
+    };
+    auto createsuperuser = [&](const std::string& name, const std::string& email) {
+        return s->cli({"createsuperuser", "--username", name, "--email", email, "--password",
+                       password});
+    };
+    const std::string too_long = "Ensure this field has no more than 150 characters.";
+
+    // 151 two-byte and three-byte characters: both refuse them, with the same message.
+    for (std::string_view piece : {"é", "字"}) {
+        SCOPED_TRACE(std::string(piece));
+        const std::string name = repeated(piece, 151);
+        Response api = register_user(name, "long@example.com");
+        EXPECT_STATUS(api, 400);
+        EXPECT_JSON(api, to_json(json::object{{"username", json::array{too_long}}}));
+        CliResult cli = createsuperuser(name, "long@example.com");
+        EXPECT_EQ(cli.exit_code, 2) << cli.describe();
+        EXPECT_EQ(lines_of(cli.err),
+                  std::vector<std::string>{"createsuperuser: username: " + too_long})
+            << cli.describe();
+        EXPECT_THROW(login(*s, name, password), std::runtime_error);
+    }
+
+    // 150 of them (300 and 450 bytes): both accept them.
+    const std::string api_name = repeated("é", 150);
+    Response created = register_user(api_name, "e@example.com");
+    EXPECT_STATUS(created, 201);
+    EXPECT_NO_THROW(login(*s, api_name, password));
+
+    const std::string cli_name = repeated("字", 150);
+    CliResult cli = createsuperuser(cli_name, "zi@example.com");
+    EXPECT_EQ(cli.exit_code, 0) << cli.describe();
+    EXPECT_NE(cli.out.find("Superuser \"" + cli_name + "\" created.\n"), std::string::npos)
+        << cli.describe();
+    TestUser admin;
+    ASSERT_NO_THROW(admin = login(*s, cli_name, password));
+    EXPECT_STATUS(get(*s, "/api/admin/ai-models/", admin.access), 200);
+    // Registration sees the same account.
+    Response taken = register_user(cli_name, "zi2@example.com");
+    EXPECT_STATUS(taken, 400);
+    EXPECT_JSON(taken, R"({"username":["A user with that username already exists."]})");
+
+    // A name with a character the validator refuses, and a 255-character email.
+    const std::string bad_name = "no spaces";
+    const std::string long_email = std::string(245, 'a') + "@example.io";
+    ASSERT_EQ(long_email.size(), 255u);
+    Response api = register_user(bad_name, long_email);
+    EXPECT_STATUS(api, 400);
+    const std::string invalid_name =
+        "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ "
+        "characters.";
+    const std::string email_too_long = "Ensure this field has no more than 254 characters.";
+    EXPECT_JSON(api, to_json(json::object{{"username", json::array{invalid_name}},
+                                          {"email", json::array{email_too_long}}}));
+    CliResult bad = createsuperuser(bad_name, long_email);
+    EXPECT_EQ(bad.exit_code, 2) << bad.describe();
+    EXPECT_EQ(lines_of(bad.err),
+              (std::vector<std::string>{"createsuperuser: username: " + invalid_name,
+                                        "createsuperuser: email: " + email_too_long}))
+        << bad.describe();
+    EXPECT_EQ(s->stop(), 0);
+}
+
 void expect_config_error(const std::string& variable, const std::string& value) {
     SCOPED_TRACE(variable + "=" + value);
     TempDir dir("badconfig");

@@ -1,4 +1,4 @@
-// /api/job-applications/ (transcript §5) with API.md's stricter rules: resume_used must be one of
+// /api/job-applications/ with the stricter rules the README describes: resume_used must be one of
 // the caller's resumes; is_deleted / is_example are read-only; DELETE is a soft delete.
 #include <set>
 

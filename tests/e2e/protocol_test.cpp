@@ -1,4 +1,4 @@
-// Routing and HTTP behaviour (§9 and API.md's conventions): 404/405/401 order, redirects, the API
+// Routing and HTTP behaviour (the Django version's conventions): 404/405/401 order, redirects, the API
 // root, content types, body and header limits, security headers, HEAD, keep-alive, pipelining,
 // malformed requests, the access log, ALLOWED_HOSTS, throttling and graceful shutdown.
 #include <signal.h>
@@ -610,7 +610,7 @@ TEST(AccessLog, NoSecretsInTheLog) {
 }
 
 // ------------------------------------------------------------------------------------------
-// Behaviour the original's transcript shows (DRF content negotiation and metadata)
+// Behaviour the Django version shows (DRF content negotiation and metadata)
 
 TEST(TranscriptQuirks, FormatSuffixAndFormatParameter) {
     auto& s = shared_server();

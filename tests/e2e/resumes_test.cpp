@@ -1,4 +1,4 @@
-// /api/resumes/ (transcript §4): CRUD, validation, ordering, owner isolation, pagination.
+// /api/resumes/: CRUD, validation, ordering, owner isolation, pagination.
 #include <thread>
 
 #include "harness.hpp"
