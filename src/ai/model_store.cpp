@@ -70,17 +70,17 @@ std::vector<db::Migration> migrations() { return {{"ai", "0001_initial", kSqlite
 db::Task<std::vector<AiModel>> ModelStore::active_by_name() {
     static const std::string sql =
         "SELECT " + std::string(kColumns) + " FROM ai_aimodel WHERE is_active = $1 ORDER BY display_name";
-    co_return all_rows(co_await db_.query(sql, true));
+    co_return all_rows(co_await db_.read(sql, true));
 }
 
 db::Task<std::vector<AiModel>> ModelStore::all() {
     static const std::string sql = "SELECT " + std::string(kColumns) + " FROM ai_aimodel ORDER BY id";
-    co_return all_rows(co_await db_.query(sql));
+    co_return all_rows(co_await db_.read(sql));
 }
 
 db::Task<std::optional<AiModel>> ModelStore::find(int64_t id) {
     static const std::string sql = "SELECT " + std::string(kColumns) + " FROM ai_aimodel WHERE id = $1";
-    auto res = co_await db_.query(sql, id);
+    auto res = co_await db_.read(sql, id);
     if (res.empty()) co_return std::nullopt;
     co_return from_row(res.rows[0]);
 }
@@ -88,13 +88,13 @@ db::Task<std::optional<AiModel>> ModelStore::find(int64_t id) {
 db::Task<std::optional<AiModel>> ModelStore::find_active_by_display_name(const std::string& name) {
     static const std::string sql = "SELECT " + std::string(kColumns) +
                                    " FROM ai_aimodel WHERE UPPER(display_name) = UPPER($1) AND is_active = $2 ORDER BY id";
-    auto res = co_await db_.query(sql, name, true);
+    auto res = co_await db_.read(sql, name, true);
     if (res.empty()) co_return std::nullopt;
     co_return from_row(res.rows[0]);
 }
 
 db::Task<bool> ModelStore::display_name_taken(const std::string& name, int64_t except_id) {
-    auto res = co_await db_.query("SELECT 1 FROM ai_aimodel WHERE display_name = $1 AND id <> $2", name, except_id);
+    auto res = co_await db_.read("SELECT 1 FROM ai_aimodel WHERE display_name = $1 AND id <> $2", name, except_id);
     co_return !res.empty();
 }
 
@@ -125,7 +125,7 @@ db::Task<bool> ModelStore::remove(int64_t id) {
 db::Task<int> ModelStore::seed_defaults() {
     int inserted = 0;
     for (const auto& s : kSeeds) {
-        auto existing = co_await db_.query("SELECT 1 FROM ai_aimodel WHERE display_name = $1", std::string(s.display_name));
+        auto existing = co_await db_.read("SELECT 1 FROM ai_aimodel WHERE display_name = $1", std::string(s.display_name));
         if (!existing.empty()) continue;
         AiModel m;
         m.display_name = s.display_name;

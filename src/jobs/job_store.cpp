@@ -107,15 +107,15 @@ db::Task<std::vector<JobApplication>> JobStore::list(int64_t user_id, int64_t li
     // (No co_await inside ?: — GCC 12 miscompiles it.)
     db::Result res;
     if (limit > 0) {
-        res = co_await db_.query(paged, user_id, false, limit, offset);
+        res = co_await db_.read(paged, user_id, false, limit, offset);
     } else {
-        res = co_await db_.query(sql, user_id, false);
+        res = co_await db_.read(sql, user_id, false);
     }
     co_return all(res);
 }
 
 db::Task<int64_t> JobStore::count(int64_t user_id) {
-    auto res = co_await db_.query(
+    auto res = co_await db_.read(
         "SELECT COUNT(*) FROM job_tracker_jobapplication WHERE user_id = $1 AND is_deleted = $2",
         user_id, false);
     co_return res.rows.at(0).integer(0);
@@ -125,7 +125,7 @@ db::Task<std::optional<JobApplication>> JobStore::find(int64_t user_id, int64_t 
     static const std::string sql =
         "SELECT " + std::string(kColumns) +
         " FROM job_tracker_jobapplication WHERE id = $1 AND user_id = $2 AND is_deleted = $3";
-    auto res = co_await db_.query(sql, id, user_id, false);
+    auto res = co_await db_.read(sql, id, user_id, false);
     if (res.empty()) co_return std::nullopt;
     co_return from_row(res.rows[0]);
 }
@@ -196,7 +196,7 @@ db::Task<void> JobStore::update(const JobApplication& a) {
 }
 
 db::Task<std::vector<int64_t>> JobStore::list_ids(int64_t user_id) {
-    auto res = co_await db_.query(
+    auto res = co_await db_.read(
         "SELECT id FROM job_tracker_jobapplication WHERE user_id = $1 AND is_deleted = $2 ORDER BY "
         "id",
         user_id, false);
@@ -215,7 +215,7 @@ db::Task<std::vector<JobApplication>> JobStore::fetch(int64_t user_id,
     if (ids.empty() || ids.size() > db::kMaxInList) throw db::DbError("fetch: 1 to 64 ids");
     auto params = db::params(user_id, false);
     for (int64_t id : ids) params.emplace_back(id);
-    auto res = co_await db_.execute(statements.at(ids.size()), std::move(params));
+    auto res = co_await db_.execute_read(statements.at(ids.size()), std::move(params));
     co_return db::in_order_of(ids, all(res), [](const JobApplication& a) { return a.id; });
 }
 
@@ -231,7 +231,7 @@ db::Task<std::vector<JobApplication>> JobStore::examples() {
     static const std::string sql = "SELECT " + std::string(kColumns) +
                                    " FROM job_tracker_jobapplication WHERE is_example = $1 AND "
                                    "is_deleted = $2 ORDER BY id LIMIT 5";
-    co_return all(co_await db_.query(sql, true, false));
+    co_return all(co_await db_.read(sql, true, false));
 }
 
 db::Task<std::optional<JobApplication>> JobStore::example(int64_t id) {

@@ -37,9 +37,9 @@ db::Task<std::vector<Resume>> ResumeStore::list(int64_t user_id, Page page) {
     static const std::string paged = all + " LIMIT $2 OFFSET $3";
     db::Result res;
     if (page.limit > 0) {
-        res = co_await db_.query(paged, user_id, page.limit, page.offset);
+        res = co_await db_.read(paged, user_id, page.limit, page.offset);
     } else {
-        res = co_await db_.query(all, user_id);
+        res = co_await db_.read(all, user_id);
     }
     std::vector<Resume> out;
     out.reserve(res.rows.size());
@@ -48,7 +48,7 @@ db::Task<std::vector<Resume>> ResumeStore::list(int64_t user_id, Page page) {
 }
 
 db::Task<std::vector<int64_t>> ResumeStore::list_ids(int64_t user_id) {
-    auto res = co_await db_.query(
+    auto res = co_await db_.read(
         "SELECT id FROM resume_resume WHERE user_id = $1 ORDER BY updated_at DESC, id DESC",
         user_id);
     std::vector<int64_t> ids;
@@ -63,7 +63,7 @@ db::Task<std::vector<Resume>> ResumeStore::fetch(int64_t user_id, const std::vec
     if (ids.empty() || ids.size() > db::kMaxInList) throw db::DbError("fetch: 1 to 64 ids");
     auto params = db::params(user_id);
     for (int64_t id : ids) params.emplace_back(id);
-    auto res = co_await db_.execute(statements.at(ids.size()), std::move(params));
+    auto res = co_await db_.execute_read(statements.at(ids.size()), std::move(params));
     std::vector<Resume> out;
     out.reserve(res.rows.size());
     for (const auto& row : res.rows) out.push_back(from_row(row));
@@ -93,19 +93,19 @@ db::Task<int64_t> ResumeStore::remove_created_before(int64_t user_id, util::Time
 }
 
 db::Task<int64_t> ResumeStore::count(int64_t user_id) {
-    auto res = co_await db_.query("SELECT COUNT(*) FROM resume_resume WHERE user_id = $1", user_id);
+    auto res = co_await db_.read("SELECT COUNT(*) FROM resume_resume WHERE user_id = $1", user_id);
     co_return res.rows.at(0).integer(0);
 }
 
 db::Task<std::optional<Resume>> ResumeStore::find(int64_t user_id, int64_t id) {
     static const std::string sql = std::string(kSelect) + "WHERE r.id = $1 AND r.user_id = $2";
-    auto res = co_await db_.query(sql, id, user_id);
+    auto res = co_await db_.read(sql, id, user_id);
     if (res.empty()) co_return std::nullopt;
     co_return from_row(res.rows[0]);
 }
 
 db::Task<bool> ResumeStore::exists(int64_t user_id, int64_t id) {
-    auto res = co_await db_.query("SELECT 1 FROM resume_resume WHERE id = $1 AND user_id = $2", id,
+    auto res = co_await db_.read("SELECT 1 FROM resume_resume WHERE id = $1 AND user_id = $2", id,
                                   user_id);
     co_return !res.empty();
 }
