@@ -138,8 +138,8 @@ State& state() {
         f.admin_access = users::mint_token(users::TokenType::Access, admin, ts, now).token;
 
         resumes::ResumeStore resumes(db);
-        f.resume_id = db::run_sync(resumes.create(f.user_id, "Mine", "# Me\n\nWork.")).id;
-        f.other_resume_id = db::run_sync(resumes.create(stranger, "Theirs", "# Them")).id;
+        f.resume_id = db::run_sync(resumes.create(resumes::Resume{.user_id = f.user_id, .title = "Mine", .content = "# Me\n\nWork."})).id;
+        f.other_resume_id = db::run_sync(resumes.create(resumes::Resume{.user_id = stranger, .title = "Theirs", .content = "# Them"})).id;
         jobs::JobApplication job;
         job.user_id = f.user_id;
         job.job_title = "Engineer";

@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "db/database.hpp"
-#include "db/migrator.hpp"
 
 namespace resumate::ai {
 
@@ -45,7 +44,5 @@ public:
 private:
     db::Database& db_;
 };
-
-std::vector<db::Migration> migrations();
 
 }  // namespace resumate::ai

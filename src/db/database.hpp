@@ -82,6 +82,22 @@ public:
     using DbError::DbError;
 };
 
+// A window of a list: `limit` rows from `offset`; limit 0 → every row.
+//
+// Stores (one per table or resource, in the feature folders) take these shapes:
+//   list(owner_id, Page = {}) -> std::vector<T>    the owner's rows in the resource's list order
+//   count(owner_id)           -> int64_t
+//   find(owner_id, id)        -> std::optional<T>  (tables without an owner: find(id))
+//   create(const T&)          -> T                 the row as stored (UserStore: its id)
+//   update(const T&)          -> void              the writable columns, updated_at = now
+//   remove(owner_id, id)      -> bool              false when there was no such row
+//   list_ids(owner_id) and fetch(owner_id, ids)    a list read a page at a time
+// A SELECT that a replica may answer is issued with read(); everything else with query().
+struct Page {
+    int64_t limit = 0;
+    int64_t offset = 0;
+};
+
 // Builds a parameter list outside any coroutine. (GCC 12 miscompiles braced initializer lists
 // of non-trivial types inside co_await expressions — "array used as initializer" — so call
 // sites pass parameters as arguments and this plain function makes the vector.)

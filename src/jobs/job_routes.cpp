@@ -119,7 +119,7 @@ void add_job_routes(http::Router& router, db::Database& db, cache::Cache& cache,
             }
             db::Session session(db);  // this request's reads follow its writes
             JobStore store(session);
-            auto rows = co_await store.list(req.user->id, page->limit, page->offset);
+            auto rows = co_await store.list(req.user->id, db::Page{page->limit, page->offset});
             int64_t count = co_await store.count(req.user->id);
             co_return Response::json(200, http::page_envelope(req, *page, count, to_json(rows)));
         })
@@ -162,7 +162,7 @@ void add_job_routes(http::Router& router, db::Database& db, cache::Cache& cache,
             JobStore store(session);
             auto a = co_await store.find(req.user->id, http::id_path_param(req));
             if (!a) http::throw_not_found();
-            bool deleted = co_await store.soft_delete(req.user->id, a->id);
+            bool deleted = co_await store.remove(req.user->id, a->id);
             if (!deleted) http::throw_not_found();
             if (a->is_example) co_await cache.erase(kExamplesCacheKey);
             co_return Response::empty(204);

@@ -68,7 +68,7 @@ void add_resume_routes(http::Router& router, db::Database& db,
             db::Session session(db);  // this request's reads follow its writes
             ResumeStore store(session);
             int64_t uid = req.user->id;
-            auto rows = co_await store.list(uid, page ? Page{page->limit, page->offset} : Page{});
+            auto rows = co_await store.list(uid, page ? db::Page{page->limit, page->offset} : db::Page{});
             json::array arr;
             arr.reserve(rows.size());
             for (const auto& r : rows) arr.push_back(to_json(r));
@@ -79,8 +79,11 @@ void add_resume_routes(http::Router& router, db::Database& db,
         .post([&db, &limits](Request& req) -> http::Task<Response> {
             db::Session session(db);  // this request's reads follow its writes
             auto in = validate(req, false);
-            auto created =
-                co_await ResumeStore(session, &limits).create(req.user->id, *in.title, *in.content);
+            Resume r;
+            r.user_id = req.user->id;
+            r.title = *in.title;
+            r.content = *in.content;
+            auto created = co_await ResumeStore(session, &limits).create(r);
             co_return Response::json(201, to_json(created));
         });
 

@@ -150,12 +150,12 @@ http::Task<std::optional<http::Principal>> JwtAuthenticator::authenticate(const 
     auto user_id = user_id_of(token.claims);
     if (!user_id) throw token_invalid("Token contained no recognizable user identification");
     db::Session session(db_);  // a read: a replica may answer
-    auto user = co_await UserStore(session).find_by_id(*user_id);
+    auto user = co_await UserStore(session).find(*user_id);
     if (!user) {
         // A replica may not have the user yet (replication lag right after registration):
         // only the primary can say the user does not exist.
         session.pin_to_primary();
-        user = co_await UserStore(session).find_by_id(*user_id);
+        user = co_await UserStore(session).find(*user_id);
     }
     if (!user) {
         throw http::HttpError(
@@ -311,7 +311,7 @@ void add_auth_routes(http::Router& router, db::Database& db, const AuthSettings&
             // Beyond the original: no new access tokens for deleted or deactivated users.
             auto user_id = user_id_of(token.claims);
             std::optional<User> user;
-            if (user_id) user = co_await UserStore(session).find_by_id(*user_id);
+            if (user_id) user = co_await UserStore(session).find(*user_id);
             if (!user || !user->is_active) {
                 throw http::HttpError(
                     http::unauthorized({{"detail", "No active account found for the given token."},

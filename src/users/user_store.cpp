@@ -27,7 +27,7 @@ User from_row(const db::Row& r) {
 
 }  // namespace
 
-db::Task<std::optional<User>> UserStore::find_by_id(int64_t id) {
+db::Task<std::optional<User>> UserStore::find(int64_t id) {
     static const std::string sql = "SELECT " + std::string(kColumns) + " FROM auth_user WHERE id = $1";
     auto res = co_await db_.read(sql, id);
     if (res.empty()) co_return std::nullopt;
