@@ -18,6 +18,14 @@ using db::run_sync;
 
 namespace {
 
+resumes::Resume new_resume(int64_t user_id, std::string title, std::string content) {
+    resumes::Resume r;
+    r.user_id = user_id;
+    r.title = std::move(title);
+    r.content = std::move(content);
+    return r;
+}
+
 class StoreTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -66,9 +74,9 @@ TEST_F(StoreTest, UsernamesAreUnique) {
 
 TEST_F(StoreTest, ResumesAreOwnedAndOrderedByUpdate) {
     resumes::ResumeStore store(*db_);
-    auto a = run_sync(store.create(resumes::Resume{.user_id = alice_, .title = "A", .content = "one"}));
-    auto b = run_sync(store.create(resumes::Resume{.user_id = alice_, .title = "B", .content = "two"}));
-    run_sync(store.create(resumes::Resume{.user_id = bob_, .title = "C", .content = "three"}));
+    auto a = run_sync(store.create(new_resume(alice_, "A", "one")));
+    auto b = run_sync(store.create(new_resume(alice_, "B", "two")));
+    run_sync(store.create(new_resume(bob_, "C", "three")));
     auto list = run_sync(store.list(alice_));
     ASSERT_EQ(list.size(), 2u);
     EXPECT_EQ(list[0].id, b.id);
@@ -86,7 +94,7 @@ TEST_F(StoreTest, ResumesAreOwnedAndOrderedByUpdate) {
 TEST_F(StoreTest, DeletingAResumeKeepsApplicationsWithNull) {
     resumes::ResumeStore resumes(*db_);
     jobs::JobStore jobs(*db_);
-    auto r = run_sync(resumes.create(resumes::Resume{.user_id = alice_, .title = "CV", .content = "x"}));
+    auto r = run_sync(resumes.create(new_resume(alice_, "CV", "x")));
     jobs::JobApplication a;
     a.user_id = alice_;
     a.resume_used = r.id;
