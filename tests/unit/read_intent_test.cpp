@@ -15,8 +15,9 @@ namespace {
 
 // Answers every statement with one row naming itself, and records what it was sent.
 class RecordingDatabase final : public db::Database {
-public:
-    RecordingDatabase(std::string name, std::vector<std::string>& log) : name_(std::move(name)), log_(log) {}
+  public:
+    RecordingDatabase(std::string name, std::vector<std::string>& log)
+        : name_(std::move(name)), log_(log) {}
     db::Dialect dialect() const override { return db::Dialect::Sqlite; }
     db::Task<db::Result> execute(std::string_view sql, std::vector<db::Value>) override {
         log_.push_back(name_ + ": " + std::string(sql));
@@ -30,18 +31,18 @@ public:
         co_return;
     }
 
-private:
+  private:
     std::string name_;
     std::vector<std::string>& log_;
 };
 
 class ReadIntentTest : public ::testing::Test {
-protected:
+  protected:
     ReadIntentTest() {
         std::vector<std::unique_ptr<db::Database>> replicas;
         replicas.push_back(std::make_unique<RecordingDatabase>("replica", log_));
-        db_ = std::make_unique<db::ReplicatedDatabase>(std::make_unique<RecordingDatabase>("primary", log_),
-                                                       std::move(replicas));
+        db_ = std::make_unique<db::ReplicatedDatabase>(
+            std::make_unique<RecordingDatabase>("primary", log_), std::move(replicas));
     }
     std::vector<std::string> log_;
     std::unique_ptr<db::ReplicatedDatabase> db_;
@@ -55,8 +56,8 @@ TEST_F(ReadIntentTest, ReadsGoToTheReplicaUntilTheRequestWrites) {
     EXPECT_EQ(run_sync(session.read("SELECT 2")).rows.at(0).text(0), "replica");
     run_sync(session.query("UPDATE t SET x = 1"));
     EXPECT_EQ(run_sync(session.read("SELECT 3")).rows.at(0).text(0), "primary");
-    EXPECT_EQ(log_, (std::vector<std::string>{"replica: SELECT 1", "replica: SELECT 2", "primary: UPDATE t SET x = 1",
-                                              "primary: SELECT 3"}));
+    EXPECT_EQ(log_, (std::vector<std::string>{"replica: SELECT 1", "replica: SELECT 2",
+                                              "primary: UPDATE t SET x = 1", "primary: SELECT 3"}));
     EXPECT_EQ(db_->reads_per_replica(), std::vector<int64_t>{2});
 }
 
