@@ -11,7 +11,7 @@
 #include "db/database.hpp"
 #include "db/migrator.hpp"
 #include "http/router.hpp"
-#include "users/auth_service.hpp"
+#include "users/auth_routes.hpp"
 #include "users/system_users.hpp"
 
 namespace resumate::app {

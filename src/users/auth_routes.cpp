@@ -11,7 +11,7 @@
 
 #include "http/errors.hpp"
 #include "http/fields.hpp"
-#include "users/auth_service.hpp"
+#include "users/auth_routes.hpp"
 #include "users/field_validators.hpp"
 #include "users/login_guard.hpp"
 #include "users/token_blacklist_store.hpp"
