@@ -31,6 +31,14 @@ namespace {
 namespace bhttp = boost::beast::http;
 using namespace std::string_view_literals;
 
+resumes::Resume new_resume(int64_t user_id, std::string title, std::string content) {
+    resumes::Resume r;
+    r.user_id = user_id;
+    r.title = std::move(title);
+    r.content = std::move(content);
+    return r;
+}
+
 struct State {
     std::unique_ptr<app::App> app;
     Fixture fixture;
@@ -138,8 +146,8 @@ State& state() {
         f.admin_access = users::mint_token(users::TokenType::Access, admin, ts, now).token;
 
         resumes::ResumeStore resumes(db);
-        f.resume_id = db::run_sync(resumes.create(f.user_id, "Mine", "# Me\n\nWork.")).id;
-        f.other_resume_id = db::run_sync(resumes.create(stranger, "Theirs", "# Them")).id;
+        f.resume_id = db::run_sync(resumes.create(new_resume(f.user_id, "Mine", "# Me\n\nWork."))).id;
+        f.other_resume_id = db::run_sync(resumes.create(new_resume(stranger, "Theirs", "# Them"))).id;
         jobs::JobApplication job;
         job.user_id = f.user_id;
         job.job_title = "Engineer";

@@ -222,7 +222,11 @@ http::Task<int64_t> save_generated(db::Session& session, const GenerationPlan& p
         owner = co_await deps.system_users.id(deps.db, users::SystemAccount::Anonymous);
         limits = nullptr;  // the shared anonymous account: bounded by the retention period
     }
-    auto saved = co_await resumes::ResumeStore(session, limits).create(owner, plan.title, content);
+    resumes::Resume r;
+    r.user_id = owner;
+    r.title = plan.title;
+    r.content = content;
+    auto saved = co_await resumes::ResumeStore(session, limits).create(r);
     co_return saved.id;
 }
 

@@ -1,11 +1,15 @@
 // ai/: the ai_aimodel table, the provider interface and providers, generation routes.
+// File names (every folder): a file is named after the main type it holds, in snake_case
+// (ResumeStore → resume_store.hpp/.cpp); a file without one main type is named after its role:
+// a feature's route table and handlers routes.hpp/.cpp, all its migrations migrations.hpp/.cpp,
+// otherwise what its functions do (retention, prompt). A folder's name is not repeated in
+// role names; store rules: see db::Page.
 #pragma once
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "db/database.hpp"
-#include "db/migrator.hpp"
 
 namespace resumate::ai {
 
@@ -45,7 +49,5 @@ public:
 private:
     db::Database& db_;
 };
-
-std::vector<db::Migration> migrations();
 
 }  // namespace resumate::ai

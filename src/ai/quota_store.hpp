@@ -2,7 +2,6 @@
 #include <string>
 
 #include "db/database.hpp"
-#include "db/migrator.hpp"
 
 namespace resumate::ai {
 
@@ -20,8 +19,5 @@ public:
 private:
     db::Database& db_;
 };
-
-// ResuMate's own tables (beyond Django's schema).
-std::vector<db::Migration> resumate_migrations();
 
 }  // namespace resumate::ai

@@ -18,6 +18,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include "ai/ai_routes.hpp"
+#include "ai/migrations.hpp"
 #include "ai/model_store.hpp"
 #include "ai/providers/gemini.hpp"
 #include "ai/providers/offline_provider.hpp"
@@ -36,10 +37,12 @@
 #include "http/server.hpp"
 #include "jobs/job_routes.hpp"
 #include "jobs/job_store.hpp"
+#include "jobs/migrations.hpp"
 #include "net/http_client.hpp"
 #include "resumes/resume_routes.hpp"
+#include "resumes/migrations.hpp"
 #include "resumes/resume_store.hpp"
-#include "users/schema.hpp"
+#include "users/migrations.hpp"
 #include "users/user_store.hpp"
 #include "util/worker_pool.hpp"
 
@@ -48,7 +51,7 @@ namespace resumate::app {
 std::vector<db::Migration> all_migrations() {
     std::vector<db::Migration> all = users::migrations();
     for (auto&& group :
-         {resumes::migrations(), jobs::migrations(), ai::migrations(), ai::resumate_migrations()}) {
+         {resumes::migrations(), jobs::migrations(), ai::migrations()}) {
         all.insert(all.end(), group.begin(), group.end());
     }
     return all;

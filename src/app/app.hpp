@@ -12,7 +12,7 @@
 #include "db/migrator.hpp"
 #include "http/pipeline.hpp"
 #include "http/router.hpp"
-#include "users/auth_service.hpp"
+#include "users/auth_routes.hpp"
 #include "users/system_users.hpp"
 #include "util/worker_pool.hpp"
 

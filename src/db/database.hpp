@@ -82,6 +82,22 @@ public:
     using DbError::DbError;
 };
 
+// A window of a list: `limit` rows from `offset`; limit 0 → every row.
+//
+// Stores (one per table or resource, in the feature folders) take these shapes:
+//   list(owner_id, Page = {}) -> std::vector<T>    the owner's rows in the resource's list order
+//   count(owner_id)           -> int64_t
+//   find(owner_id, id)        -> std::optional<T>  (tables without an owner: find(id))
+//   create(const T&)          -> T                 the row as stored (UserStore: its id)
+//   update(const T&)          -> void              the writable columns, updated_at = now
+//   remove(owner_id, id)      -> bool              false when there was no such row
+//   list_ids(owner_id) and fetch(owner_id, ids)    a list read a page at a time
+// A SELECT that a replica may answer is issued with read(); everything else with query().
+struct Page {
+    int64_t limit = 0;
+    int64_t offset = 0;
+};
+
 // Builds a parameter list outside any coroutine. (GCC 12 miscompiles braced initializer lists
 // of non-trivial types inside co_await expressions — "array used as initializer" — so call
 // sites pass parameters as arguments and this plain function makes the vector.)
@@ -108,38 +124,56 @@ public:
 
 enum class Dialect { Sqlite, Postgres };
 
+class Session;
+
+// Statements go to the primary. A read that may be served by a read replica says so where it is
+// issued, with read(); it reaches a replica only through a Session, which knows whether the
+// request has written yet. Everywhere else (CLI verbs, start-up, background work) a read goes to
+// the primary, like every other statement.
 class Database {
 public:
     virtual ~Database() = default;
     virtual Dialect dialect() const = 0;
-    // One statement in autocommit mode on a pooled connection.
+    // One statement in autocommit mode on a pooled connection, on the primary.
     virtual Task<Result> execute(std::string_view sql, std::vector<Value> params) = 0;
     template <typename... Args>
     Task<Result> query(std::string_view sql, Args&&... args) {
         return execute(sql, params(std::forward<Args>(args)...));
+    }
+    // A plain SELECT (no FOR UPDATE / FOR SHARE) whose answer may lag the primary a little:
+    // a Session sends it to a replica until its request writes. Here: the primary.
+    virtual Task<Result> execute_read(std::string_view sql, std::vector<Value> params) {
+        return execute(sql, std::move(params));
+    }
+    template <typename... Args>
+    Task<Result> read(std::string_view sql, Args&&... args) {
+        return execute_read(sql, params(std::forward<Args>(args)...));
     }
     // Runs `body` inside BEGIN … COMMIT on one connection; rolls back when it throws.
     virtual Task<void> transaction(std::function<Task<void>(Connection&)> body) = 0;
     // Called after the server's event loop stopped and before it is destroyed: drop anything
     // registered with it (cached socket registrations).
     virtual void release_io() {}
-    // A read that may be served by a replica (see ReplicatedDatabase); the primary by default.
-    virtual Task<Result> execute_read(std::string_view sql, std::vector<Value> params) {
-        return execute(sql, std::move(params));
+
+protected:
+    // Where a Session sends a read before its request wrote: a replica when there is one
+    // (ReplicatedDatabase), else wherever execute_read goes.
+    virtual Task<Result> execute_on_replica(std::string_view sql, std::vector<Value> params) {
+        return execute_read(sql, std::move(params));
     }
+    friend class Session;
 };
 
-// One request's view of the database: reads go to a replica until the request writes;
-// from then on everything goes to the primary, so a request always reads its own writes.
-// Cheap to create (two words); make one per request.
+// One request's view of the database: read() goes to a replica until the request writes;
+// execute()/query() and transactions go to the primary and count as writes (a locking read
+// too), so from then on everything goes to the primary and a request always reads its own
+// writes. Cheap to create (two words); make one per request.
 class Session final : public Database {
 public:
     explicit Session(Database& db) : db_(db) {}
     Dialect dialect() const override { return db_.dialect(); }
     Task<Result> execute(std::string_view sql, std::vector<Value> params) override;
-    Task<Result> execute_read(std::string_view sql, std::vector<Value> params) override {
-        return execute(sql, std::move(params));
-    }
+    Task<Result> execute_read(std::string_view sql, std::vector<Value> params) override;
     Task<void> transaction(std::function<Task<void>(Connection&)> body) override {
         wrote_ = true;
         return db_.transaction(std::move(body));

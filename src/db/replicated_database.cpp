@@ -20,7 +20,7 @@ ReplicatedDatabase::ReplicatedDatabase(std::unique_ptr<Database> primary, std::v
     }
 }
 
-Task<Result> ReplicatedDatabase::execute_read(std::string_view sql, std::vector<Value> params) {
+Task<Result> ReplicatedDatabase::execute_on_replica(std::string_view sql, std::vector<Value> params) {
     size_t n = replicas_.size();
     size_t start = next_.fetch_add(1, std::memory_order_relaxed);
     for (size_t k = 0; k < n; ++k) {

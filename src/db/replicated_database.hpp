@@ -7,8 +7,8 @@
 
 namespace resumate::db {
 
-// A primary with read replicas (DATABASE_REPLICA_URLS). Writes and transactions go to the
-// primary; execute_read() goes to the replicas in turn. A replica that fails is skipped for a
+// A primary with read replicas (DATABASE_REPLICA_URLS). Every statement issued on it directly
+// goes to the primary; a Session's reads (before its request writes) go to the replicas in turn. A replica that fails is skipped for a
 // while and tried again after; with none left, reads go to the primary.
 class ReplicatedDatabase final : public Database {
 public:
@@ -22,7 +22,6 @@ public:
     Task<void> transaction(std::function<Task<void>(Connection&)> body) override {
         return primary_->transaction(std::move(body));
     }
-    Task<Result> execute_read(std::string_view sql, std::vector<Value> params) override;
     void release_io() override {
         primary_->release_io();
         for (auto& r : replicas_) r->db->release_io();
@@ -30,6 +29,9 @@ public:
 
     // Reads each replica served (tests and the log look at it).
     std::vector<int64_t> reads_per_replica() const;
+
+protected:
+    Task<Result> execute_on_replica(std::string_view sql, std::vector<Value> params) override;
 
 private:
     struct Replica {

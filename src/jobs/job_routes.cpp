@@ -132,7 +132,7 @@ http::Task<Response> JobRoutes::list(http::Context& ctx) {
         co_return co_await http::id_list_response(std::move(list));
     }
     JobStore store(ctx.db());
-    auto rows = co_await store.list(uid, page->limit, page->offset);
+    auto rows = co_await store.list(uid, db::Page{page->limit, page->offset});
     int64_t count = co_await store.count(uid);
     co_return Response::json(200, http::page_envelope(ctx.request, *page, count, to_json(rows)));
 }
@@ -172,7 +172,7 @@ http::Task<Response> JobRoutes::destroy(http::Context& ctx) {
     const int64_t uid = ctx.user().id, id = ctx.id_param();
     auto a = co_await store.find(uid, id);
     if (!a) http::throw_not_found();
-    const bool deleted = co_await store.soft_delete(uid, a->id);
+    const bool deleted = co_await store.remove(uid, a->id);
     if (!deleted) http::throw_not_found();
     if (a->is_example) co_await cache_.erase(kExamplesCacheKey);
     co_return Response::empty(204);

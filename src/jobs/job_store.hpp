@@ -1,4 +1,9 @@
 // jobs/: job_tracker_jobapplication (soft delete, example rows), its JSON and routes.
+// File names (every folder): a file is named after the main type it holds, in snake_case
+// (ResumeStore → resume_store.hpp/.cpp); a file without one main type is named after its role:
+// a feature's route table and handlers routes.hpp/.cpp, all its migrations migrations.hpp/.cpp,
+// otherwise what its functions do (retention, prompt). A folder's name is not repeated in
+// role names; store rules: see db::Page.
 #pragma once
 #include <optional>
 #include <string>
@@ -35,13 +40,13 @@ class JobStore {
     explicit JobStore(db::Database& db, const quotas::StorageLimits* limits = nullptr)
         : db_(db), limits_(limits) {}
     // The user's applications that are not deleted, in id order.
-    db::Task<std::vector<JobApplication>> list(int64_t user_id, int64_t limit = 0,
-                                               int64_t offset = 0);
+    db::Task<std::vector<JobApplication>> list(int64_t user_id, db::Page page = {});
     db::Task<int64_t> count(int64_t user_id);
     db::Task<std::optional<JobApplication>> find(int64_t user_id, int64_t id);
     db::Task<JobApplication> create(const JobApplication& a);
     db::Task<void> update(const JobApplication& a);  // every writable column, updated_at = now
-    db::Task<bool> soft_delete(int64_t user_id, int64_t id);
+    // A soft delete: the row stays, marked is_deleted, and no read sees it again.
+    db::Task<bool> remove(int64_t user_id, int64_t id);
 
     // Up to 5 examples (is_example, not deleted), in id order.
     db::Task<std::vector<JobApplication>> examples();
@@ -58,7 +63,5 @@ class JobStore {
     db::Database& db_;
     const quotas::StorageLimits* limits_;
 };
-
-std::vector<db::Migration> migrations();
 
 }  // namespace resumate::jobs

@@ -71,7 +71,7 @@ db::Task<void> enforce(db::Connection& c, int64_t user_id, const StorageLimits& 
 db::Task<void> precheck(db::Database& d, int64_t user_id, const StorageLimits& limits,
                         NewRow new_row, int64_t added_bytes) {
     if (nothing_to_check(limits, new_row, added_bytes)) co_return;
-    auto usage = co_await d.query(needs_bytes(limits, added_bytes) ? kCountsAndBytes : kCounts,
+    auto usage = co_await d.read(needs_bytes(limits, added_bytes) ? kCountsAndBytes : kCounts,
                                   user_id, false);
     judge(usage, limits, new_row, added_bytes);
 }

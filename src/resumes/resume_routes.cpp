@@ -78,7 +78,7 @@ http::Task<Response> ResumeRoutes::list(http::Context& ctx) {
         co_return co_await http::id_list_response(std::move(list));
     }
     ResumeStore store(ctx.db());
-    auto rows = co_await store.list(uid, Page{page->limit, page->offset});
+    auto rows = co_await store.list(uid, db::Page{page->limit, page->offset});
     json::array arr;
     arr.reserve(rows.size());
     for (const auto& r : rows) arr.push_back(to_json(r));
@@ -89,8 +89,11 @@ http::Task<Response> ResumeRoutes::list(http::Context& ctx) {
 http::Task<Response> ResumeRoutes::create(http::Context& ctx) {
     auto in = validate(ctx.request, false);
     ResumeStore store(ctx.db(), &limits_);
-    const int64_t uid = ctx.user().id;
-    auto created = co_await store.create(uid, *in.title, *in.content);
+    Resume r;
+    r.user_id = ctx.user().id;
+    r.title = *in.title;
+    r.content = *in.content;
+    auto created = co_await store.create(r);
     co_return Response::json(201, to_json(created));
 }
 

@@ -1,11 +1,15 @@
 // resumes/: the resume_resume table, its JSON and the /api/resumes/ routes.
+// File names (every folder): a file is named after the main type it holds, in snake_case
+// (ResumeStore → resume_store.hpp/.cpp); a file without one main type is named after its role:
+// a feature's route table and handlers routes.hpp/.cpp, all its migrations migrations.hpp/.cpp,
+// otherwise what its functions do (retention, prompt). A folder's name is not repeated in
+// role names; store rules: see db::Page.
 #pragma once
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "db/database.hpp"
-#include "db/migrator.hpp"
 #include "quotas/storage_quota.hpp"
 
 namespace resumate::resumes {
@@ -20,11 +24,6 @@ struct Resume {
     util::Timestamp updated_at;
 };
 
-struct Page {
-    int64_t limit = 0;  // 0 → everything
-    int64_t offset = 0;
-};
-
 class ResumeStore {
   public:
     // With `limits`, create and update refuse (403, nothing saved) what would pass the user's
@@ -32,11 +31,11 @@ class ResumeStore {
     explicit ResumeStore(db::Database& db, const quotas::StorageLimits* limits = nullptr)
         : db_(db), limits_(limits) {}
     // Newest updated_at first.
-    db::Task<std::vector<Resume>> list(int64_t user_id, Page page = {});
+    db::Task<std::vector<Resume>> list(int64_t user_id, db::Page page = {});
     db::Task<int64_t> count(int64_t user_id);
     db::Task<std::optional<Resume>> find(int64_t user_id, int64_t id);
     db::Task<bool> exists(int64_t user_id, int64_t id);
-    db::Task<Resume> create(int64_t user_id, std::string title, std::string content);
+    db::Task<Resume> create(const Resume& r);  // user_id, title, content
     db::Task<void> update(const Resume& r);  // title, content, updated_at = now
     // Hard delete; applications that used it keep existing with resume_used = NULL.
     db::Task<bool> remove(int64_t user_id, int64_t id);
@@ -53,7 +52,5 @@ class ResumeStore {
     db::Database& db_;
     const quotas::StorageLimits* limits_;
 };
-
-std::vector<db::Migration> migrations();
 
 }  // namespace resumate::resumes

@@ -11,7 +11,7 @@
 
 #include "http/errors.hpp"
 #include "http/fields.hpp"
-#include "users/auth_service.hpp"
+#include "users/auth_routes.hpp"
 #include "users/field_validators.hpp"
 #include "users/login_guard.hpp"
 #include "users/token_blacklist_store.hpp"
@@ -145,12 +145,12 @@ http::Task<std::optional<http::Principal>> JwtAuthenticator::authenticate(const 
     auto user_id = user_id_of(token.claims);
     if (!user_id) throw token_invalid("Token contained no recognizable user identification");
     db::Session session(db_);  // a read: a replica may answer
-    auto user = co_await UserStore(session).find_by_id(*user_id);
+    auto user = co_await UserStore(session).find(*user_id);
     if (!user) {
         // A replica may not have the user yet (replication lag right after registration):
         // only the primary can say the user does not exist.
         session.pin_to_primary();
-        user = co_await UserStore(session).find_by_id(*user_id);
+        user = co_await UserStore(session).find(*user_id);
     }
     if (!user) {
         throw http::Error::unauthorized("User not found", "user_not_found");
@@ -307,7 +307,7 @@ http::Task<Response> AuthRoutes::refresh_token(http::Context& ctx) {
     // Beyond the original: no new access tokens for deleted or deactivated users.
     auto user_id = user_id_of(token.claims);
     std::optional<User> user;
-    if (user_id) user = co_await UserStore(session).find_by_id(*user_id);
+    if (user_id) user = co_await UserStore(session).find(*user_id);
     if (!user || !user->is_active) {
         throw http::Error::unauthorized("No active account found for the given token.",
                                         "no_active_account");

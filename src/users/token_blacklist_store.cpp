@@ -20,7 +20,7 @@ db::Task<void> TokenBlacklistStore::record_outstanding(int64_t user_id, const st
 }
 
 db::Task<bool> TokenBlacklistStore::is_blacklisted(const std::string& jti) {
-    auto res = co_await db_.query(
+    auto res = co_await db_.read(
         "SELECT 1 FROM token_blacklist_blacklistedtoken b JOIN token_blacklist_outstandingtoken o "
         "ON o.id = b.token_id WHERE o.jti = $1",
         jti);

@@ -27,16 +27,16 @@ User from_row(const db::Row& r) {
 
 }  // namespace
 
-db::Task<std::optional<User>> UserStore::find_by_id(int64_t id) {
+db::Task<std::optional<User>> UserStore::find(int64_t id) {
     static const std::string sql = "SELECT " + std::string(kColumns) + " FROM auth_user WHERE id = $1";
-    auto res = co_await db_.query(sql, id);
+    auto res = co_await db_.read(sql, id);
     if (res.empty()) co_return std::nullopt;
     co_return from_row(res.rows[0]);
 }
 
 db::Task<std::optional<User>> UserStore::find_by_username(const std::string& username) {
     static const std::string sql = "SELECT " + std::string(kColumns) + " FROM auth_user WHERE username = $1";
-    auto res = co_await db_.query(sql, username);
+    auto res = co_await db_.read(sql, username);
     if (res.empty()) co_return std::nullopt;
     co_return from_row(res.rows[0]);
 }

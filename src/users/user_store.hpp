@@ -1,3 +1,10 @@
+// users/: auth_user, simplejwt's token tables, password hashing, tokens and the /api/auth/
+// routes.
+// File names (every folder): a file is named after the main type it holds, in snake_case
+// (ResumeStore → resume_store.hpp/.cpp); a file without one main type is named after its role:
+// a feature's route table and handlers routes.hpp/.cpp, all its migrations migrations.hpp/.cpp,
+// otherwise what its functions do (retention, prompt). A folder's name is not repeated in
+// role names; store rules: see db::Page.
 #pragma once
 #include <optional>
 #include <string>
@@ -34,7 +41,7 @@ struct NewUser {
 class UserStore {
 public:
     explicit UserStore(db::Database& db) : db_(db) {}
-    db::Task<std::optional<User>> find_by_id(int64_t id);
+    db::Task<std::optional<User>> find(int64_t id);
     db::Task<std::optional<User>> find_by_username(const std::string& username);
     // Throws db::UniqueViolation when the username is taken.
     db::Task<int64_t> create(const NewUser& u);

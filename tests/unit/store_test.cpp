@@ -18,6 +18,14 @@ using db::run_sync;
 
 namespace {
 
+resumes::Resume new_resume(int64_t user_id, std::string title, std::string content) {
+    resumes::Resume r;
+    r.user_id = user_id;
+    r.title = std::move(title);
+    r.content = std::move(content);
+    return r;
+}
+
 class StoreTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -66,9 +74,9 @@ TEST_F(StoreTest, UsernamesAreUnique) {
 
 TEST_F(StoreTest, ResumesAreOwnedAndOrderedByUpdate) {
     resumes::ResumeStore store(*db_);
-    auto a = run_sync(store.create(alice_, "A", "one"));
-    auto b = run_sync(store.create(alice_, "B", "two"));
-    run_sync(store.create(bob_, "C", "three"));
+    auto a = run_sync(store.create(new_resume(alice_, "A", "one")));
+    auto b = run_sync(store.create(new_resume(alice_, "B", "two")));
+    run_sync(store.create(new_resume(bob_, "C", "three")));
     auto list = run_sync(store.list(alice_));
     ASSERT_EQ(list.size(), 2u);
     EXPECT_EQ(list[0].id, b.id);
@@ -86,7 +94,7 @@ TEST_F(StoreTest, ResumesAreOwnedAndOrderedByUpdate) {
 TEST_F(StoreTest, DeletingAResumeKeepsApplicationsWithNull) {
     resumes::ResumeStore resumes(*db_);
     jobs::JobStore jobs(*db_);
-    auto r = run_sync(resumes.create(alice_, "CV", "x"));
+    auto r = run_sync(resumes.create(new_resume(alice_, "CV", "x")));
     jobs::JobApplication a;
     a.user_id = alice_;
     a.resume_used = r.id;
@@ -108,9 +116,9 @@ TEST_F(StoreTest, SoftDeleteHidesButKeepsTheRow) {
     auto created = run_sync(jobs.create(a));
     EXPECT_EQ(util::to_iso_date(*created.date_applied), "2025-01-15");
     EXPECT_EQ(created.status, "Applied");
-    EXPECT_FALSE(run_sync(jobs.soft_delete(bob_, created.id)));
-    EXPECT_TRUE(run_sync(jobs.soft_delete(alice_, created.id)));
-    EXPECT_FALSE(run_sync(jobs.soft_delete(alice_, created.id)));
+    EXPECT_FALSE(run_sync(jobs.remove(bob_, created.id)));
+    EXPECT_TRUE(run_sync(jobs.remove(alice_, created.id)));
+    EXPECT_FALSE(run_sync(jobs.remove(alice_, created.id)));
     EXPECT_FALSE(run_sync(jobs.find(alice_, created.id)));
     EXPECT_TRUE(run_sync(jobs.list(alice_)).empty());
     auto raw = run_sync(db_->query("SELECT is_deleted FROM job_tracker_jobapplication WHERE id = $1", created.id));
@@ -126,7 +134,7 @@ TEST_F(StoreTest, SeedingIsIdempotent) {
     users::SystemUsers system;
     int64_t ex = run_sync(system.id(*db_, users::SystemAccount::Example));
     EXPECT_EQ(run_sync(users::SystemUsers().id(*db_, users::SystemAccount::Example)), ex);
-    EXPECT_FALSE(run_sync(users.find_by_id(ex))->is_active);
+    EXPECT_FALSE(run_sync(users.find(ex))->is_active);
     EXPECT_EQ(run_sync(jobs.seed_examples(ex)), 5);
     EXPECT_EQ(run_sync(jobs.seed_examples(ex)), 0);
     auto examples = run_sync(jobs.examples());
@@ -148,7 +156,7 @@ TEST_F(StoreTest, TransactionRollsBackOnError) {
                      throw std::runtime_error("boom");
                  })),
                  std::runtime_error);
-    EXPECT_EQ(run_sync(users::UserStore(*db_).find_by_id(alice_))->email, "a@example.com");
+    EXPECT_EQ(run_sync(users::UserStore(*db_).find(alice_))->email, "a@example.com");
 }
 
 // Someone registered "anonymous_user" before the server created it (an old instance): that
@@ -160,7 +168,7 @@ TEST_F(StoreTest, SystemAccountHeldByAnActiveUserIsNotUsed) {
     users::SystemUsers system;
     int64_t id = run_sync(system.id(*db_, users::SystemAccount::Anonymous));
     EXPECT_NE(id, squatter);
-    auto reserved = run_sync(users.find_by_id(id));
+    auto reserved = run_sync(users.find(id));
     ASSERT_TRUE(reserved);
     EXPECT_EQ(reserved->username, "resumate:anonymous_user");
     EXPECT_FALSE(reserved->is_active);

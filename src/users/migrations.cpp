@@ -1,10 +1,11 @@
-#include "users/schema.hpp"
+#include "users/migrations.hpp"
 
 namespace resumate::users {
 namespace {
 
-// SQLite DDL as Django's SQLite backend writes it; PostgreSQL DDL as Django's own migrations
-// create it (a pg_dump of them), with IDENTITY keys (Django >= 4.1).
+// SQLite DDL as Django's SQLite backend writes it; PostgreSQL DDL as Django's PostgreSQL backend
+// writes it, with IDENTITY keys (Django >= 4.1). tests/pg/schema_catalog.sql holds the catalog
+// the PostgreSQL migrations must leave.
 constexpr std::string_view kContentTypesSqlite = R"(
 CREATE TABLE "django_content_type" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "app_label" varchar(100) NOT NULL, "model" varchar(100) NOT NULL);
 CREATE UNIQUE INDEX "django_content_type_app_label_model_76bd3d3b_uniq" ON "django_content_type" ("app_label", "model");
