@@ -17,7 +17,8 @@ pkgs=(g++ make cmake pkg-config
 
 case "$profile" in
   run) ;;
-  test) pkgs+=(libgtest-dev googletest postgresql redis-server redis-tools) ;;
+  # clang-format (14 on Debian 12) for the format check of `make test`.
+  test) pkgs+=(libgtest-dev googletest postgresql redis-server redis-tools clang-format) ;;
   bench) pkgs+=(wrk postgresql redis-server redis-tools) ;;
   # libFuzzer and the sanitizer runtimes come with clang's compiler-rt; llvm-14 has the
   # symbolizer that turns a crash's addresses into file:line.
