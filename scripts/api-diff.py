@@ -19,15 +19,20 @@ could not be prepared or started.
 Normalizations (applied to both recordings alike; nothing else is normalized):
 
 * the value of a `Date` header becomes `<date>` (the header stays in its place);
-* a JWT (`eyJ….eyJ….…`) in a body is replaced by its decoded header and payload, with the
-  values of `iat`, `exp` and `jti` replaced by placeholders that keep their type and shape
-  (`exp - iat` is kept as a number, the `jti` keeps its length and hex-ness) and the
-  signature by its length: tokens are signed at a different second and with a random `jti`;
+* a JWT (`eyJ….eyJ….…`) in a body is replaced by its decoded header and payload: `iat`
+  becomes `<int>`, `exp` becomes `<iat+seconds>` (that lifetime is compared as a clock number,
+  below; an access token made by a refresh keeps the refresh token's `iat`), the `jti` keeps
+  only its length and hex-ness, and the signature only its length: tokens are signed at
+  another second and with a random `jti`;
 * an ISO 8601 timestamp in a body (`2026-12-05T07:02:38.595977Z`) has its digits replaced
   by `N`, so its shape (microseconds, `Z`) is still compared but not the clock;
-* the seconds to wait in a `Retry-After` header and in a `"Expected available in N
-  seconds"` text become `<wait>`, and the two runs' numbers must be within 2 s of each
-  other (they count down from the moment of the request).
+* the seconds of a `Retry-After` header and of an `"Expected available in N seconds"` text
+  become `<wait>`.
+
+The clock numbers taken out (waits, token lifetimes) must then agree within 2 s plus the
+drift seen so far between the two servers' timelines: each step goes to base, then to new,
+so a slow answer of one shifts the other's clock; the drift is the spread of the time
+between the two sends over the steps so far.
 
 Ids in bodies are not normalized: both servers start from empty databases and receive the
 same requests, so they must hand out the same ids. Requests carry `Host: api.test`, so
@@ -65,7 +70,7 @@ ORIGIN_BAD = "https://evil.example.net"
 MAX_BODY = 65536
 USER_INPUT = ("My name is Jane Doe, a backend engineer with 6 years of Python and PostgreSQL "
               "at Acme Corp. I led the billing rewrite and mentored four engineers.")
-WAIT_TOLERANCE = 2
+CLOCK_SLACK = 2
 
 PHASE_ENV = {
     "main": {
@@ -293,7 +298,7 @@ def b64json(part):
     return json.loads(base64.urlsafe_b64decode(part))
 
 
-def describe_jwt(match):
+def describe_jwt(match, clock):
     token = match.group(0).decode()
     h, p, s = token.split(".")
     try:
@@ -302,7 +307,8 @@ def describe_jwt(match):
         return b"<undecodable jwt>"
     if isinstance(payload, dict):
         if isinstance(payload.get("exp"), int) and isinstance(payload.get("iat"), int):
-            payload["exp"] = "<iat+%d>" % (payload["exp"] - payload["iat"])
+            clock.append(payload["exp"] - payload["iat"])
+            payload["exp"] = "<iat+seconds>"
         if isinstance(payload.get("iat"), int):
             payload["iat"] = "<int>"
         jti = payload.get("jti")
@@ -313,11 +319,11 @@ def describe_jwt(match):
 
 
 def normalize(resp):
-    """(normalized text, the wait seconds found) of one recorded response."""
-    waits = []
+    """(normalized text, the clock-dependent numbers taken out of it) of one response."""
+    clock = []
 
     def wait(m):
-        waits.append(int(m.group(2)))
+        clock.append(int(m.group(2)))
         return m.group(1) + b"<wait>" + m.group(3)
 
     out = [resp["status"]]
@@ -325,15 +331,15 @@ def normalize(resp):
         if name.lower() == "date":
             value = "<date>"
         elif name.lower() == "retry-after" and value.isdigit():
-            waits.append(int(value))
+            clock.append(int(value))
             value = "<wait>"
         out.append("%s: %s" % (name, value))
-    body = JWT_RE.sub(describe_jwt, resp["body"])
+    body = JWT_RE.sub(lambda m: describe_jwt(m, clock), resp["body"])
     body = TS_RE.sub(lambda m: re.sub(rb"\d", b"N", m.group(0)), body)
     body = WAIT_RE.sub(wait, body)
     out.append("[body, %s framing, %d bytes as sent]" % (resp["framing"], len(resp["body"])))
     out.extend(body.decode("utf-8", errors="backslashreplace").split("\n"))
-    return out, waits
+    return out, clock
 
 
 # ---------------------------------------------------------------------------------------
@@ -844,8 +850,9 @@ PHASES = [("main", main_scenario), ("limits", limits_scenario)]
 # Running and comparing
 
 
-def compare(a, b):
-    """None when the recordings match after normalization, else the diff lines."""
+def compare(a, b, slack):
+    """None when the recordings match after normalization and their clock-dependent numbers
+    are within `slack` seconds of each other, else the diff lines."""
     if len(a) != len(b):
         return ["%d responses vs %d" % (len(a), len(b))]
     out = []
@@ -854,9 +861,9 @@ def compare(a, b):
         nb, wb = normalize(rb)
         if na != nb:
             out += list(difflib.unified_diff(na, nb, "base", "new", lineterm="", n=2))
-        elif any(abs(x - y) > WAIT_TOLERANCE for x, y in zip(wa, wb)):
-            out.append("response %d: wait seconds differ by more than %d: base %s, new %s"
-                       % (i + 1, WAIT_TOLERANCE, wa, wb))
+        elif any(abs(x - y) > slack for x, y in zip(wa, wb)):
+            out.append("response %d: clock-dependent seconds differ by more than %.1f: "
+                       "base %s, new %s" % (i + 1, slack, wa, wb))
     return out or None
 
 
@@ -871,9 +878,16 @@ def run_phase(name, scenario, base, new, tmp, verbose, record):
             srv.start()
         ctxs = [{}, {}]
         results = []
+        # How far the two servers' timelines drifted apart: each step is sent to base, then
+        # to new, and the time between the two (the offset) varies with their answers' speed;
+        # the drift is the spread of the offsets so far.
+        offsets = []
+        drift = 0.0
         for i, step in enumerate(scenario.steps, 1):
             recs = []
+            sent = []
             for srv, ctx in zip(servers, ctxs):
+                sent.append(time.monotonic())
                 try:
                     data = step.build(ctx)
                 except KeyError as e:
@@ -884,7 +898,9 @@ def run_phase(name, scenario, base, new, tmp, verbose, record):
                 if step.capture:
                     step.capture(ctx, resps)
                 recs.append(resps)
-            diff = compare(recs[0], recs[1])
+            offsets.append(sent[1] - sent[0])
+            drift = max(offsets) - min(offsets)
+            diff = compare(recs[0], recs[1], CLOCK_SLACK + drift)
             results.append((step.name, diff))
             first = recs[0][0]["status"] if recs[0] else "?"
             print("%-4s %s %3d %-48s %s" % ("ok" if diff is None else "DIFF", name, i, step.name,
@@ -900,6 +916,7 @@ def run_phase(name, scenario, base, new, tmp, verbose, record):
                     for label, rs in zip(("base", "new"), recs):
                         for r in rs:
                             f.write("== %s\n%s\n" % (label, "\n".join(normalize(r)[0])))
+        print("     %s: the two servers' timelines drifted apart by at most %.2f s" % (name, drift))
         return results
     finally:
         for srv in servers:
