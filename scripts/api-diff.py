@@ -280,7 +280,11 @@ def exchange(port, data, methods):
             except (EOFError, ValueError, socket.timeout) as e:
                 out.append({"status": "<no response: %s>" % e, "headers": [], "body": reader.buf,
                             "framing": "none"})
-                break
+                return out
+        if reader.buf:
+            # Bytes beyond the expected answers (a body on a HEAD answer, say) that have
+            # already arrived; none arrive from a correct server.
+            out[-1]["extra"] = len(reader.buf)
         return out
 
 
@@ -338,6 +342,8 @@ def normalize(resp):
     body = TS_RE.sub(lambda m: re.sub(rb"\d", b"N", m.group(0)), body)
     body = WAIT_RE.sub(wait, body)
     out.append("[body, %s framing, %d bytes as sent]" % (resp["framing"], len(resp["body"])))
+    if resp.get("extra"):
+        out.append("[%d unexpected bytes after the answer]" % resp["extra"])
     out.extend(body.decode("utf-8", errors="backslashreplace").split("\n"))
     return out, clock
 
