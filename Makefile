@@ -18,7 +18,7 @@ BUILD_DIR ?= build
 TEST_TARGETS ?=
 CTEST_FLAGS ?=
 
-.PHONY: run test build deps deps-test configure bench fuzz fuzz-build fuzz-smoke format clean
+.PHONY: run test build deps deps-test configure bench api-diff fuzz fuzz-build fuzz-smoke format clean
 
 run: build
 	./$(BUILD_DIR)/resumate serve
@@ -46,6 +46,13 @@ bench: deps configure
 	@scripts/install-deps.sh bench
 	cmake --build $(BUILD_DIR) --target resumate hello_beast -j $(JOBS)
 	bench/run.sh $(BUILD_DIR)
+
+# Byte-for-byte comparison of this build's answers with another build's:
+# `make api-diff BASE=/path/to/old/resumate`.
+api-diff:
+	@test -n "$(BASE)" || { echo "usage: make api-diff BASE=/path/to/old/resumate" >&2; exit 2; }
+	$(MAKE) build
+	python3 scripts/api-diff.py --base "$(BASE)" --new $(BUILD_DIR)/resumate
 
 # libFuzzer targets (fuzz/, clang-14) in their own build directory; each runs FUZZ_SECONDS.
 FUZZ_DIR ?= build-fuzz
