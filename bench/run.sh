@@ -3,6 +3,9 @@
 # PostgreSQL + Redis on loopback) and, side by side in the same run, against a minimal
 # Boost.Beast hello-world server built with the same flags and run the same way.
 # Usage: bench/run.sh [BUILD_DIR]   (`make bench` builds first)
+# BENCH_COMPARE=/path/to/other/resumate: every stack's scenarios run against that binary ("base")
+# and this build's ("new") one after the other in the same run, on the same services, and a
+# last table gives new/base for each scenario (`make bench BENCH_COMPARE=…`).
 # Env: BENCH_DURATION (10s), BENCH_CONNECTIONS (64), BENCH_THREADS (2), RESUMATE_THREADS (2),
 #      BENCH_STACKS ("sqlite postgres"), BENCH_AI_INFLIGHT (300 generations against a 2 s provider;
 #      0 skips that scenario)
@@ -15,6 +18,12 @@ WRK_THREADS="${BENCH_THREADS:-2}"
 SERVER_THREADS="${RESUMATE_THREADS:-2}"
 STACKS="${BENCH_STACKS:-sqlite postgres}"
 AI_INFLIGHT="${BENCH_AI_INFLIGHT:-300}"
+COMPARE="${BENCH_COMPARE:-}"
+if [ -n "$COMPARE" ] && [ ! -x "$COMPARE" ]; then
+  echo "bench: BENCH_COMPARE=$COMPARE is not an executable" >&2; exit 2
+fi
+SERVER_BIN="./$BUILD_DIR/resumate"
+TAG=""  # "base:" / "new:" in a comparison
 
 for tool in wrk curl python3; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is required (make bench installs it)" >&2; exit 1; }
@@ -99,12 +108,12 @@ start_server() {  # name throttle extra-env... → sets $base; the server's pid 
   # (Every client here is 127.0.0.1: RESUMATE_MAX_CONNECTIONS_PER_IP=0 lifts the per-address cap.)
   local name=$1 throttle=$2; shift 2
   local port; port=$(free_port)
-  env -i PATH="$PATH" HOME="$work" RESUMATE_DATA_DIR="$work/data-$name" \
+  env -i PATH="$PATH" HOME="$work" RESUMATE_DATA_DIR="$work/data-$TAG$name" \
     OPENROUTER_API_KEY=bench-key OPENROUTER_BASE_URL="http://127.0.0.1:$provider_port/api/v1" \
     SECRET_KEY="bench-secret-key-bench-secret-key-0123456789" HOST=127.0.0.1 PORT="$port" \
     RESUMATE_THREADS="$SERVER_THREADS" RESUMATE_THROTTLE="$throttle" \
     RESUMATE_MAX_CONNECTIONS_PER_IP=0 "$@" \
-    "./$BUILD_DIR/resumate" serve >>"$work/resumate-$name.log" 2>&1 &
+    "$SERVER_BIN" serve >>"$work/resumate-$TAG$name.log" 2>&1 &
   pids+=($!)
   wait_port "$port"
   base="http://127.0.0.1:$port"
@@ -112,7 +121,7 @@ start_server() {  # name throttle extra-env... → sets $base; the server's pid 
 stop_server() { kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'; }
 
 bench_stack() {  # name extra-env...
-  local name=$1; shift
+  local name=$TAG$1; shift
   # Throttling off for the main scenarios (tests and benchmarks run without it); its
   # cost is measured next, on the same data.
   start_server "$name" off "$@"
@@ -164,16 +173,39 @@ bench_stack() {  # name extra-env...
   stop_server
 }
 
+# Each stack against this build, or (BENCH_COMPARE) against both builds, the order alternating
+# from one stack to the next so that neither always runs first.
+order=0
+run_stack() {  # stack extra-env-for-a-database-name...
+  local stack=$1; shift
+  if [ -z "$COMPARE" ]; then
+    TAG="" SERVER_BIN="./$BUILD_DIR/resumate"; "$@" ""
+    return
+  fi
+  local pairs=("base:$COMPARE" "new:./$BUILD_DIR/resumate")
+  [ $((order % 2)) = 1 ] && pairs=("${pairs[1]}" "${pairs[0]}")
+  order=$((order + 1))
+  for pair in "${pairs[@]}"; do
+    TAG="${pair%%:*}:" SERVER_BIN="${pair#*:}"
+    "$@" "${TAG%:}_"
+  done
+}
+sqlite_stack() { bench_stack sqlite; }
+postgres_stack() {  # database-name-prefix
+  psql -q "$TEST_DATABASE_URL" -c "CREATE DATABASE ${1}bench" >/dev/null
+  # Each build its own database and Redis database: the second starts as empty as the first.
+  redis_db=$(( ${redis_db:-1} + 1 ))
+  bench_stack postgres DATABASE_URL="${TEST_DATABASE_URL%/*}/${1}bench" REDIS_URL="${TEST_REDIS_URL%/*}/$redis_db"
+}
 for stack in $STACKS; do
   case "$stack" in
-    sqlite) bench_stack sqlite ;;
+    sqlite) run_stack sqlite sqlite_stack ;;
     postgres)
       services=$(mktemp -d /tmp/resumate-bench-services.XXXXXX)
       scripts/test-services.sh start "$services" >/dev/null
       # shellcheck disable=SC1091
       . "$services/env"
-      psql -q "$TEST_DATABASE_URL" -c "CREATE DATABASE bench" >/dev/null
-      bench_stack postgres DATABASE_URL="${TEST_DATABASE_URL%/*}/bench" REDIS_URL="$TEST_REDIS_URL"
+      run_stack postgres postgres_stack
       ;;
     *) echo "bench: unknown stack $stack" >&2; exit 2 ;;
   esac
@@ -190,9 +222,20 @@ print()
 for label, rps in rows.items():
     if "models" in label and base:
         print(f"{label}: {rps / base:.2f} x hello-world")
-for stack in ("sqlite", "postgres"):
+for stack in ("sqlite", "postgres", "base:sqlite", "new:sqlite", "base:postgres", "new:postgres"):
     off = rows.get(f"[{stack}] GET /api/job-applications/ (20 rows, JWT)")
     on = rows.get(f"[{stack}] GET /api/job-applications/ (throttle counting)")
     if off and on:
         print(f"[{stack}] throttle counting keeps {on / off:.2f} x the unthrottled req/s")
+pairs = sorted({label.split("]", 1)[1] and label.replace("[base:", "[").replace("[new:", "[")
+                for label in rows if label.startswith(("[base:", "[new:"))})
+if pairs:
+    print()
+    print(f"{'scenario':<64} {'base req/s':>11} {'new req/s':>11} {'new/base':>9}")
+    for label in pairs:
+        stack, rest = label[1:].split("]", 1)
+        b = rows.get(f"[base:{stack}]{rest}")
+        n = rows.get(f"[new:{stack}]{rest}")
+        if b and n:
+            print(f"{label:<64} {b:>11,.0f} {n:>11,.0f} {n / b:>8.2f}x")
 PY

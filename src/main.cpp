@@ -82,7 +82,7 @@ struct ModelArgs {
 enum class ModelVerb { Add, Update, Enable, Disable, Remove };
 
 int list_models(app::App& a) {
-    auto all = db::run_sync(ai::ModelStore(a.database()).all());
+    auto all = db::run_sync(ai::ModelStore(a.database()).list());
     std::printf("%-4s %-22s %-28s %-18s %-20s %-6s %-6s %s\n", "id", "display name", "model",
                 "provider", "key variable", "active", "login", "daily");
     for (const auto& m : all) {
@@ -98,7 +98,7 @@ int change_model(app::App& a, const ModelArgs& args, ModelVerb verb) {
     ai::ModelStore store(a.database());
     ai::AiModel m;
     if (verb != ModelVerb::Add) {
-        auto all = db::run_sync(store.all());
+        auto all = db::run_sync(store.list());
         auto it = std::find_if(all.begin(), all.end(),
                                [&](const ai::AiModel& x) { return x.display_name == args.target; });
         if (it == all.end()) {

@@ -199,7 +199,7 @@ http::Task<Response> AiRoutes::generate_stream(http::Context& ctx) {
 http::Task<Response> AiRoutes::admin_list(http::Context& ctx) {
     json::array arr;
     ModelStore store(ctx.db());
-    auto models = co_await store.all();
+    auto models = co_await store.list();
     for (const auto& m : models) arr.push_back(admin_json(m));
     co_return Response::json(200, arr);
 }

@@ -62,7 +62,7 @@ db::Task<std::vector<AiModel>> ModelStore::active_by_name() {
     co_return all_rows(co_await db_.read(sql, true));
 }
 
-db::Task<std::vector<AiModel>> ModelStore::all() {
+db::Task<std::vector<AiModel>> ModelStore::list() {
     static const std::string sql = "SELECT " + std::string(kColumns) + " FROM ai_aimodel ORDER BY id";
     co_return all_rows(co_await db_.read(sql));
 }

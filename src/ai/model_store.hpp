@@ -1,9 +1,4 @@
 // ai/: the ai_aimodel table, the provider interface and providers, generation routes.
-// File names (every folder): a file is named after the main type it holds, in snake_case
-// (ResumeStore → resume_store.hpp/.cpp); a file without one main type is named after its role:
-// a feature's route table and handlers routes.hpp/.cpp, all its migrations migrations.hpp/.cpp,
-// otherwise what its functions do (retention, prompt). A folder's name is not repeated in
-// role names; store rules: see db::Page.
 #pragma once
 #include <optional>
 #include <string>
@@ -35,7 +30,7 @@ class ModelStore {
 public:
     explicit ModelStore(db::Database& db) : db_(db) {}
     db::Task<std::vector<AiModel>> active_by_name();  // ordered by display_name
-    db::Task<std::vector<AiModel>> all();             // ordered by id
+    db::Task<std::vector<AiModel>> list();            // every model, ordered by id
     db::Task<std::optional<AiModel>> find(int64_t id);
     // Active model whose display name matches case-insensitively (Django's iexact).
     db::Task<std::optional<AiModel>> find_active_by_display_name(const std::string& name);

@@ -1,9 +1,4 @@
 // jobs/: job_tracker_jobapplication (soft delete, example rows), its JSON and routes.
-// File names (every folder): a file is named after the main type it holds, in snake_case
-// (ResumeStore → resume_store.hpp/.cpp); a file without one main type is named after its role:
-// a feature's route table and handlers routes.hpp/.cpp, all its migrations migrations.hpp/.cpp,
-// otherwise what its functions do (retention, prompt). A folder's name is not repeated in
-// role names; store rules: see db::Page.
 #pragma once
 #include <optional>
 #include <string>
