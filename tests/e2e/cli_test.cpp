@@ -214,7 +214,7 @@ TEST(Cli, CreateSuperuserValidatesLikeRegistration) {
 
     // A name with a character the validator refuses, and a 255-character email.
     const std::string bad_name = "no spaces";
-    const std::string long_email = std::string(245, 'a') + "@example.io";
+    const std::string long_email = std::string(244, 'a') + "@example.io";
     ASSERT_EQ(long_email.size(), 255u);
     Response api = register_user(bad_name, long_email);
     EXPECT_STATUS(api, 400);
