@@ -146,8 +146,10 @@ State& state() {
         f.admin_access = users::mint_token(users::TokenType::Access, admin, ts, now).token;
 
         resumes::ResumeStore resumes(db);
-        f.resume_id = db::run_sync(resumes.create(new_resume(f.user_id, "Mine", "# Me\n\nWork."))).id;
-        f.other_resume_id = db::run_sync(resumes.create(new_resume(stranger, "Theirs", "# Them"))).id;
+        f.resume_id =
+            db::run_sync(resumes.create(new_resume(f.user_id, "Mine", "# Me\n\nWork."))).id;
+        f.other_resume_id =
+            db::run_sync(resumes.create(new_resume(stranger, "Theirs", "# Them"))).id;
         jobs::JobApplication job;
         job.user_id = f.user_id;
         job.job_title = "Engineer";

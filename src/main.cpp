@@ -332,8 +332,7 @@ int main(int argc, char** argv) {
                         if (attempt == 10 ||
                             std::string_view(e.what()).find("timed out") == std::string_view::npos)
                             throw;
-                        if (attempt == 1)
-                            spdlog::warn("waiting for the database ({})", e.what());
+                        if (attempt == 1) spdlog::warn("waiting for the database ({})", e.what());
                         std::this_thread::sleep_for(std::chrono::milliseconds(500));
                     }
                 }

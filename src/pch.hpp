@@ -1,5 +1,6 @@
 // Precompiled header: the heavy, stable third-party headers, parsed once per target.
 #pragma once
+#include <spdlog/spdlog.h>
 #include <boost/asio.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -7,7 +8,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <cstdint>

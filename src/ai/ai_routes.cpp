@@ -92,7 +92,8 @@ http::Task<void> apply_model_input(const Request& req, ModelStore& store,
     if (description) m.description = **description;
 }
 
-constexpr std::string_view kServiceError = "An error occurred while communicating with the AI service.";
+constexpr std::string_view kServiceError =
+    "An error occurred while communicating with the AI service.";
 
 std::string sse_event(std::string_view name, const json::object& data) {
     return "event: " + std::string(name) + "\ndata: " + json::serialize(data) + "\n\n";
@@ -105,24 +106,38 @@ std::vector<http::RouteDef> AiRoutes::routes() {
     using http::Method;
     using http::on;
     return {
-        {"/api/ai/models/", "AI Model List", Access::Anyone, http::kNoScope,
+        {"/api/ai/models/",
+         "AI Model List",
+         Access::Anyone,
+         http::kNoScope,
          {on(Method::Get, this, &AiRoutes::list_models)}},
-        {"/api/ai/generate/", "Generate Resume", Access::Anyone, http::ThrottleScope{"generate"},
+        {"/api/ai/generate/",
+         "Generate Resume",
+         Access::Anyone,
+         http::ThrottleScope{"generate"},
          {on(Method::Post, this, &AiRoutes::generate)},
          false,
          "Receives user input and a model choice, then generates and saves a resume.\n"
          "Returns the ID of the newly created resume."},
-        {"/api/ai/generate/stream/", "Generate Resume Stream", Access::Anyone,
+        {"/api/ai/generate/stream/",
+         "Generate Resume Stream",
+         Access::Anyone,
          http::ThrottleScope{"generate"},
          {on(Method::Post, this, &AiRoutes::generate_stream)},
          false,
          "As Generate Resume, but the text is sent as Server-Sent Events while the model writes "
          "it:\n"
          "data: {\"delta\": ...} events, then event: done with the resume_id (or event: error)."},
-        {"/api/admin/ai-models/", "AI Model Admin List", Access::Staff, http::kNoScope,
+        {"/api/admin/ai-models/",
+         "AI Model Admin List",
+         Access::Staff,
+         http::kNoScope,
          {on(Method::Get, this, &AiRoutes::admin_list),
           on(Method::Post, this, &AiRoutes::admin_create)}},
-        {"/api/admin/ai-models/{id}/", "AI Model Admin Detail", Access::Staff, http::kNoScope,
+        {"/api/admin/ai-models/{id}/",
+         "AI Model Admin Detail",
+         Access::Staff,
+         http::kNoScope,
          {on(Method::Get, this, &AiRoutes::admin_retrieve),
           on(Method::Put, this, &AiRoutes::admin_replace),
           on(Method::Patch, this, &AiRoutes::admin_partial_update),
@@ -170,7 +185,8 @@ http::Task<Response> AiRoutes::generate_stream(http::Context& ctx) {
             co_return co_await out.write(event);
         };
         bool client_gone = false;
-        auto served = co_await run_generation(*plan, deps, &on_delta, out.client_gone(), client_gone);
+        auto served =
+            co_await run_generation(*plan, deps, &on_delta, out.client_gone(), client_gone);
         std::string ending;
         if (served) {
             bool saved = false;
@@ -221,7 +237,9 @@ http::Task<Response> AiRoutes::admin_retrieve(http::Context& ctx) {
     co_return Response::json(200, admin_json(*m));
 }
 
-http::Task<Response> AiRoutes::admin_replace(http::Context& ctx) { return admin_update(ctx, false); }
+http::Task<Response> AiRoutes::admin_replace(http::Context& ctx) {
+    return admin_update(ctx, false);
+}
 
 http::Task<Response> AiRoutes::admin_partial_update(http::Context& ctx) {
     return admin_update(ctx, true);

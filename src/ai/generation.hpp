@@ -23,7 +23,7 @@ struct GenerationDeps {
     db::Database& db;
     const ProviderRegistry& providers;
     const KeyStore& keys;
-    size_t max_input_chars;  // user_input's max_length (Config::ai_max_input_chars)
+    size_t max_input_chars;            // user_input's max_length (Config::ai_max_input_chars)
     users::SystemUsers& system_users;  // anonymous generations belong to the anonymous account
     // A logged-in caller's storage quota: checked before any provider is called (403), and
     // again, exactly, when the resume is saved. Anonymous generations are bounded by the

@@ -23,11 +23,11 @@ struct AiModel {
     util::Timestamp updated_at;
 };
 
-inline constexpr std::string_view kProviders[] = {"google_gemini", "open_router", "openai_compatible", "offline",
-                                                  "auto"};
+inline constexpr std::string_view kProviders[] = {"google_gemini", "open_router",
+                                                  "openai_compatible", "offline", "auto"};
 
 class ModelStore {
-public:
+  public:
     explicit ModelStore(db::Database& db) : db_(db) {}
     db::Task<std::vector<AiModel>> active_by_name();  // ordered by display_name
     db::Task<std::vector<AiModel>> list();            // every model, ordered by id
@@ -38,10 +38,11 @@ public:
     db::Task<AiModel> create(const AiModel& m);
     db::Task<void> update(const AiModel& m);
     db::Task<bool> remove(int64_t id);
-    // The five default models (the Django version's seed data); idempotent (existing display names are left alone).
+    // The five default models (the Django version's seed data); idempotent (existing display names
+    // are left alone).
     db::Task<int> seed_defaults();
 
-private:
+  private:
     db::Database& db_;
 };
 

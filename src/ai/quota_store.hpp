@@ -9,14 +9,15 @@ namespace resumate::ai {
 // survive restarts and are shared by every instance. One row per (model, subject, UTC day);
 // the subject is "user:<id>" or "ip:<address>".
 class QuotaStore {
-public:
+  public:
     explicit QuotaStore(db::Database& db) : db_(db) {}
     // Takes one unit of the day's allowance, atomically: false when `limit` is already used up.
-    db::Task<bool> reserve(int64_t model_id, const std::string& subject, util::Date day, int64_t limit);
+    db::Task<bool> reserve(int64_t model_id, const std::string& subject, util::Date day,
+                           int64_t limit);
     // Gives a unit back (the generation failed: failures do not use up the allowance).
     db::Task<void> release(int64_t model_id, const std::string& subject, util::Date day);
 
-private:
+  private:
     db::Database& db_;
 };
 

@@ -39,8 +39,8 @@
 #include "jobs/job_store.hpp"
 #include "jobs/migrations.hpp"
 #include "net/http_client.hpp"
-#include "resumes/resume_routes.hpp"
 #include "resumes/migrations.hpp"
+#include "resumes/resume_routes.hpp"
 #include "resumes/resume_store.hpp"
 #include "users/migrations.hpp"
 #include "users/user_store.hpp"
@@ -50,8 +50,7 @@ namespace resumate::app {
 
 std::vector<db::Migration> all_migrations() {
     std::vector<db::Migration> all = users::migrations();
-    for (auto&& group :
-         {resumes::migrations(), jobs::migrations(), ai::migrations()}) {
+    for (auto&& group : {resumes::migrations(), jobs::migrations(), ai::migrations()}) {
         all.insert(all.end(), group.begin(), group.end());
     }
     return all;
@@ -103,7 +102,8 @@ void make_data_dir_private(const std::string& dir) {
 
 App::App(Config config)
     : config_(std::move(config)),
-      keys_(config_.variables, [] { return read_dotenv(".env"); }, config_.ai_egress()) {
+      keys_(
+          config_.variables, [] { return read_dotenv(".env"); }, config_.ai_egress()) {
     if (config_.embedded_database()) make_data_dir_private(config_.data_dir);
     config_.ensure_secret_key();
     if (config_.embedded_database()) {
@@ -235,7 +235,10 @@ http::Task<http::Response> api_root(http::Context& ctx) {
 }
 
 std::vector<http::RouteDef> root_routes() {
-    return {{"/api/", "Api Root", http::Access::Anyone, http::kNoScope,
+    return {{"/api/",
+             "Api Root",
+             http::Access::Anyone,
+             http::kNoScope,
              {http::on(http::Method::Get, &api_root)},
              false,
              "The default basic root view for DefaultRouter"}};

@@ -80,7 +80,8 @@ Variables read_variables(const std::string& dotenv_path) {
         vars.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
     }
     // The environment wins over .env.
-    for (auto& [key, value] : read_dotenv(dotenv_path)) vars.emplace(std::move(key), std::move(value));
+    for (auto& [key, value] : read_dotenv(dotenv_path))
+        vars.emplace(std::move(key), std::move(value));
     return vars;
 }
 

@@ -20,14 +20,14 @@ namespace resumate::db {
 template <typename T>
 using Task = boost::asio::awaitable<T>;
 
-using Value = std::variant<std::monostate, int64_t, double, bool, std::string, util::Timestamp,
-                           util::Date>;
+using Value =
+    std::variant<std::monostate, int64_t, double, bool, std::string, util::Timestamp, util::Date>;
 inline constexpr std::monostate null{};
 
 // A row of text-or-null cells; typed getters convert the way each engine stores values.
 // All cells share one buffer: one allocation per row, not one per cell.
 class Row {
-public:
+  public:
     Row() = default;
     void reserve(size_t cells, size_t bytes) {
         cells_.reserve(cells);
@@ -53,7 +53,7 @@ public:
     std::optional<util::Date> optional_date(size_t i) const;
     size_t size() const { return cells_.size(); }
 
-private:
+  private:
     struct Cell {
         uint32_t offset;
         int32_t length;  // -1: NULL
@@ -70,15 +70,15 @@ struct Result {
 
 // Errors the http layer maps to status codes; their text never reaches a client.
 class DbError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 class UniqueViolation : public DbError {
-public:
+  public:
     using DbError::DbError;
 };
 class Unavailable : public DbError {  // → 503 with Retry-After
-public:
+  public:
     using DbError::DbError;
 };
 
@@ -111,7 +111,7 @@ std::vector<Value> params(Args&&... args) {
 
 // A connection held for the length of a transaction.
 class Connection {
-public:
+  public:
     virtual ~Connection() = default;
     virtual Task<Result> execute(std::string_view sql, std::vector<Value> params) = 0;
     template <typename... Args>
@@ -131,7 +131,7 @@ class Session;
 // request has written yet. Everywhere else (CLI verbs, start-up, background work) a read goes to
 // the primary, like every other statement.
 class Database {
-public:
+  public:
     virtual ~Database() = default;
     virtual Dialect dialect() const = 0;
     // One statement in autocommit mode on a pooled connection, on the primary.
@@ -155,7 +155,7 @@ public:
     // registered with it (cached socket registrations).
     virtual void release_io() {}
 
-protected:
+  protected:
     // Where a Session sends a read before its request wrote: a replica when there is one
     // (ReplicatedDatabase), else wherever execute_read goes.
     virtual Task<Result> execute_on_replica(std::string_view sql, std::vector<Value> params) {
@@ -169,7 +169,7 @@ protected:
 // too), so from then on everything goes to the primary and a request always reads its own
 // writes. Cheap to create (two words); make one per request.
 class Session final : public Database {
-public:
+  public:
     explicit Session(Database& db) : db_(db) {}
     Dialect dialect() const override { return db_.dialect(); }
     Task<Result> execute(std::string_view sql, std::vector<Value> params) override;
@@ -181,7 +181,7 @@ public:
     // Sends the rest of this request to the primary (e.g. a login, which may rewrite the hash).
     void pin_to_primary() { wrote_ = true; }
 
-private:
+  private:
     Database& db_;
     bool wrote_ = false;
 };

@@ -30,12 +30,15 @@ Task<std::set<std::string>> applied_set(Database& db) {
 
 Task<bool> table_exists(Connection& c, Dialect dialect, std::string_view table) {
     if (dialect == Dialect::Sqlite) {
-        co_return !(co_await c.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1", std::string(table)))
-                       .empty();
+        co_return !(
+            co_await c.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1",
+                             std::string(table)))
+            .empty();
     }
-    co_return !(co_await c.query(
-                    "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = $1", std::string(table)))
-                   .empty();
+    co_return !(co_await c.query("SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = "
+                                 "current_schema() AND tablename = $1",
+                                 std::string(table)))
+        .empty();
 }
 
 Task<MigrationReport> migrate_async(Database& db, const std::vector<Migration>& migrations) {
@@ -50,16 +53,20 @@ Task<MigrationReport> migrate_async(Database& db, const std::vector<Migration>& 
         co_await db.transaction([&](Connection& c) -> Task<void> {
             co_await lock_for_setup(c, db.dialect());
             // Another instance may have applied it while we waited for the lock.
-            auto again = co_await c.query("SELECT 1 FROM django_migrations WHERE app = $1 AND name = $2",
-                                          std::string(m.app), std::string(m.name));
+            auto again =
+                co_await c.query("SELECT 1 FROM django_migrations WHERE app = $1 AND name = $2",
+                                 std::string(m.app), std::string(m.name));
             if (!again.empty()) {
                 raced = true;
                 co_return;
             }
-            if (!m.existing_table.empty()) fake = co_await table_exists(c, db.dialect(), m.existing_table);
+            if (!m.existing_table.empty())
+                fake = co_await table_exists(c, db.dialect(), m.existing_table);
             std::string_view sql = db.dialect() == Dialect::Sqlite ? m.sqlite_sql : m.postgres_sql;
             if (!fake && !sql.empty()) co_await c.execute_script(sql);
-            co_await c.query("INSERT INTO django_migrations (app, name, applied) VALUES ($1, $2, $3)", std::string(m.app), std::string(m.name), util::now());
+            co_await c.query(
+                "INSERT INTO django_migrations (app, name, applied) VALUES ($1, $2, $3)",
+                std::string(m.app), std::string(m.name), util::now());
         });
         if (!raced) (fake ? report.faked : report.applied).push_back(key);
         done.insert(key);
@@ -67,7 +74,8 @@ Task<MigrationReport> migrate_async(Database& db, const std::vector<Migration>& 
     co_return report;
 }
 
-Task<std::vector<std::string>> pending_async(Database& db, const std::vector<Migration>& migrations) {
+Task<std::vector<std::string>> pending_async(Database& db,
+                                             const std::vector<Migration>& migrations) {
     co_await ensure_migrations_table(db);
     auto done = co_await applied_set(db);
     std::vector<std::string> out;
@@ -84,7 +92,8 @@ Task<void> lock_for_setup(Connection& c, Dialect dialect) {
     if (dialect == Dialect::Postgres) co_await c.query("SELECT pg_advisory_xact_lock(727365)");
 }
 
-std::vector<std::string> pending_migrations(Database& db, const std::vector<Migration>& migrations) {
+std::vector<std::string> pending_migrations(Database& db,
+                                            const std::vector<Migration>& migrations) {
     return run_sync(pending_async(db, migrations));
 }
 

@@ -4,15 +4,15 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/asio/experimental/concurrent_channel.hpp>
 
-#include "db/run_sync.hpp"
 #include <poll.h>
+#include "db/run_sync.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -60,7 +60,8 @@ Task<bool> wait_socket(int fd, bool write, std::chrono::steady_clock::time_point
     auto ex = co_await asio::this_coro::executor;
     asio::posix::stream_descriptor sd(ex, fd);
     asio::steady_timer timer(ex, deadline);
-    auto wait = write ? asio::posix::descriptor_base::wait_write : asio::posix::descriptor_base::wait_read;
+    auto wait =
+        write ? asio::posix::descriptor_base::wait_write : asio::posix::descriptor_base::wait_read;
     auto result = co_await (sd.async_wait(wait, asio::as_tuple(asio::use_awaitable)) ||
                             timer.async_wait(asio::as_tuple(asio::use_awaitable)));
     sd.release();
@@ -71,16 +72,22 @@ std::string text_of(const Value& v) {
     return std::visit(
         [](const auto& x) -> std::string {
             using T = std::decay_t<decltype(x)>;
-            if constexpr (std::is_same_v<T, std::monostate>) return {};
-            else if constexpr (std::is_same_v<T, int64_t>) return std::to_string(x);
+            if constexpr (std::is_same_v<T, std::monostate>)
+                return {};
+            else if constexpr (std::is_same_v<T, int64_t>)
+                return std::to_string(x);
             else if constexpr (std::is_same_v<T, double>) {
                 char buf[32];
                 auto r = std::to_chars(buf, buf + sizeof buf, x);
                 return std::string(buf, r.ptr);
-            } else if constexpr (std::is_same_v<T, bool>) return x ? "true" : "false";
-            else if constexpr (std::is_same_v<T, std::string>) return x;
-            else if constexpr (std::is_same_v<T, util::Timestamp>) return util::to_sql_timestamp(x) + "+00";
-            else return util::to_iso_date(x);
+            } else if constexpr (std::is_same_v<T, bool>)
+                return x ? "true" : "false";
+            else if constexpr (std::is_same_v<T, std::string>)
+                return x;
+            else if constexpr (std::is_same_v<T, util::Timestamp>)
+                return util::to_sql_timestamp(x) + "+00";
+            else
+                return util::to_iso_date(x);
         },
         v);
 }
@@ -88,7 +95,7 @@ std::string text_of(const Value& v) {
 }  // namespace
 
 class PgConnection final : public Connection {
-public:
+  public:
     PgConnection(PostgresDatabase::Impl& owner) : owner_(owner) {}
 
     Task<Result> execute(std::string_view sql, std::vector<Value> params) override;
@@ -137,7 +144,7 @@ public:
         prepared_.clear();
     }
 
-private:
+  private:
     // Waits for the connection's socket, registered with the reactor once per connection (not
     // once per wait). No timer here: a query is bounded by the server's statement_timeout, a
     // dead peer by TCP keepalives, a closed one by the socket becoming readable.
@@ -157,14 +164,16 @@ struct PostgresDatabase::Impl {
     // The free connections. A waiter is woken by the release that hands it a connection, in
     // arrival order; the channel's own executor is only a fallback (completions go to the
     // waiting coroutine's executor), so the process-wide one of run_sync serves.
-    using Channel = asio::experimental::concurrent_channel<void(boost::system::error_code, PgConnection*)>;
+    using Channel =
+        asio::experimental::concurrent_channel<void(boost::system::error_code, PgConnection*)>;
     PostgresOptions opt;
     std::vector<std::unique_ptr<PgConnection>> all;
     Channel free;
     std::atomic<bool> down_logged{false};
 
     explicit Impl(PostgresOptions o)
-        : opt(std::move(o)), free(sync_context().get_executor(), std::max<size_t>(1, opt.pool_size)) {
+        : opt(std::move(o)),
+          free(sync_context().get_executor(), std::max<size_t>(1, opt.pool_size)) {
         for (size_t i = 0; i < std::max<size_t>(1, opt.pool_size); ++i) {
             all.push_back(std::make_unique<PgConnection>(*this));
             free.try_send(boost::system::error_code{}, all.back().get());
@@ -223,8 +232,8 @@ void PgConnection::fail(const char* what, PGresult* res) {
     if (broken) drop();
     if (sqlstate == "23505") throw UniqueViolation(message);
     // Class 08 connection exceptions, 57P0x shutdown/crash, 53 resources, 57014 timeout.
-    if (broken || sqlstate.starts_with("08") || sqlstate.starts_with("57P") || sqlstate.starts_with("53") ||
-        sqlstate == "57014") {
+    if (broken || sqlstate.starts_with("08") || sqlstate.starts_with("57P") ||
+        sqlstate.starts_with("53") || sqlstate == "57014") {
         throw Unavailable(message);
     }
     throw DbError(message);
@@ -249,15 +258,22 @@ Task<void> PgConnection::connect() {
     auto deadline = std::chrono::steady_clock::now() + owner_.opt.connect_timeout;
     // expand_dbname: the first value may be a URI or key=value pairs; keepalives detect a peer
     // that vanished without closing the connection.
-    const char* const keys[] = {"dbname", "keepalives", "keepalives_idle", "keepalives_interval",
-                                "keepalives_count", "application_name", nullptr};
-    const char* const values[] = {owner_.opt.conninfo.c_str(), "1", "10", "3", "3", "resumate", nullptr};
+    const char* const keys[] = {"dbname",
+                                "keepalives",
+                                "keepalives_idle",
+                                "keepalives_interval",
+                                "keepalives_count",
+                                "application_name",
+                                nullptr};
+    const char* const values[] = {
+        owner_.opt.conninfo.c_str(), "1", "10", "3", "3", "resumate", nullptr};
     conn_.reset(PQconnectStartParams(keys, values, 1));
     if (!conn_ || PQstatus(conn_.get()) == CONNECTION_BAD) fail("connect");
     PostgresPollingStatusType st = PGRES_POLLING_WRITING;
     while (st != PGRES_POLLING_OK) {
         if (st == PGRES_POLLING_FAILED) fail("connect");
-        bool ready = co_await wait_socket(PQsocket(conn_.get()), st == PGRES_POLLING_WRITING, deadline);
+        bool ready =
+            co_await wait_socket(PQsocket(conn_.get()), st == PGRES_POLLING_WRITING, deadline);
         if (!ready) {
             drop();
             throw Unavailable("connect: timed out");
@@ -307,12 +323,15 @@ Task<ResultPtr> PgConnection::collect() {
 Task<Result> PgConnection::execute(std::string_view sql, std::vector<Value> params) {
     if (!connected()) co_await connect();
     // The server's own statement_timeout bounds the query; this bounds a silent network.
-    auto deadline = std::chrono::steady_clock::now() + owner_.opt.statement_timeout + std::chrono::seconds(2);
+    auto deadline =
+        std::chrono::steady_clock::now() + owner_.opt.statement_timeout + std::chrono::seconds(2);
     std::string key(sql);
     auto it = prepared_.find(key);
     if (it == prepared_.end()) {
         std::string name = "rm" + std::to_string(prepared_.size() + 1);
-        if (!PQsendPrepare(conn_.get(), name.c_str(), key.c_str(), static_cast<int>(params.size()), nullptr)) fail("prepare");
+        if (!PQsendPrepare(conn_.get(), name.c_str(), key.c_str(), static_cast<int>(params.size()),
+                           nullptr))
+            fail("prepare");
         co_await flush(deadline);
         co_await collect();
         it = prepared_.emplace(key, name).first;
@@ -331,8 +350,8 @@ Task<Result> PgConnection::execute(std::string_view sql, std::vector<Value> para
         }
     }
     // c_str() pointers of texts stay valid: reserve() above prevents reallocation.
-    if (!PQsendQueryPrepared(conn_.get(), it->second.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
-                             nullptr, 0)) {
+    if (!PQsendQueryPrepared(conn_.get(), it->second.c_str(), static_cast<int>(values.size()),
+                             values.data(), nullptr, nullptr, 0)) {
         fail("execute");
     }
     co_await flush(deadline);
@@ -351,27 +370,31 @@ Task<Result> PgConnection::execute(std::string_view sql, std::vector<Value> para
                 if (PQgetisnull(r.get(), i, j)) {
                     row.append_null();
                 } else {
-                    row.append(std::string_view(PQgetvalue(r.get(), i, j), static_cast<size_t>(PQgetlength(r.get(), i, j))));
+                    row.append(std::string_view(PQgetvalue(r.get(), i, j),
+                                                static_cast<size_t>(PQgetlength(r.get(), i, j))));
                 }
             }
             out.rows.push_back(std::move(row));
         }
         const char* affected = PQcmdTuples(r.get());
-        if (affected && *affected) std::from_chars(affected, affected + std::strlen(affected), out.affected);
+        if (affected && *affected)
+            std::from_chars(affected, affected + std::strlen(affected), out.affected);
     }
     co_return out;
 }
 
 Task<void> PgConnection::execute_script(std::string_view sql) {
     if (!connected()) co_await connect();
-    auto deadline = std::chrono::steady_clock::now() + owner_.opt.statement_timeout + std::chrono::seconds(2);
+    auto deadline =
+        std::chrono::steady_clock::now() + owner_.opt.statement_timeout + std::chrono::seconds(2);
     std::string text(sql);
     if (!PQsendQuery(conn_.get(), text.c_str())) fail("script");
     co_await flush(deadline);
     co_await collect();
 }
 
-PostgresDatabase::PostgresDatabase(PostgresOptions options) : impl_(std::make_shared<Impl>(std::move(options))) {}
+PostgresDatabase::PostgresDatabase(PostgresOptions options)
+    : impl_(std::make_shared<Impl>(std::move(options))) {}
 
 void PostgresDatabase::release_io() {
     for (auto& c : impl_->all) c->release_io();
@@ -383,7 +406,8 @@ Task<Result> PostgresDatabase::execute(std::string_view sql, std::vector<Value> 
     try {
         lease.conn = co_await impl_->acquire();
     } catch (const Unavailable& e) {
-        if (!impl_->down_logged.exchange(true)) spdlog::error("PostgreSQL unavailable: {}", e.what());
+        if (!impl_->down_logged.exchange(true))
+            spdlog::error("PostgreSQL unavailable: {}", e.what());
         throw;
     }
     co_return co_await lease.conn->execute(sql, std::move(params));
@@ -442,8 +466,9 @@ std::string redact_conninfo(std::string message, const std::string& conninfo) {
     return message;
 }
 
-std::string conninfo_from_parts(const std::string& name, const std::string& user, const std::string& password,
-                                const std::string& host, const std::string& port) {
+std::string conninfo_from_parts(const std::string& name, const std::string& user,
+                                const std::string& password, const std::string& host,
+                                const std::string& port) {
     std::string ci = "dbname=" + quote_conninfo(name);
     if (!user.empty()) ci += " user=" + quote_conninfo(user);
     if (!password.empty()) ci += " password=" + quote_conninfo(password);

@@ -20,7 +20,7 @@ struct PostgresOptions {
 // connection, text-format bound parameters, a fixed pool that reconnects by itself; a server
 // that cannot be reached surfaces as db::Unavailable (→ 503) within about a second.
 class PostgresDatabase final : public Database {
-public:
+  public:
     explicit PostgresDatabase(PostgresOptions options);
     ~PostgresDatabase() override;
 
@@ -31,7 +31,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     std::shared_ptr<Impl> impl_;
 };
 
@@ -41,7 +41,8 @@ private:
 std::string redact_conninfo(std::string message, const std::string& conninfo);
 
 // libpq conninfo from the Django version's DB_NAME/DB_USER/DB_PASSWORD/DB_HOST/DB_PORT.
-std::string conninfo_from_parts(const std::string& name, const std::string& user, const std::string& password,
-                                const std::string& host, const std::string& port);
+std::string conninfo_from_parts(const std::string& name, const std::string& user,
+                                const std::string& password, const std::string& host,
+                                const std::string& port);
 
 }  // namespace resumate::db

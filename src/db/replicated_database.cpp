@@ -5,12 +5,14 @@
 namespace resumate::db {
 namespace {
 int64_t steady_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
 }  // namespace
 
-ReplicatedDatabase::ReplicatedDatabase(std::unique_ptr<Database> primary, std::vector<std::unique_ptr<Database>> replicas,
+ReplicatedDatabase::ReplicatedDatabase(std::unique_ptr<Database> primary,
+                                       std::vector<std::unique_ptr<Database>> replicas,
                                        std::chrono::milliseconds retry_after)
     : primary_(std::move(primary)), retry_after_(retry_after) {
     for (auto& r : replicas) {
@@ -20,7 +22,8 @@ ReplicatedDatabase::ReplicatedDatabase(std::unique_ptr<Database> primary, std::v
     }
 }
 
-Task<Result> ReplicatedDatabase::execute_on_replica(std::string_view sql, std::vector<Value> params) {
+Task<Result> ReplicatedDatabase::execute_on_replica(std::string_view sql,
+                                                    std::vector<Value> params) {
     size_t n = replicas_.size();
     size_t start = next_.fetch_add(1, std::memory_order_relaxed);
     for (size_t k = 0; k < n; ++k) {

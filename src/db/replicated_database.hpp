@@ -8,11 +8,13 @@
 namespace resumate::db {
 
 // A primary with read replicas (DATABASE_REPLICA_URLS). Every statement issued on it directly
-// goes to the primary; a Session's reads (before its request writes) go to the replicas in turn. A replica that fails is skipped for a
-// while and tried again after; with none left, reads go to the primary.
+// goes to the primary; a Session's reads (before its request writes) go to the replicas in turn. A
+// replica that fails is skipped for a while and tried again after; with none left, reads go to the
+// primary.
 class ReplicatedDatabase final : public Database {
-public:
-    ReplicatedDatabase(std::unique_ptr<Database> primary, std::vector<std::unique_ptr<Database>> replicas,
+  public:
+    ReplicatedDatabase(std::unique_ptr<Database> primary,
+                       std::vector<std::unique_ptr<Database>> replicas,
                        std::chrono::milliseconds retry_after = std::chrono::seconds(5));
 
     Dialect dialect() const override { return primary_->dialect(); }
@@ -30,10 +32,10 @@ public:
     // Reads each replica served (tests and the log look at it).
     std::vector<int64_t> reads_per_replica() const;
 
-protected:
+  protected:
     Task<Result> execute_on_replica(std::string_view sql, std::vector<Value> params) override;
 
-private:
+  private:
     struct Replica {
         std::unique_ptr<Database> db;
         std::atomic<int64_t> down_until_ms{0};

@@ -17,7 +17,7 @@ namespace resumate::db {
 // Calls complete synchronously — SQLite is a library, not a server — so the awaitables never
 // suspend.
 class SqliteDatabase final : public Database {
-public:
+  public:
     SqliteDatabase(const std::string& path, size_t pool_size);
     ~SqliteDatabase() override;
 
@@ -27,7 +27,7 @@ public:
 
     class Conn;
 
-private:
+  private:
     struct Lease;
     Lease acquire();
     void release(Conn* c);

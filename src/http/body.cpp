@@ -16,7 +16,7 @@ namespace {
 // A recursive-descent walk that mirrors CPython's json scanner closely enough to report the
 // same first error with the same position.
 class PyScanner {
-public:
+  public:
     explicit PyScanner(std::string_view s) : s_(s) {}
 
     std::string run() {
@@ -31,7 +31,7 @@ public:
         }
     }
 
-private:
+  private:
     struct Failure {
         const char* what;
         size_t pos;
@@ -40,7 +40,8 @@ private:
     static_assert(kMaxJsonDepth == 64, "update kTooDeep");
 
     size_t skip_ws(size_t i) const {
-        while (i < s_.size() && (s_[i] == ' ' || s_[i] == '\t' || s_[i] == '\n' || s_[i] == '\r')) ++i;
+        while (i < s_.size() && (s_[i] == ' ' || s_[i] == '\t' || s_[i] == '\n' || s_[i] == '\r'))
+            ++i;
         return i;
     }
 
@@ -155,10 +156,11 @@ private:
         size_t line = 1 + static_cast<size_t>(std::count(before.begin(), before.end(), '\n'));
         size_t last_nl = before.rfind('\n');
         size_t chars = util::utf8_length(before);
-        size_t col = last_nl == std::string_view::npos ? chars + 1
-                                                       : util::utf8_length(before.substr(last_nl + 1)) + 1;
-        return std::string(what) + ": line " + std::to_string(line) + " column " + std::to_string(col) +
-               " (char " + std::to_string(chars) + ")";
+        size_t col = last_nl == std::string_view::npos
+                         ? chars + 1
+                         : util::utf8_length(before.substr(last_nl + 1)) + 1;
+        return std::string(what) + ": line " + std::to_string(line) + " column " +
+               std::to_string(col) + " (char " + std::to_string(chars) + ")";
     }
 
     std::string_view s_;
@@ -325,7 +327,8 @@ class PyBuilder {
 };
 
 RequestData parse_json(std::string_view text) {
-    if (!util::is_valid_utf8(text)) throw Error::bad_request("JSON parse error - " + utf8_error(text));
+    if (!util::is_valid_utf8(text))
+        throw Error::bad_request("JSON parse error - " + utf8_error(text));
     boost::json::parse_options opts;
     opts.max_depth = kMaxJsonDepth;
     boost::json::error_code ec;
@@ -351,9 +354,11 @@ std::string param_of(std::string_view content_type, std::string_view name) {
     while ((pos = content_type.find(';', pos)) != std::string_view::npos) {
         ++pos;
         size_t end = content_type.find(';', pos);
-        std::string_view part = util::trim(content_type.substr(pos, end == std::string_view::npos ? content_type.npos : end - pos));
+        std::string_view part = util::trim(content_type.substr(
+            pos, end == std::string_view::npos ? content_type.npos : end - pos));
         size_t eq = part.find('=');
-        if (eq != std::string_view::npos && util::iequals_ascii(util::trim(part.substr(0, eq)), name)) {
+        if (eq != std::string_view::npos &&
+            util::iequals_ascii(util::trim(part.substr(0, eq)), name)) {
             std::string_view v = util::trim(part.substr(eq + 1));
             if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
             return std::string(v);
@@ -363,7 +368,9 @@ std::string param_of(std::string_view content_type, std::string_view name) {
 }
 
 boost::json::object parse_multipart(std::string_view body, const std::string& boundary) {
-    if (boundary.empty()) throw Error::bad_request("Multipart form parse error - Invalid boundary in multipart: None");
+    if (boundary.empty())
+        throw Error::bad_request(
+            "Multipart form parse error - Invalid boundary in multipart: None");
     boost::json::object out;
     std::string delim = "--" + boundary;
     size_t pos = body.find(delim);
@@ -396,18 +403,27 @@ boost::json::object parse_multipart(std::string_view body, const std::string& bo
 
 }  // namespace
 
-std::string python_json_error(std::string_view text) { return PyScanner(text).run(); }
+std::string python_json_error(std::string_view text) {
+    return PyScanner(text).run();
+}
 
 std::string_view python_type_name(const boost::json::value& v) {
     switch (v.kind()) {
-        case boost::json::kind::string: return "str";
+        case boost::json::kind::string:
+            return "str";
         case boost::json::kind::int64:
-        case boost::json::kind::uint64: return "int";
-        case boost::json::kind::double_: return "float";
-        case boost::json::kind::bool_: return "bool";
-        case boost::json::kind::array: return "list";
-        case boost::json::kind::object: return "dict";
-        case boost::json::kind::null: return "NoneType";
+        case boost::json::kind::uint64:
+            return "int";
+        case boost::json::kind::double_:
+            return "float";
+        case boost::json::kind::bool_:
+            return "bool";
+        case boost::json::kind::array:
+            return "list";
+        case boost::json::kind::object:
+            return "dict";
+        case boost::json::kind::null:
+            return "NoneType";
     }
     return "object";
 }
@@ -418,12 +434,15 @@ RequestData parse_request_data(const Request& req) {
     if (req.body.empty() || media.empty())
         return {boost::json::object{}, media == "application/x-www-form-urlencoded", {}};
     std::string lower = util::to_lower_ascii(media);
-    if (lower == "application/json" || (lower.starts_with("application/") && lower.ends_with("+json"))) {
+    if (lower == "application/json" ||
+        (lower.starts_with("application/") && lower.ends_with("+json"))) {
         return parse_json(req.body);
     }
     if (lower == "application/x-www-form-urlencoded") {
         auto fields = decode_form(req.body);
-        if (!fields) throw Error::bad_request("Form parse error - the body is not valid x-www-form-urlencoded data.");
+        if (!fields)
+            throw Error::bad_request(
+                "Form parse error - the body is not valid x-www-form-urlencoded data.");
         boost::json::object o;
         for (auto& [k, v] : *fields) {
             if (!util::is_valid_utf8(k) || !util::is_valid_utf8(v)) {
@@ -437,13 +456,15 @@ RequestData parse_request_data(const Request& req) {
         boost::json::object o = parse_multipart(req.body, param_of(ct, "boundary"));
         for (auto& kv : o) {
             if (!util::is_valid_utf8(kv.value().as_string())) {
-                throw Error::bad_request("Multipart form parse error - a field is not valid UTF-8.");
+                throw Error::bad_request(
+                    "Multipart form parse error - a field is not valid UTF-8.");
             }
         }
         return {std::move(o), true, {}};
     }
     // The header's bytes as Django shows them (ISO-8859-1): the JSON body stays valid UTF-8.
-    throw Error::unsupported_media_type("Unsupported media type \"" + util::latin1_to_utf8(ct) + "\" in request.");
+    throw Error::unsupported_media_type("Unsupported media type \"" + util::latin1_to_utf8(ct) +
+                                        "\" in request.");
 }
 
 RequestData parse_object_data(const Request& req) {

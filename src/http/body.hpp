@@ -35,7 +35,8 @@ RequestData parse_object_data(const Request& req);
 // kMaxJsonDepth is an error too ("nesting too deep (at most 64 levels): line 1 ...").
 std::string python_json_error(std::string_view text);
 
-// Python's type name of a JSON value as DRF reports it: str, int, float, bool, list, dict, NoneType.
+// Python's type name of a JSON value as DRF reports it: str, int, float, bool, list, dict,
+// NoneType.
 std::string_view python_type_name(const boost::json::value& v);
 
 }  // namespace resumate::http

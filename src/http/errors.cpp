@@ -81,8 +81,8 @@ Response error_response(const Error& e) {
             r = Response::json(status, boost::json::object{{"error", e.detail()}});
             break;
         case ErrorKind::QuotaExceeded:
-            r = Response::json(status,
-                               boost::json::object{{"detail", e.detail()}, {"code", "quota_exceeded"}});
+            r = Response::json(
+                status, boost::json::object{{"detail", e.detail()}, {"code", "quota_exceeded"}});
             break;
         default: {
             boost::json::object body{{"detail", e.detail()}};
@@ -90,7 +90,8 @@ Response error_response(const Error& e) {
             r = Response::json(status, body);
         }
     }
-    if (e.kind() == ErrorKind::Unauthorized) r.with_header("WWW-Authenticate", "Bearer realm=\"api\"");
+    if (e.kind() == ErrorKind::Unauthorized)
+        r.with_header("WWW-Authenticate", "Bearer realm=\"api\"");
     if (e.retry_after()) r.with_header("Retry-After", std::to_string(*e.retry_after()));
     if (e.kind() == ErrorKind::Unavailable) r.with_header("Retry-After", "1");
     return r;
@@ -105,9 +106,13 @@ void ValidationErrors::add(std::string_view field, std::string_view message) {
     }
 }
 
-void ValidationErrors::raise() const { throw Error::validation(errors_); }
+void ValidationErrors::raise() const {
+    throw Error::validation(errors_);
+}
 
-void throw_not_found() { throw Error::not_found(); }
+void throw_not_found() {
+    throw Error::not_found();
+}
 
 void throw_validation(std::string_view field, std::string_view message) {
     ValidationErrors e;

@@ -43,7 +43,9 @@ class Error : public std::exception {
     const boost::json::object& fields() const { return fields_; }
     std::optional<int64_t> retry_after() const { return retry_after_; }
 
-    static Error bad_request(std::string detail) { return {ErrorKind::BadRequest, std::move(detail)}; }
+    static Error bad_request(std::string detail) {
+        return {ErrorKind::BadRequest, std::move(detail)};
+    }
     static Error not_found() { return {ErrorKind::NotFound, "Not found."}; }
     static Error validation(boost::json::object field_messages);
     // simplejwt's 401 bodies: {"detail": …, "code": …[, "messages": […]]}.
@@ -68,12 +70,16 @@ class Error : public std::exception {
     // DRF's throttle answer, "Expected available in N second(s).", or `detail` when given
     // (a daily limit); Retry-After: N (at least 1).
     static Error throttled(int64_t seconds, std::string detail = {});
-    static Error payload_too_large() { return {ErrorKind::PayloadTooLarge, "Request body too large."}; }
+    static Error payload_too_large() {
+        return {ErrorKind::PayloadTooLarge, "Request body too large."};
+    }
     static Error headers_too_large() {
         return {ErrorKind::HeadersTooLarge, "Request header fields too large."};
     }
     static Error server_error() { return {ErrorKind::ServerError, "A server error occurred."}; }
-    static Error unavailable() { return {ErrorKind::Unavailable, "Service temporarily unavailable."}; }
+    static Error unavailable() {
+        return {ErrorKind::Unavailable, "Service temporarily unavailable."};
+    }
     static Error upstream_unavailable(std::string message) {
         return {ErrorKind::UpstreamUnavailable, std::move(message)};
     }

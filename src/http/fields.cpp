@@ -18,40 +18,51 @@ const boost::json::value* lookup(const RequestData& d, std::string_view name) {
 // Python's str() of a JSON scalar, as DRF passes values through str().
 std::optional<std::string> python_str(const boost::json::value& v) {
     switch (v.kind()) {
-        case boost::json::kind::string: return std::string(v.as_string());
-        case boost::json::kind::int64: return std::to_string(v.as_int64());
-        case boost::json::kind::uint64: return std::to_string(v.as_uint64());
-        case boost::json::kind::double_: return util::python_float_str(v.as_double());
-        case boost::json::kind::bool_: return v.as_bool() ? "True" : "False";
-        case boost::json::kind::null: return "None";
-        default: return std::nullopt;
+        case boost::json::kind::string:
+            return std::string(v.as_string());
+        case boost::json::kind::int64:
+            return std::to_string(v.as_int64());
+        case boost::json::kind::uint64:
+            return std::to_string(v.as_uint64());
+        case boost::json::kind::double_:
+            return util::python_float_str(v.as_double());
+        case boost::json::kind::bool_:
+            return v.as_bool() ? "True" : "False";
+        case boost::json::kind::null:
+            return "None";
+        default:
+            return std::nullopt;
     }
 }
 
 // The part shared by every field: absent / null handling. Returns false when the caller is done.
 template <typename T>
-bool prelude(const RequestData& d, std::string_view name, const FieldRules& rules, ValidationErrors& errors,
-             const boost::json::value*& v, Field<T>& out) {
+bool prelude(const RequestData& d, std::string_view name, const FieldRules& rules,
+             ValidationErrors& errors, const boost::json::value*& v, Field<T>& out) {
     v = lookup(d, name);
     if (!v) {
         if (rules.required && !rules.partial) errors.add(name, "This field is required.");
         return false;
     }
     // HTML form input: an empty value means null for nullable fields that do not allow blank.
-    if (d.from_form && v->is_string() && v->as_string().empty() && rules.allow_null && !rules.allow_blank) {
+    if (d.from_form && v->is_string() && v->as_string().empty() && rules.allow_null &&
+        !rules.allow_blank) {
         out = std::optional<T>{};
         return false;
     }
     if (v->is_null()) {
-        if (!rules.allow_null) errors.add(name, "This field may not be null.");
-        else out = std::optional<T>{};
+        if (!rules.allow_null)
+            errors.add(name, "This field may not be null.");
+        else
+            out = std::optional<T>{};
         return false;
     }
     return true;
 }
 
 std::string human_length_message(bool max, size_t n) {
-    return std::string(max ? "Ensure this field has no more than " : "Ensure this field has at least ") +
+    return std::string(max ? "Ensure this field has no more than "
+                           : "Ensure this field has at least ") +
            std::to_string(n) + (n == 1 ? " character." : " characters.");
 }
 
@@ -101,8 +112,9 @@ Field<std::string> char_field(const RequestData& d, std::string_view name, const
     return std::optional<std::string>(std::move(trimmed));
 }
 
-Field<std::string> choice_field(const RequestData& d, std::string_view name, std::span<const std::string_view> choices,
-                                const FieldRules& rules, ValidationErrors& errors) {
+Field<std::string> choice_field(const RequestData& d, std::string_view name,
+                                std::span<const std::string_view> choices, const FieldRules& rules,
+                                ValidationErrors& errors) {
     const boost::json::value* v = nullptr;
     Field<std::string> out;
     if (!prelude(d, name, rules, errors, v, out)) return out;
@@ -123,7 +135,8 @@ Field<util::Date> date_field(const RequestData& d, std::string_view name, const 
     Field<util::Date> out;
     if (!prelude(d, name, rules, errors, v, out)) return out;
     if (v->is_string()) {
-        if (auto date = util::parse_date(std::string_view(v->as_string()))) return std::optional<util::Date>(*date);
+        if (auto date = util::parse_date(std::string_view(v->as_string())))
+            return std::optional<util::Date>(*date);
     }
     errors.add(name, "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.");
     return std::nullopt;
@@ -150,7 +163,8 @@ Field<int64_t> pk_field(const RequestData& d, std::string_view name, const Field
         }
     }
     if (v->is_uint64()) return std::optional<int64_t>(-1);
-    errors.add(name, "Incorrect type. Expected pk value, received " + std::string(python_type_name(*v)) + ".");
+    errors.add(name, "Incorrect type. Expected pk value, received " +
+                         std::string(python_type_name(*v)) + ".");
     return std::nullopt;
 }
 
@@ -187,11 +201,13 @@ Field<int64_t> integer_field(const RequestData& d, std::string_view name, const 
     bool too_small = n ? (min_value && *n < *min_value) : negative;
     bool too_big = n ? (max_value && *n > *max_value) : !negative;
     if (too_small && min_value) {
-        errors.add(name, "Ensure this value is greater than or equal to " + std::to_string(*min_value) + ".");
+        errors.add(name, "Ensure this value is greater than or equal to " +
+                             std::to_string(*min_value) + ".");
         return std::nullopt;
     }
     if (too_big && max_value) {
-        errors.add(name, "Ensure this value is less than or equal to " + std::to_string(*max_value) + ".");
+        errors.add(
+            name, "Ensure this value is less than or equal to " + std::to_string(*max_value) + ".");
         return std::nullopt;
     }
     if (!n) {  // beyond int64 with no bound to report: not an integer we can store
@@ -207,10 +223,14 @@ Field<bool> boolean_field(const RequestData& d, std::string_view name, const Fie
     Field<bool> out;
     if (!prelude(d, name, rules, errors, v, out)) return out;
     if (v->is_bool()) return std::optional<bool>(v->as_bool());
-    if (v->is_int64() && (v->as_int64() == 0 || v->as_int64() == 1)) return std::optional<bool>(v->as_int64() == 1);
+    if (v->is_int64() && (v->as_int64() == 0 || v->as_int64() == 1))
+        return std::optional<bool>(v->as_int64() == 1);
     if (v->is_string()) {
-        static constexpr std::string_view kTrue[] = {"t", "T", "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "1"};
-        static constexpr std::string_view kFalse[] = {"f", "F", "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "0"};
+        static constexpr std::string_view kTrue[] = {
+            "t", "T", "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "1"};
+        static constexpr std::string_view kFalse[] = {"f",   "F",   "n",     "N",     "no",
+                                                      "No",  "NO",  "false", "False", "FALSE",
+                                                      "off", "Off", "OFF",   "0"};
         std::string_view s = v->as_string();
         for (auto t : kTrue) {
             if (s == t) return std::optional<bool>(true);

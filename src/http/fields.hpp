@@ -32,12 +32,14 @@ struct FieldRules {
 Field<std::string> char_field(const RequestData& d, std::string_view name, const FieldRules& rules,
                               ValidationErrors& errors);
 // ChoiceField: value must be one of `choices` (compared as Python's str(value)).
-Field<std::string> choice_field(const RequestData& d, std::string_view name, std::span<const std::string_view> choices,
-                                const FieldRules& rules, ValidationErrors& errors);
+Field<std::string> choice_field(const RequestData& d, std::string_view name,
+                                std::span<const std::string_view> choices, const FieldRules& rules,
+                                ValidationErrors& errors);
 inline Field<std::string> choice_field(const RequestData& d, std::string_view name,
-                                       std::initializer_list<std::string_view> choices, const FieldRules& rules,
-                                       ValidationErrors& errors) {
-    return choice_field(d, name, std::span<const std::string_view>(choices.begin(), choices.size()), rules, errors);
+                                       std::initializer_list<std::string_view> choices,
+                                       const FieldRules& rules, ValidationErrors& errors) {
+    return choice_field(d, name, std::span<const std::string_view>(choices.begin(), choices.size()),
+                        rules, errors);
 }
 // DateField with ISO input ("YYYY-MM-DD").
 Field<util::Date> date_field(const RequestData& d, std::string_view name, const FieldRules& rules,

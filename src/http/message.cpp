@@ -68,7 +68,8 @@ Response cache_status_response(bool hit, std::string_view data_json) {
 }
 
 int64_t id_path_param(const Request& req, size_t index) {
-    auto id = index < req.path_params.size() ? util::parse_int64(req.path_params[index]) : std::nullopt;
+    auto id =
+        index < req.path_params.size() ? util::parse_int64(req.path_params[index]) : std::nullopt;
     if (!id || *id <= 0) throw_not_found();
     return *id;
 }

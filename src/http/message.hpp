@@ -28,8 +28,8 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 struct Request {
     unsigned version = 11;  // HTTP/1.1; 10 for HTTP/1.0
     std::string method;     // as sent, e.g. "GET"
-    std::string path;    // without the query
-    std::string query;   // raw, without '?'
+    std::string path;       // without the query
+    std::string query;      // raw, without '?'
     HeaderList headers;
     std::string body;
     std::string client_ip;

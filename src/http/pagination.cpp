@@ -15,7 +15,8 @@ std::optional<int64_t> positive_int(const std::optional<std::string>& s, bool st
     return n;
 }
 
-boost::json::value link(const Request& req, std::optional<int64_t> limit, std::optional<int64_t> offset) {
+boost::json::value link(const Request& req, std::optional<int64_t> limit,
+                        std::optional<int64_t> offset) {
     std::string target = req.path + (req.query.empty() ? "" : "?" + req.query);
     auto parsed = boost::urls::parse_relative_ref(target);
     if (!parsed) return nullptr;

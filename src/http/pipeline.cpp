@@ -59,7 +59,8 @@ Pipeline::Pipeline(PipelineOptions options, const Router& router, db::Database& 
 
 std::string Pipeline::next_request_id() {
     static constexpr char kHex[] = "0123456789abcdef";
-    const uint64_t n = (uint64_t{id_prefix_} << 32) | id_counter_.fetch_add(1, std::memory_order_relaxed);
+    const uint64_t n =
+        (uint64_t{id_prefix_} << 32) | id_counter_.fetch_add(1, std::memory_order_relaxed);
     std::string id(16, '0');
     for (int i = 15; i >= 0; --i) id[static_cast<size_t>(15 - i)] = kHex[(n >> (i * 4)) & 0xf];
     return id;
@@ -151,7 +152,8 @@ Task<Response> Pipeline::route(Request& req, std::string_view request_id) {
         if (!accepts_json(req.header("Accept").value_or(""))) throw Error::not_acceptable();
         // 5. authentication
         const Access access = route.def.access;
-        if (access != Access::Open && authenticator_) req.user = co_await authenticator_->authenticate(req);
+        if (access != Access::Open && authenticator_)
+            req.user = co_await authenticator_->authenticate(req);
         // 6. permission
         if ((access == Access::Authenticated || access == Access::Staff) && !req.user)
             throw Error::not_authenticated();

@@ -173,8 +173,9 @@ std::optional<Response> Router::slash_redirect(const Request& req) const {
     bool safe = req.method == "GET" || req.method == "HEAD";
     Response r = Response::empty(safe ? 301 : 308);
     r.content_type = "text/html; charset=utf-8";
-    r.with_header("Location", uri_escape(req.path, kPathSafe) + "/" +
-                                  (req.query.empty() ? "" : "?" + uri_escape(req.query, kQuerySafe)));
+    r.with_header("Location",
+                  uri_escape(req.path, kPathSafe) + "/" +
+                      (req.query.empty() ? "" : "?" + uri_escape(req.query, kQuerySafe)));
     return r;
 }
 

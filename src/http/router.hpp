@@ -51,7 +51,9 @@ Endpoint on(Method method, T* self, Task<Response> (T::*fn)(Context&)) {
 }
 
 // A free function as a handler.
-inline Endpoint on(Method method, Task<Response> (*fn)(Context&)) { return {method, fn}; }
+inline Endpoint on(Method method, Task<Response> (*fn)(Context&)) {
+    return {method, fn};
+}
 
 // One row of a feature's route table.
 struct RouteDef {

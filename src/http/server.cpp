@@ -395,9 +395,10 @@ struct Server::Impl {
         unsigned version = 11;
         Task<bool> send(Response& res, bool keep_alive, bool head_only) override {
             if (server.stopping) keep_alive = false;
-            if (res.stream) co_return co_await server.write_stream(conn, res, version, keep_alive, head_only);
+            if (res.stream)
+                co_return co_await server.write_stream(conn, res, version, keep_alive, head_only);
             const bool ok = co_await server.write(*conn, res, version, keep_alive, head_only);
-            co_return ok && keep_alive;
+            co_return ok&& keep_alive;
         }
     };
 

@@ -32,7 +32,7 @@ struct ServerOptions {
     // that are trusted proxies are exempt (behind them every client has the proxy's address).
     size_t max_connections_per_address = 64;
     TrustedProxies trusted_proxies;  // exempt from the share above
-    std::string port_file;  // written with the bound port once listening
+    std::string port_file;           // written with the bound port once listening
     // SIGHUP (re-read rotated API keys, drop caches), run on the server's event loop.
     std::function<Task<void>()> on_reload;
     // Housekeeping started on the event loop once listening (e.g. a periodic purge); each runs

@@ -102,17 +102,28 @@ std::vector<http::RouteDef> JobRoutes::routes() {
     using http::Method;
     using http::on;
     return {
-        {"/api/job-applications/", "Job Application List", Access::Authenticated, http::kNoScope,
+        {"/api/job-applications/",
+         "Job Application List",
+         Access::Authenticated,
+         http::kNoScope,
          {on(Method::Get, this, &JobRoutes::list), on(Method::Post, this, &JobRoutes::create)}},
-        {"/api/job-applications/{id}/", "Job Application Detail", Access::Authenticated,
+        {"/api/job-applications/{id}/",
+         "Job Application Detail",
+         Access::Authenticated,
          http::kNoScope,
          {on(Method::Get, this, &JobRoutes::retrieve), on(Method::Put, this, &JobRoutes::update),
           on(Method::Patch, this, &JobRoutes::update),
           on(Method::Delete, this, &JobRoutes::destroy)}},
-        {"/api/example-job-applications/", "Example Job Application List", Access::Anyone,
-         http::kNoScope, {on(Method::Get, this, &JobRoutes::list_examples)}},
-        {"/api/example-job-applications/{id}/", "Example Job Application Detail", Access::Anyone,
-         http::kNoScope, {on(Method::Get, this, &JobRoutes::retrieve_example)}},
+        {"/api/example-job-applications/",
+         "Example Job Application List",
+         Access::Anyone,
+         http::kNoScope,
+         {on(Method::Get, this, &JobRoutes::list_examples)}},
+        {"/api/example-job-applications/{id}/",
+         "Example Job Application Detail",
+         Access::Anyone,
+         http::kNoScope,
+         {on(Method::Get, this, &JobRoutes::retrieve_example)}},
     };
 }
 
@@ -124,8 +135,9 @@ http::Task<Response> JobRoutes::list(http::Context& ctx) {
         auto session = ctx.shared_db();
         auto list = std::make_shared<http::IdListPager<JobApplication>>();
         list->ids = co_await JobStore(*session).list_ids(uid);
-        list->fetch = [session, uid](const std::vector<int64_t>& ids)
-            -> http::Task<std::vector<JobApplication>> {
+        list->fetch =
+            [session,
+             uid](const std::vector<int64_t>& ids) -> http::Task<std::vector<JobApplication>> {
             co_return co_await JobStore(*session).fetch(uid, ids);
         };
         list->serialize = [](const JobApplication& row) { return json::serialize(to_json(row)); };

@@ -23,7 +23,9 @@ constexpr std::string_view kCountsAndBytes =
     "COALESCE(octet_length(original_job_description), 0) + COALESCE(octet_length(notes), 0)), 0) "
     "FROM job_tracker_jobapplication WHERE user_id = $1 AND is_deleted = $2)";
 
-[[noreturn]] void refuse(std::string detail) { throw http::Error::quota_exceeded(std::move(detail)); }
+[[noreturn]] void refuse(std::string detail) {
+    throw http::Error::quota_exceeded(std::move(detail));
+}
 
 void judge(const db::Result& usage, const StorageLimits& limits, NewRow new_row,
            int64_t added_bytes) {
@@ -72,7 +74,7 @@ db::Task<void> precheck(db::Database& d, int64_t user_id, const StorageLimits& l
                         NewRow new_row, int64_t added_bytes) {
     if (nothing_to_check(limits, new_row, added_bytes)) co_return;
     auto usage = co_await d.read(needs_bytes(limits, added_bytes) ? kCountsAndBytes : kCounts,
-                                  user_id, false);
+                                 user_id, false);
     judge(usage, limits, new_row, added_bytes);
 }
 

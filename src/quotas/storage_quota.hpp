@@ -19,8 +19,9 @@ enum class NewRow { None, Resume, JobApplication };
 
 // Inside a write transaction, before the write: locks the user's auth_user row so that two
 // writes of the same user check one after the other (exact on both engines), then throws
-// http::Error (ErrorKind::QuotaExceeded: 403 {"detail": "…", "code": "quota_exceeded"} when `new_row` would pass its
-// row limit or `added_bytes` (> 0: growth) the byte limit. A write that does not grow passes.
+// http::Error (ErrorKind::QuotaExceeded: 403 {"detail": "…", "code": "quota_exceeded"} when
+// `new_row` would pass its row limit or `added_bytes` (> 0: growth) the byte limit. A write that
+// does not grow passes.
 db::Task<void> enforce(db::Connection& c, int64_t user_id, const StorageLimits& limits,
                        NewRow new_row, int64_t added_bytes);
 

@@ -50,11 +50,17 @@ std::vector<http::RouteDef> ResumeRoutes::routes() {
     using http::Method;
     using http::on;
     return {
-        {"/api/resumes/", "Resume List", Access::Authenticated, http::kNoScope,
+        {"/api/resumes/",
+         "Resume List",
+         Access::Authenticated,
+         http::kNoScope,
          {on(Method::Get, this, &ResumeRoutes::list),
           on(Method::Post, this, &ResumeRoutes::create)},
          /*format_suffix=*/true},
-        {"/api/resumes/{id}/", "Resume Instance", Access::Authenticated, http::kNoScope,
+        {"/api/resumes/{id}/",
+         "Resume Instance",
+         Access::Authenticated,
+         http::kNoScope,
          {on(Method::Get, this, &ResumeRoutes::retrieve),
           on(Method::Put, this, &ResumeRoutes::replace),
           on(Method::Patch, this, &ResumeRoutes::partial_update),
@@ -71,7 +77,8 @@ http::Task<Response> ResumeRoutes::list(http::Context& ctx) {
         auto session = ctx.shared_db();
         auto list = std::make_shared<http::IdListPager<Resume>>();
         list->ids = co_await ResumeStore(*session).list_ids(uid);
-        list->fetch = [session, uid](const std::vector<int64_t>& ids) -> http::Task<std::vector<Resume>> {
+        list->fetch = [session,
+                       uid](const std::vector<int64_t>& ids) -> http::Task<std::vector<Resume>> {
             co_return co_await ResumeStore(*session).fetch(uid, ids);
         };
         list->serialize = [](const Resume& row) { return json::serialize(to_json(row)); };
@@ -105,9 +112,13 @@ http::Task<Response> ResumeRoutes::retrieve(http::Context& ctx) {
     co_return Response::json(200, to_json(*r));
 }
 
-http::Task<Response> ResumeRoutes::replace(http::Context& ctx) { return update(ctx, false); }
+http::Task<Response> ResumeRoutes::replace(http::Context& ctx) {
+    return update(ctx, false);
+}
 
-http::Task<Response> ResumeRoutes::partial_update(http::Context& ctx) { return update(ctx, true); }
+http::Task<Response> ResumeRoutes::partial_update(http::Context& ctx) {
+    return update(ctx, true);
+}
 
 http::Task<Response> ResumeRoutes::update(http::Context& ctx, bool partial) {
     ResumeStore store(ctx.db(), &limits_);

@@ -91,7 +91,7 @@ db::Task<std::optional<Resume>> ResumeStore::find(int64_t user_id, int64_t id) {
 
 db::Task<bool> ResumeStore::exists(int64_t user_id, int64_t id) {
     auto res = co_await db_.read("SELECT 1 FROM resume_resume WHERE id = $1 AND user_id = $2", id,
-                                  user_id);
+                                 user_id);
     co_return !res.empty();
 }
 

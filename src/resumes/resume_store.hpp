@@ -31,7 +31,7 @@ class ResumeStore {
     db::Task<std::optional<Resume>> find(int64_t user_id, int64_t id);
     db::Task<bool> exists(int64_t user_id, int64_t id);
     db::Task<Resume> create(const Resume& r);  // user_id, title, content
-    db::Task<void> update(const Resume& r);  // title, content, updated_at = now
+    db::Task<void> update(const Resume& r);    // title, content, updated_at = now
     // Hard delete; applications that used it keep existing with resume_used = NULL.
     db::Task<bool> remove(int64_t user_id, int64_t id);
 

@@ -90,7 +90,9 @@ http::Task<Authenticated> authenticate_credentials(UserStore& store, const AuthS
 }
 
 // The answer when the hashing gate is full: quick, and cheap to retry a second later.
-http::Error hashing_busy() { return http::Error::unavailable(); }
+http::Error hashing_busy() {
+    return http::Error::unavailable();
+}
 
 http::Task<void> wait_until(std::chrono::steady_clock::time_point when) {
     if (std::chrono::steady_clock::now() >= when) co_return;
@@ -166,24 +168,39 @@ std::vector<http::RouteDef> AuthRoutes::routes() {
     using http::Method;
     using http::on;
     return {
-        {"/api/auth/register/", "Register", Access::Anyone, http::ThrottleScope{"register"},
+        {"/api/auth/register/",
+         "Register",
+         Access::Anyone,
+         http::ThrottleScope{"register"},
          {on(Method::Post, this, &AuthRoutes::register_user)}},
-        {"/api/auth/token/", "Token Obtain Pair", Access::Open, http::ThrottleScope{"login"},
+        {"/api/auth/token/",
+         "Token Obtain Pair",
+         Access::Open,
+         http::ThrottleScope{"login"},
          {on(Method::Post, this, &AuthRoutes::obtain_token)},
          false,
          "Takes a set of user credentials and returns an access and refresh JSON web\n"
          "token pair to prove the authentication of those credentials."},
-        {"/api/auth/token/refresh/", "Token Refresh", Access::Open, http::kNoScope,
+        {"/api/auth/token/refresh/",
+         "Token Refresh",
+         Access::Open,
+         http::kNoScope,
          {on(Method::Post, this, &AuthRoutes::refresh_token)},
          false,
          "Takes a refresh type JSON web token and returns an access type JSON web\n"
          "token if the refresh token is valid."},
-        {"/api/auth/token/verify/", "Token Verify", Access::Open, http::kNoScope,
+        {"/api/auth/token/verify/",
+         "Token Verify",
+         Access::Open,
+         http::kNoScope,
          {on(Method::Post, this, &AuthRoutes::verify_token)},
          false,
          "Takes a token and indicates if it is valid.  This view provides no\n"
          "information about a token's fitness for a particular use."},
-        {"/api/auth/token/blacklist/", "Token Blacklist", Access::Open, http::kNoScope,
+        {"/api/auth/token/blacklist/",
+         "Token Blacklist",
+         Access::Open,
+         http::kNoScope,
          {on(Method::Post, this, &AuthRoutes::blacklist_token)},
          false,
          "Takes a token and blacklists it. Must be used with the\n"
@@ -271,7 +288,8 @@ http::Task<Response> AuthRoutes::obtain_token(http::Context& ctx) {
     // The primary: a just-registered user must be found, and the hash may be upgraded.
     ctx.db().pin_to_primary();
     UserStore store(ctx.db());
-    auto outcome = co_await authenticate_credentials(store, settings_, *gate_, **username, **password);
+    auto outcome =
+        co_await authenticate_credentials(store, settings_, *gate_, **username, **password);
     if (outcome.busy) throw hashing_busy();
     auto& user = outcome.user;
     if (guard_) {
@@ -292,7 +310,8 @@ http::Task<Response> AuthRoutes::obtain_token(http::Context& ctx) {
     auto access = mint_token(TokenType::Access, user->id, settings_.tokens, now);
     TokenBlacklistStore tokens(ctx.db());
     co_await tokens.record_outstanding(user->id, refresh.jti, refresh.token, refresh.exp);
-    co_return Response::json(200, json::object{{"refresh", refresh.token}, {"access", access.token}});
+    co_return Response::json(200,
+                             json::object{{"refresh", refresh.token}, {"access", access.token}});
 }
 
 http::Task<Response> AuthRoutes::refresh_token(http::Context& ctx) {

@@ -118,7 +118,8 @@ ALTER TABLE "token_blacklist_blacklistedtoken" ADD CONSTRAINT "token_blacklist_b
 
 std::vector<db::Migration> migrations() {
     std::vector<db::Migration> m;
-    m.push_back({"contenttypes", "0001_initial", kContentTypesSqlite, kContentTypesPostgres, "django_content_type"});
+    m.push_back({"contenttypes", "0001_initial", kContentTypesSqlite, kContentTypesPostgres,
+                 "django_content_type"});
     m.push_back({"contenttypes", "0002_remove_content_type_name", "", "", {}});
     m.push_back({"auth", "0001_initial", kAuthSqlite, kAuthPostgres, "auth_user"});
     for (auto name : {"0002_alter_permission_name_max_length", "0003_alter_user_email_max_length",

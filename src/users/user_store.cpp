@@ -28,14 +28,16 @@ User from_row(const db::Row& r) {
 }  // namespace
 
 db::Task<std::optional<User>> UserStore::find(int64_t id) {
-    static const std::string sql = "SELECT " + std::string(kColumns) + " FROM auth_user WHERE id = $1";
+    static const std::string sql =
+        "SELECT " + std::string(kColumns) + " FROM auth_user WHERE id = $1";
     auto res = co_await db_.read(sql, id);
     if (res.empty()) co_return std::nullopt;
     co_return from_row(res.rows[0]);
 }
 
 db::Task<std::optional<User>> UserStore::find_by_username(const std::string& username) {
-    static const std::string sql = "SELECT " + std::string(kColumns) + " FROM auth_user WHERE username = $1";
+    static const std::string sql =
+        "SELECT " + std::string(kColumns) + " FROM auth_user WHERE username = $1";
     auto res = co_await db_.read(sql, username);
     if (res.empty()) co_return std::nullopt;
     co_return from_row(res.rows[0]);
@@ -43,9 +45,12 @@ db::Task<std::optional<User>> UserStore::find_by_username(const std::string& use
 
 db::Task<int64_t> UserStore::create(const NewUser& u) {
     auto res = co_await db_.query(
-        "INSERT INTO auth_user (password, last_login, is_superuser, username, first_name, last_name, "
-        "email, is_staff, is_active, date_joined) VALUES ($1, NULL, $2, $3, '', '', $4, $5, $6, $7) "
-        "RETURNING id", u.password_hash, u.is_superuser, u.username, u.email, u.is_staff, u.is_active, util::now());
+        "INSERT INTO auth_user (password, last_login, is_superuser, username, first_name, "
+        "last_name, "
+        "email, is_staff, is_active, date_joined) VALUES ($1, NULL, $2, $3, '', '', $4, $5, $6, "
+        "$7) "
+        "RETURNING id",
+        u.password_hash, u.is_superuser, u.username, u.email, u.is_staff, u.is_active, util::now());
     co_return res.rows.at(0).integer(0);
 }
 
@@ -54,7 +59,9 @@ db::Task<void> UserStore::set_password_hash(int64_t id, const std::string& hash)
 }
 
 db::Task<void> UserStore::set_flags(int64_t id, bool is_staff, bool is_superuser, bool is_active) {
-    co_await db_.query("UPDATE auth_user SET is_staff = $1, is_superuser = $2, is_active = $3 WHERE id = $4", is_staff, is_superuser, is_active, id);
+    co_await db_.query(
+        "UPDATE auth_user SET is_staff = $1, is_superuser = $2, is_active = $3 WHERE id = $4",
+        is_staff, is_superuser, is_active, id);
 }
 
 }  // namespace resumate::users

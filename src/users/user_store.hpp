@@ -34,7 +34,7 @@ struct NewUser {
 };
 
 class UserStore {
-public:
+  public:
     explicit UserStore(db::Database& db) : db_(db) {}
     db::Task<std::optional<User>> find(int64_t id);
     db::Task<std::optional<User>> find_by_username(const std::string& username);

@@ -29,14 +29,18 @@ void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
     y += m <= 2;
 }
 
-bool is_leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap(int64_t y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 unsigned days_in_month(int64_t y, unsigned m) {
     static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
 }
 
-int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+int64_t floor_div(int64_t a, int64_t b) {
+    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 bool read_digits(std::string_view s, size_t& pos, size_t n, int64_t& out) {
     if (pos + n > s.size()) return false;
@@ -101,10 +105,16 @@ Timestamp now() {
     return {duration_cast<microseconds>(system_clock::now().time_since_epoch()).count()};
 }
 
-int64_t now_seconds() { return floor_div(now().micros, 1'000'000); }
+int64_t now_seconds() {
+    return floor_div(now().micros, 1'000'000);
+}
 
-std::string to_iso8601(Timestamp t) { return format_ts(t, 'T', true); }
-std::string to_sql_timestamp(Timestamp t) { return format_ts(t, ' ', false); }
+std::string to_iso8601(Timestamp t) {
+    return format_ts(t, 'T', true);
+}
+std::string to_sql_timestamp(Timestamp t) {
+    return format_ts(t, ' ', false);
+}
 
 std::optional<Timestamp> parse_timestamp(std::string_view s) {
     size_t p = 0;
@@ -180,8 +190,8 @@ std::optional<Date> parse_date(std::string_view s) {
     if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, static_cast<unsigned>(m))) {
         return std::nullopt;
     }
-    return Date{
-        static_cast<int32_t>(days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)))};
+    return Date{static_cast<int32_t>(
+        days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)))};
 }
 
 int64_t seconds_until_utc_midnight(int64_t now_s) {

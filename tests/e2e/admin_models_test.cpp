@@ -437,8 +437,9 @@ TEST(AdminModels, StreamingHonoursTheDailyLimit) {
     EXPECT_STATUS(post(s, "/api/ai/generate/", body, a.access), 201);
     Response stream = post(s, "/api/ai/generate/stream/", body, a.access);
     EXPECT_STATUS(stream, 429);
-    EXPECT_JSON(stream, to_json(json::object{{"detail", "Daily limit of 1 requests reached for the " +
-                                                            guard->display_name + " model."}}));
+    EXPECT_JSON(stream,
+                to_json(json::object{{"detail", "Daily limit of 1 requests reached for the " +
+                                                    guard->display_name + " model."}}));
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// Registration, token obtain / refresh / verify / blacklist, and JWT misuse, as the Django version answers them.
+// Registration, token obtain / refresh / verify / blacklist, and JWT misuse, as the Django version
+// answers them.
 #include <regex>
 
 #include "harness.hpp"

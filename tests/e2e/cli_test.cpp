@@ -173,8 +173,8 @@ TEST(Cli, CreateSuperuserValidatesLikeRegistration) {
                                          {"password2", password}}));
     };
     auto createsuperuser = [&](const std::string& name, const std::string& email) {
-        return s->cli({"createsuperuser", "--username", name, "--email", email, "--password",
-                       password});
+        return s->cli(
+            {"createsuperuser", "--username", name, "--email", email, "--password", password});
     };
     const std::string too_long = "Ensure this field has no more than 150 characters.";
 

@@ -1,5 +1,5 @@
-// Routing and HTTP behaviour (the Django version's conventions): 404/405/401 order, redirects, the API
-// root, content types, body and header limits, security headers, HEAD, keep-alive, pipelining,
+// Routing and HTTP behaviour (the Django version's conventions): 404/405/401 order, redirects, the
+// API root, content types, body and header limits, security headers, HEAD, keep-alive, pipelining,
 // malformed requests, the access log, ALLOWED_HOSTS, throttling and graceful shutdown.
 #include <signal.h>
 

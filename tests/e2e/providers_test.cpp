@@ -160,25 +160,28 @@ TEST_F(ProvidersOk, UserTextNeverReachesTheSystemPart) {
             user = json::serialize(body.at("contents"));
         } else {
             for (const auto& m : body.at("messages").as_array()) {
-                (m.at("role").as_string() == "system" ? system : user) += json::serialize(m.at("content"));
+                (m.at("role").as_string() == "system" ? system : user) +=
+                    json::serialize(m.at("content"));
             }
         }
         EXPECT_EQ(system.find("Ignore all previous instructions"), std::string::npos) << system;
-        EXPECT_NE(system.find("I can only assist with resume generation."), std::string::npos) << system;
+        EXPECT_NE(system.find("I can only assist with resume generation."), std::string::npos)
+            << system;
         EXPECT_NE(user.find("Ignore all previous instructions"), std::string::npos) << user;
-        EXPECT_NE(user.find("<user_input>"), std::string::npos) << "the user's text is not fenced: " << user;
+        EXPECT_NE(user.find("<user_input>"), std::string::npos)
+            << "the user's text is not fenced: " << user;
     }
 }
 
 // Keys can be rotated without a restart: SIGHUP re-reads them from .env (issue 4, point 3).
 TEST(ProviderKeys, SighupReloadsRotatedKeysFromDotenv) {
     FakeProvider provider(200, kProviderText);
-    Server s(ServerOptions{.env = {{"GEMINI_BASE_URL", provider.base_url()}},
-                           .with_superuser = false,
-                           .tag = "keys"});
+    Server s(ServerOptions{
+        .env = {{"GEMINI_BASE_URL", provider.base_url()}}, .with_superuser = false, .tag = "keys"});
     std::filesystem::create_directories(s.root());
     auto write_env = [&](const std::string& key) {
-        std::ofstream(s.root() / ".env", std::ios::trunc) << "# rotated by the test\nGEMINI_API_KEY=" << key << "\n";
+        std::ofstream(s.root() / ".env", std::ios::trunc)
+            << "# rotated by the test\nGEMINI_API_KEY=" << key << "\n";
     };
     write_env("old-key");
     s.start();
@@ -188,14 +191,16 @@ TEST(ProviderKeys, SighupReloadsRotatedKeysFromDotenv) {
 
     write_env("new-key-1,new-key-2");
     s.send_signal(SIGHUP);
-    ASSERT_TRUE(s.wait_for_log_line({"API keys re-read"}, 5s).has_value()) << "no reload in the log";
+    ASSERT_TRUE(s.wait_for_log_line({"API keys re-read"}, 5s).has_value())
+        << "no reload in the log";
     ASSERT_STATUS(generate_slow(s, "Google Gemini", u.access), 201);
     ASSERT_STATUS(generate_slow(s, "Google Gemini", u.access), 201);
     auto requests = provider.requests();
     ASSERT_GE(requests.size(), 3u);
     std::set<std::string> used{requests[requests.size() - 1].header("x-goog-api-key"),
                                requests[requests.size() - 2].header("x-goog-api-key")};
-    EXPECT_EQ(used, (std::set<std::string>{"new-key-1", "new-key-2"})) << "both new keys, round-robin";
+    EXPECT_EQ(used, (std::set<std::string>{"new-key-1", "new-key-2"}))
+        << "both new keys, round-robin";
     // The server is still serving and stops cleanly; no key ever reaches the log.
     EXPECT_EQ(s.stop(), 0);
     std::ifstream log(s.log_path());

@@ -32,11 +32,13 @@ Response error_of(const Request& r) {
 
 TEST(PythonJsonError, MatchesCPythonMessages) {
     EXPECT_EQ(python_json_error("{\"username\": "), "Expecting value: line 1 column 14 (char 13)");
-    EXPECT_EQ(python_json_error("{'a': 1}"), "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)");
+    EXPECT_EQ(python_json_error("{'a': 1}"),
+              "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)");
     EXPECT_EQ(python_json_error("{\"a\" 1}"), "Expecting ':' delimiter: line 1 column 6 (char 5)");
     EXPECT_EQ(python_json_error("[1 2]"), "Expecting ',' delimiter: line 1 column 4 (char 3)");
     EXPECT_EQ(python_json_error("{} x"), "Extra data: line 1 column 4 (char 3)");
-    EXPECT_EQ(python_json_error("\"abc"), "Unterminated string starting at: line 1 column 1 (char 0)");
+    EXPECT_EQ(python_json_error("\"abc"),
+              "Unterminated string starting at: line 1 column 1 (char 0)");
     EXPECT_EQ(python_json_error("{\n\"a\": }"), "Expecting value: line 2 column 6 (char 7)");
     EXPECT_EQ(python_json_error(""), "Expecting value: line 1 column 1 (char 0)");
     EXPECT_EQ(python_json_error("{\"a\": 1}"), "");
@@ -45,12 +47,14 @@ TEST(PythonJsonError, MatchesCPythonMessages) {
 TEST(RequestData, MalformedJsonIs400WithDetail) {
     auto r = error_of(json_request("{\"username\": "));
     EXPECT_EQ(r.status, 400u);
-    EXPECT_EQ(r.body, R"J({"detail":"JSON parse error - Expecting value: line 1 column 14 (char 13)"})J");
+    EXPECT_EQ(r.body,
+              R"J({"detail":"JSON parse error - Expecting value: line 1 column 14 (char 13)"})J");
 }
 
 TEST(RequestData, ListIsNotADictionary) {
     auto r = error_of(json_request("[1, 2]"));
-    EXPECT_EQ(r.body, R"J({"non_field_errors":["Invalid data. Expected a dictionary, but got list."]})J");
+    EXPECT_EQ(r.body,
+              R"J({"non_field_errors":["Invalid data. Expected a dictionary, but got list."]})J");
 }
 
 TEST(RequestData, UnsupportedMediaType) {
@@ -64,13 +68,16 @@ TEST(RequestData, UnsupportedMediaType) {
 TEST(RequestData, UnsupportedMediaTypeEchoesHeaderBytesAsLatin1) {
     auto r = error_of(json_request("{}", "application/j\xd9on"));
     EXPECT_EQ(r.status, 415u);
-    EXPECT_EQ(r.body, "{\"detail\":\"Unsupported media type \\\"application/j\u00d9on\\\" in request.\"}");
+    EXPECT_EQ(r.body,
+              "{\"detail\":\"Unsupported media type \\\"application/j\u00d9on\\\" in request.\"}");
     auto utf8 = error_of(json_request("{}", "text/\xc3\xa9"));
-    EXPECT_EQ(utf8.body, "{\"detail\":\"Unsupported media type \\\"text/\u00c3\u00a9\\\" in request.\"}");
+    EXPECT_EQ(utf8.body,
+              "{\"detail\":\"Unsupported media type \\\"text/\u00c3\u00a9\\\" in request.\"}");
 }
 
 TEST(RequestData, FormEncodedDecodesPlusAndPercent) {
-    auto d = parse_object_data(json_request("a=x+y&b=1%2B1&c=%40", "application/x-www-form-urlencoded"));
+    auto d =
+        parse_object_data(json_request("a=x+y&b=1%2B1&c=%40", "application/x-www-form-urlencoded"));
     EXPECT_TRUE(d.from_form);
     EXPECT_EQ(d.value.at("a").as_string(), "x y");
     EXPECT_EQ(d.value.at("b").as_string(), "1+1");
@@ -80,7 +87,8 @@ TEST(RequestData, FormEncodedDecodesPlusAndPercent) {
 TEST(RequestData, MultipartTextFields) {
     std::string body =
         "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nHello\r\n"
-        "--XyZ\r\nContent-Disposition: form-data; name=\"content\"\r\n\r\nLine1\r\nLine2\r\n--XyZ--\r\n";
+        "--XyZ\r\nContent-Disposition: form-data; "
+        "name=\"content\"\r\n\r\nLine1\r\nLine2\r\n--XyZ--\r\n";
     auto d = parse_object_data(json_request(body, "multipart/form-data; boundary=XyZ"));
     EXPECT_EQ(d.value.at("title").as_string(), "Hello");
     EXPECT_EQ(d.value.at("content").as_string(), "Line1\r\nLine2");
@@ -100,7 +108,8 @@ TEST(RequestData, EmptyBodyIsEmptyObject) {
 }
 
 TEST(Fields, CharFieldDrfRules) {
-    auto d = parse_object_data(json_request(R"J({"a": "  x  ", "b": "", "c": null, "d": 5, "e": [1], "f": true, "g": "a\u0000b"})J"));
+    auto d = parse_object_data(json_request(
+        R"J({"a": "  x  ", "b": "", "c": null, "d": 5, "e": [1], "f": true, "g": "a\u0000b"})J"));
     ValidationErrors e;
     EXPECT_EQ(**char_field(d, "a", {}, e), "x");
     EXPECT_FALSE(char_field(d, "b", {}, e));
@@ -110,8 +119,9 @@ TEST(Fields, CharFieldDrfRules) {
     EXPECT_FALSE(char_field(d, "f", {}, e));
     EXPECT_FALSE(char_field(d, "g", {}, e));
     EXPECT_FALSE(char_field(d, "missing", {}, e));
-    EXPECT_EQ(boost::json::serialize(e.object()),
-              R"J({"b":["This field may not be blank."],"c":["This field may not be null."],"e":["Not a valid string."],"f":["Not a valid string."],"g":["Null characters are not allowed."],"missing":["This field is required."]})J");
+    EXPECT_EQ(
+        boost::json::serialize(e.object()),
+        R"J({"b":["This field may not be blank."],"c":["This field may not be null."],"e":["Not a valid string."],"f":["Not a valid string."],"g":["Null characters are not allowed."],"missing":["This field is required."]})J");
 }
 
 TEST(Fields, LengthsCountCharactersNotBytes) {
@@ -119,11 +129,13 @@ TEST(Fields, LengthsCountCharactersNotBytes) {
     ValidationErrors e;
     EXPECT_TRUE(char_field(d, "a", {.max_length = 3}, e));
     EXPECT_FALSE(char_field(d, "a", {.max_length = 2}, e));
-    EXPECT_EQ(boost::json::serialize(e.object()), R"J({"a":["Ensure this field has no more than 2 characters."]})J");
+    EXPECT_EQ(boost::json::serialize(e.object()),
+              R"J({"a":["Ensure this field has no more than 2 characters."]})J");
 }
 
 TEST(Fields, PkFieldTypes) {
-    auto d = parse_object_data(json_request(R"J({"a": 7, "b": "7", "c": "abc", "d": true, "e": null, "f": [1]})J"));
+    auto d = parse_object_data(
+        json_request(R"J({"a": 7, "b": "7", "c": "abc", "d": true, "e": null, "f": [1]})J"));
     ValidationErrors e;
     EXPECT_EQ(**pk_field(d, "a", {}, e), 7);
     EXPECT_EQ(**pk_field(d, "b", {}, e), 7);
@@ -131,19 +143,22 @@ TEST(Fields, PkFieldTypes) {
     EXPECT_FALSE(pk_field(d, "d", {}, e));
     EXPECT_FALSE(*pk_field(d, "e", {.allow_null = true}, e));
     EXPECT_FALSE(pk_field(d, "f", {}, e));
-    EXPECT_EQ(boost::json::serialize(e.object()),
-              R"J({"c":["Incorrect type. Expected pk value, received str."],"d":["Incorrect type. Expected pk value, received bool."],"f":["Incorrect type. Expected pk value, received list."]})J");
+    EXPECT_EQ(
+        boost::json::serialize(e.object()),
+        R"J({"c":["Incorrect type. Expected pk value, received str."],"d":["Incorrect type. Expected pk value, received bool."],"f":["Incorrect type. Expected pk value, received list."]})J");
 }
 
 TEST(Fields, ChoiceAndDate) {
-    auto d = parse_object_data(json_request(R"J({"s": "Interview Scheduled", "t": "Offer", "d": "15/01/2025", "n": 1})J"));
+    auto d = parse_object_data(
+        json_request(R"J({"s": "Interview Scheduled", "t": "Offer", "d": "15/01/2025", "n": 1})J"));
     ValidationErrors e;
     EXPECT_FALSE(choice_field(d, "s", {"Applied", "Offer"}, {}, e));
     EXPECT_EQ(**choice_field(d, "t", {"Applied", "Offer"}, {}, e), "Offer");
     EXPECT_FALSE(choice_field(d, "n", {"Applied", "Offer"}, {}, e));
     EXPECT_FALSE(date_field(d, "d", {}, e));
-    EXPECT_EQ(boost::json::serialize(e.object()),
-              R"J({"s":["\"Interview Scheduled\" is not a valid choice."],"n":["\"1\" is not a valid choice."],"d":["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]})J");
+    EXPECT_EQ(
+        boost::json::serialize(e.object()),
+        R"J({"s":["\"Interview Scheduled\" is not a valid choice."],"n":["\"1\" is not a valid choice."],"d":["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]})J");
 }
 
 TEST(RequestData, FormBodiesTakeRawBytesAsDjangoDoes) {

@@ -81,17 +81,32 @@ class Fixture : public ::testing::Test {
     void SetUp() override {
         router.add({
             {"/open/", "Open", Access::Open, kNoScope, {on(Method::Get, this, &Fixture::echo)}},
-            {"/items/{id}/", "Item", Access::Authenticated, kNoScope,
+            {"/items/{id}/",
+             "Item",
+             Access::Authenticated,
+             kNoScope,
              {on(Method::Get, this, &Fixture::echo), on(Method::Delete, this, &Fixture::echo)},
              true},
             {"/staff/", "Staff", Access::Staff, kNoScope, {on(Method::Get, this, &Fixture::echo)}},
-            {"/tight/", "Tight", Access::Anyone, ThrottleScope{"tight"},
+            {"/tight/",
+             "Tight",
+             Access::Anyone,
+             ThrottleScope{"tight"},
              {on(Method::Post, this, &Fixture::echo)}},
-            {"/quota/", "Quota", Access::Anyone, kNoScope,
+            {"/quota/",
+             "Quota",
+             Access::Anyone,
+             kNoScope,
              {on(Method::Post, this, &Fixture::fail_with_quota)}},
-            {"/boom/", "Boom", Access::Anyone, kNoScope,
+            {"/boom/",
+             "Boom",
+             Access::Anyone,
+             kNoScope,
              {on(Method::Get, this, &Fixture::fail_unexpectedly)}},
-            {"/db/", "Db", Access::Anyone, kNoScope,
+            {"/db/",
+             "Db",
+             Access::Anyone,
+             kNoScope,
              {on(Method::Get, this, &Fixture::fail_with_database)}},
         });
         PipelineOptions opt;
@@ -99,9 +114,9 @@ class Fixture : public ::testing::Test {
         opt.cors.origins = {"https://app.example.com"};
         opt.trusted_proxies = parse_trusted_proxies("1");
         opt.access_log = false;
-        pipeline = std::make_unique<Pipeline>(opt, router, db,
-                                              std::make_shared<FakeAuthenticator>(&trace),
-                                              std::make_shared<FakeThrottler>(&trace));
+        pipeline =
+            std::make_unique<Pipeline>(opt, router, db, std::make_shared<FakeAuthenticator>(&trace),
+                                       std::make_shared<FakeThrottler>(&trace));
     }
 
     Response run(std::string method, std::string target, HeaderList headers = {}) {
@@ -117,7 +132,9 @@ class Fixture : public ::testing::Test {
     }
 };
 
-std::string body_of(const Response& r) { return r.body; }
+std::string body_of(const Response& r) {
+    return r.body;
+}
 
 TEST_F(Fixture, HostIsCheckedBeforeAnythingElse) {
     Request req;
@@ -220,8 +237,9 @@ TEST_F(Fixture, RoutingAnswers) {
 TEST_F(Fixture, EveryFailureIsMappedOnceWithTheHeadersOfAnyAnswer) {
     Response quota = run("POST", "/quota/", {{"Origin", "https://app.example.com"}});
     EXPECT_EQ(quota.status, 403u);
-    EXPECT_EQ(quota.body,
-              R"({"detail":"Storage quota exceeded: at most 1 resumes per user.","code":"quota_exceeded"})");
+    EXPECT_EQ(
+        quota.body,
+        R"({"detail":"Storage quota exceeded: at most 1 resumes per user.","code":"quota_exceeded"})");
     EXPECT_EQ(quota.header("Access-Control-Allow-Origin").value_or(""), "https://app.example.com");
     Response boom = run("GET", "/boom/");
     EXPECT_EQ(boom.status, 500u);

@@ -30,18 +30,24 @@ TEST(GeminiWire, JoinsTextPartsAndSkipsThoughts) {
 }
 
 TEST(GeminiWire, BlockedPromptAndEmptyAnswersAreFailures) {
-    EXPECT_EQ(gemini_failure(R"({"promptFeedback":{"blockReason":"SAFETY"}})"), ProviderError::Kind::Blocked);
-    EXPECT_EQ(gemini_failure(R"({"candidates":[{"finishReason":"MAX_TOKENS","content":{"parts":[]}}]})"),
+    EXPECT_EQ(gemini_failure(R"({"promptFeedback":{"blockReason":"SAFETY"}})"),
               ProviderError::Kind::Blocked);
-    EXPECT_EQ(gemini_failure(R"({"candidates":[{"finishReason":"SAFETY"}]})"), ProviderError::Kind::Blocked);
+    EXPECT_EQ(
+        gemini_failure(R"({"candidates":[{"finishReason":"MAX_TOKENS","content":{"parts":[]}}]})"),
+        ProviderError::Kind::Blocked);
+    EXPECT_EQ(gemini_failure(R"({"candidates":[{"finishReason":"SAFETY"}]})"),
+              ProviderError::Kind::Blocked);
     EXPECT_EQ(gemini_failure(R"([1,2])"), ProviderError::Kind::Transient);
 }
 
 TEST(Wire, ErrorShapes) {
-    EXPECT_EQ(wire::error_message(json::parse(R"({"error":{"code":429,"message":"quota","status":"RESOURCE_EXHAUSTED"}})")),
+    EXPECT_EQ(wire::error_message(json::parse(
+                  R"({"error":{"code":429,"message":"quota","status":"RESOURCE_EXHAUSTED"}})")),
               "quota");
-    EXPECT_EQ(wire::error_message(json::parse(R"({"error":"model not found"})")), "model not found");
-    EXPECT_EQ(wire::error_message(json::parse(R"({"object":"error","message":"bad","code":400})")), "bad");
+    EXPECT_EQ(wire::error_message(json::parse(R"({"error":"model not found"})")),
+              "model not found");
+    EXPECT_EQ(wire::error_message(json::parse(R"({"object":"error","message":"bad","code":400})")),
+              "bad");
     EXPECT_EQ(wire::error_message(json::parse(R"({"detail":"nope"})")), "nope");
     EXPECT_EQ(wire::error_message(json::parse(R"([])")), "");
 }
@@ -50,7 +56,8 @@ TEST(Wire, StatusKinds) {
     EXPECT_EQ(wire::kind_for_status(401), ProviderError::Kind::KeyRejected);
     EXPECT_EQ(wire::kind_for_status(403), ProviderError::Kind::KeyRejected);
     EXPECT_EQ(wire::kind_for_status(429), ProviderError::Kind::RateLimited);
-    for (unsigned s : {408u, 500u, 502u, 503u, 504u}) EXPECT_EQ(wire::kind_for_status(s), ProviderError::Kind::Transient);
+    for (unsigned s : {408u, 500u, 502u, 503u, 504u})
+        EXPECT_EQ(wire::kind_for_status(s), ProviderError::Kind::Transient);
     EXPECT_EQ(wire::kind_for_status(400), ProviderError::Kind::Permanent);
     EXPECT_EQ(wire::kind_for_status(404), ProviderError::Kind::Permanent);
 }
@@ -70,10 +77,12 @@ TEST(Wire, RetryDelaysAndRetryAfter) {
 }
 
 TEST(Wire, PerModelBaseUrl) {
-    auto [model, base] = OpenAiCompatibleProvider::split_model("llama3@http://127.0.0.1:11434/v1", "https://x/v1");
+    auto [model, base] =
+        OpenAiCompatibleProvider::split_model("llama3@http://127.0.0.1:11434/v1", "https://x/v1");
     EXPECT_EQ(model, "llama3");
     EXPECT_EQ(base, "http://127.0.0.1:11434/v1");
-    auto [m2, b2] = OpenAiCompatibleProvider::split_model("deepseek/deepseek-r1", "https://openrouter.ai/api/v1");
+    auto [m2, b2] = OpenAiCompatibleProvider::split_model("deepseek/deepseek-r1",
+                                                          "https://openrouter.ai/api/v1");
     EXPECT_EQ(m2, "deepseek/deepseek-r1");
     EXPECT_EQ(b2, "https://openrouter.ai/api/v1");
     EXPECT_EQ(wire::join_url("https://openrouter.ai/api/v1/", "/chat/completions"),

@@ -27,7 +27,7 @@ resumes::Resume new_resume(int64_t user_id, std::string title, std::string conte
 }
 
 class StoreTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         dir_ = std::filesystem::temp_directory_path() /
                ("resumate-store-" + std::to_string(::getpid()) + "-" +
@@ -53,8 +53,9 @@ protected:
 TEST_F(StoreTest, MigrateIsIdempotentAndRecordsDjangoNames) {
     auto again = db::migrate(*db_, app::all_migrations());
     EXPECT_TRUE(again.applied.empty());
-    auto rows = run_sync(db_->query("SELECT COUNT(*) FROM django_migrations WHERE app = $1 AND name = $2",
-                                    std::string("auth"), std::string("0012_alter_user_first_name_max_length")));
+    auto rows = run_sync(
+        db_->query("SELECT COUNT(*) FROM django_migrations WHERE app = $1 AND name = $2",
+                   std::string("auth"), std::string("0012_alter_user_first_name_max_length")));
     EXPECT_EQ(rows.rows[0].integer(0), 1);
     auto fk = run_sync(db_->query("PRAGMA foreign_keys"));
     EXPECT_EQ(fk.rows[0].integer(0), 1);
@@ -121,7 +122,8 @@ TEST_F(StoreTest, SoftDeleteHidesButKeepsTheRow) {
     EXPECT_FALSE(run_sync(jobs.remove(alice_, created.id)));
     EXPECT_FALSE(run_sync(jobs.find(alice_, created.id)));
     EXPECT_TRUE(run_sync(jobs.list(alice_)).empty());
-    auto raw = run_sync(db_->query("SELECT is_deleted FROM job_tracker_jobapplication WHERE id = $1", created.id));
+    auto raw = run_sync(
+        db_->query("SELECT is_deleted FROM job_tracker_jobapplication WHERE id = $1", created.id));
     EXPECT_TRUE(raw.rows.at(0).boolean(0));
 }
 
@@ -152,7 +154,8 @@ TEST_F(StoreTest, SeedingIsIdempotent) {
 
 TEST_F(StoreTest, TransactionRollsBackOnError) {
     EXPECT_THROW(run_sync(db_->transaction([&](db::Connection& c) -> db::Task<void> {
-                     co_await c.query("UPDATE auth_user SET email = $1 WHERE id = $2", std::string("changed"), alice_);
+                     co_await c.query("UPDATE auth_user SET email = $1 WHERE id = $2",
+                                      std::string("changed"), alice_);
                      throw std::runtime_error("boom");
                  })),
                  std::runtime_error);

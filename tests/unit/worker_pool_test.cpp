@@ -1,10 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 #include <boost/asio/post.hpp>
-#include <atomic>
+#include <boost/asio/use_future.hpp>
 #include <future>
 #include <thread>
 

@@ -5,7 +5,7 @@ namespace resumate::ai {
 
 // The built-in, deterministic generator: no network, no key.
 class OfflineProvider final : public Provider {
-public:
+  public:
     Task<GenerationResult> generate(const GenerationRequest& request) override;
 };
 
