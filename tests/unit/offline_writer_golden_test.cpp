@@ -17,7 +17,7 @@
 namespace {
 
 std::filesystem::path golden_dir() {
-    return std::filesystem::path(__FILE__).parent_path() / "golden" / "offline_writer";
+    return std::filesystem::path(RESUMATE_GOLDEN_DIR);
 }
 
 std::string repeat_until(std::string base, const std::string& filler, size_t size) {
