@@ -281,6 +281,17 @@ Task<void> PgConnection::connect() {
         st = PQconnectPoll(conn_.get());
     }
     PQsetnonblocking(conn_.get(), 1);
+    // The server's notices (e.g. "relation … already exists, skipping" from a migration) go to
+    // the log at debug level, not raw to stderr, where they would sit in a CLI verb's output.
+    PQsetNoticeProcessor(
+        conn_.get(),
+        [](void*, const char* message) {
+            std::string_view text(message);
+            while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+                text.remove_suffix(1);
+            spdlog::debug("PostgreSQL: {}", text);
+        },
+        nullptr);
     // UTC text timestamps; a statement timeout so no query holds a connection forever.
     std::string setup = "SET TIME ZONE 'UTC'; SET statement_timeout = " +
                         std::to_string(owner_.opt.statement_timeout.count());
