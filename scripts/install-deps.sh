@@ -9,7 +9,7 @@ profile="${1:-run}"
 # Build + run: compiler, Boost (Beast/Asio/JSON/URL), SQLite, logging, CLI,
 # crypto (OpenSSL, libargon2), and python3-django only for the common-password
 # list Django ships (read at run time, never copied into the repository).
-pkgs=(g++ make cmake pkg-config
+pkgs=(g++ make cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libhiredis-dev libssl-dev libargon2-dev zlib1g-dev
   libspdlog-dev libfmt-dev libcli11-dev libutf8proc-dev

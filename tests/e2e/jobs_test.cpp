@@ -4,7 +4,7 @@
 
 #include "harness.hpp"
 
-namespace e2e {
+namespace e2e::jobs {
 namespace {
 
 const TestUser& owner() {
@@ -455,4 +455,4 @@ TEST(JobApplications, MethodNotAllowedOnList) {
 }
 
 }  // namespace
-}  // namespace e2e
+}  // namespace e2e::jobs

@@ -3,7 +3,7 @@
 
 #include "harness.hpp"
 
-namespace e2e {
+namespace e2e::resumes {
 namespace {
 
 const TestUser& owner() {
@@ -418,4 +418,4 @@ TEST(Resumes, LimitOffsetPagination) {
 }
 
 }  // namespace
-}  // namespace e2e
+}  // namespace e2e::resumes

@@ -3,38 +3,30 @@
 // username across addresses, and what a success clears.
 #include <gtest/gtest.h>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
-
 #include "cache/memory_cache.hpp"
+#include "db/run_sync.hpp"
 #include "users/login_guard.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
 using resumate::cache::MemoryCache;
+using resumate::db::run_sync;
 using resumate::users::LoginGuard;
 using resumate::users::LoginGuardOptions;
 using resumate::users::LoginVerdict;
 
-template <typename T>
-T run(resumate::cache::Task<T> task) {
-    boost::asio::io_context ioc;
-    auto f = boost::asio::co_spawn(ioc, std::move(task), boost::asio::use_future);
-    ioc.run();
-    return f.get();
-}
-
 struct Fixture {
     explicit Fixture(LoginGuardOptions o = {}) : guard(cache, o, [this] { return now_ms; }) {}
     LoginVerdict check(const std::string& user, const std::string& ip) {
-        return run(guard.check(user, ip));
+        return run_sync(guard.check(user, ip));
     }
     void fail(const std::string& user, const std::string& ip, int times = 1) {
-        for (int i = 0; i < times; ++i) run(guard.failed(user, ip));
+        for (int i = 0; i < times; ++i) run_sync(guard.failed(user, ip));
     }
-    void succeed(const std::string& user, const std::string& ip) { run(guard.succeeded(user, ip)); }
+    void succeed(const std::string& user, const std::string& ip) {
+        run_sync(guard.succeeded(user, ip));
+    }
     // Mid-window of the old clock-aligned windows (900 s) unless a test moves it.
     int64_t now_ms = 1'700'000'100'000;
     MemoryCache cache{1000};

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+// Named, so that a unity build does not merge these helpers with another test file's.
+namespace tokens_test {
 namespace {
 
 namespace json = boost::json;
@@ -308,3 +310,4 @@ TEST(TokensTest, UserIdRefusesEverythingElse) {
 }
 
 }  // namespace
+}  // namespace tokens_test
