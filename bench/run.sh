@@ -5,7 +5,10 @@
 # Usage: bench/run.sh [BUILD_DIR]   (`make bench` builds first)
 # BENCH_COMPARE=/path/to/other/resumate: every stack's scenarios run against that binary ("base")
 # and this build's ("new") one after the other in the same run, on the same services, and a
-# last table gives new/base for each scenario (`make bench BENCH_COMPARE=…`).
+# last table gives new/base for each scenario (`make bench BENCH_COMPARE=…`). With
+# BENCH_ROUNDS=N (default 1) each stack runs N times per build, the builds alternating first,
+# and every figure of the summary is the median of its N runs: on 2 shared cores one run of a
+# scenario varies by several percent from the next.
 # Env: BENCH_DURATION (10s), BENCH_CONNECTIONS (64), BENCH_THREADS (2), RESUMATE_THREADS (2),
 #      BENCH_STACKS ("sqlite postgres"), BENCH_AI_INFLIGHT (300 generations against a 2 s provider;
 #      0 skips that scenario)
@@ -19,6 +22,8 @@ SERVER_THREADS="${RESUMATE_THREADS:-2}"
 STACKS="${BENCH_STACKS:-sqlite postgres}"
 AI_INFLIGHT="${BENCH_AI_INFLIGHT:-300}"
 COMPARE="${BENCH_COMPARE:-}"
+ROUNDS="${BENCH_ROUNDS:-1}"
+ROUND=1
 if [ -n "$COMPARE" ] && [ ! -x "$COMPARE" ]; then
   echo "bench: BENCH_COMPARE=$COMPARE is not an executable" >&2; exit 2
 fi
@@ -108,12 +113,12 @@ start_server() {  # name throttle extra-env... → sets $base; the server's pid 
   # (Every client here is 127.0.0.1: RESUMATE_MAX_CONNECTIONS_PER_IP=0 lifts the per-address cap.)
   local name=$1 throttle=$2; shift 2
   local port; port=$(free_port)
-  env -i PATH="$PATH" HOME="$work" RESUMATE_DATA_DIR="$work/data-$TAG$name" \
+  env -i PATH="$PATH" HOME="$work" RESUMATE_DATA_DIR="$work/data-$TAG$name-$ROUND" \
     OPENROUTER_API_KEY=bench-key OPENROUTER_BASE_URL="http://127.0.0.1:$provider_port/api/v1" \
     SECRET_KEY="bench-secret-key-bench-secret-key-0123456789" HOST=127.0.0.1 PORT="$port" \
     RESUMATE_THREADS="$SERVER_THREADS" RESUMATE_THROTTLE="$throttle" \
     RESUMATE_MAX_CONNECTIONS_PER_IP=0 "$@" \
-    "$SERVER_BIN" serve >>"$work/resumate-$TAG$name.log" 2>&1 &
+    "$SERVER_BIN" serve >>"$work/resumate-$TAG$name-$ROUND.log" 2>&1 &
   pids+=($!)
   wait_port "$port"
   base="http://127.0.0.1:$port"
@@ -182,20 +187,22 @@ run_stack() {  # stack extra-env-for-a-database-name...
     TAG="" SERVER_BIN="./$BUILD_DIR/resumate"; "$@" ""
     return
   fi
-  local pairs=("base:$COMPARE" "new:./$BUILD_DIR/resumate")
-  [ $((order % 2)) = 1 ] && pairs=("${pairs[1]}" "${pairs[0]}")
-  order=$((order + 1))
-  for pair in "${pairs[@]}"; do
-    TAG="${pair%%:*}:" SERVER_BIN="${pair#*:}"
-    "$@" "${TAG%:}_"
+  for ROUND in $(seq 1 "$ROUNDS"); do
+    local pairs=("base:$COMPARE" "new:./$BUILD_DIR/resumate")
+    [ $((order % 2)) = 1 ] && pairs=("${pairs[1]}" "${pairs[0]}")
+    order=$((order + 1))
+    for pair in "${pairs[@]}"; do
+      TAG="${pair%%:*}:" SERVER_BIN="${pair#*:}"
+      "$@" "${TAG%:}_"
+    done
   done
 }
 sqlite_stack() { bench_stack sqlite; }
 postgres_stack() {  # database-name-prefix
-  psql -q "$TEST_DATABASE_URL" -c "CREATE DATABASE ${1}bench" >/dev/null
+  psql -q "$TEST_DATABASE_URL" -c "CREATE DATABASE ${1}bench$ROUND" >/dev/null
   # Each build its own database and Redis database: the second starts as empty as the first.
   redis_db=$(( ${redis_db:-1} + 1 ))
-  bench_stack postgres DATABASE_URL="${TEST_DATABASE_URL%/*}/${1}bench" REDIS_URL="${TEST_REDIS_URL%/*}/$redis_db"
+  bench_stack postgres DATABASE_URL="${TEST_DATABASE_URL%/*}/${1}bench$ROUND" REDIS_URL="${TEST_REDIS_URL%/*}/$redis_db"
 }
 for stack in $STACKS; do
   case "$stack" in
@@ -212,11 +219,14 @@ for stack in $STACKS; do
 done
 
 python3 - "$results" <<'PY'
-import re, sys
-rows = {}
+import re, statistics, sys
+runs = {}
 for line in open(sys.argv[1]):
     label, rps, _p50, _p99, _errors = line.rsplit(None, 4)
-    rows[label.strip()] = float(rps.replace(",", ""))
+    runs.setdefault(label.strip(), []).append(float(rps.replace(",", "")))
+# With BENCH_ROUNDS > 1, each figure below is the median of its runs.
+rows = {label: statistics.median(v) for label, v in runs.items()}
+rounds = max(len(v) for v in runs.values())
 base = rows.get("hello-world (Boost.Beast baseline)")
 print()
 for label, rps in rows.items():
@@ -231,6 +241,8 @@ pairs = sorted({label.split("]", 1)[1] and label.replace("[base:", "[").replace(
                 for label in rows if label.startswith(("[base:", "[new:"))})
 if pairs:
     print()
+    if rounds > 1:
+        print(f"medians of {rounds} runs per build, the builds alternating first")
     print(f"{'scenario':<64} {'base req/s':>11} {'new req/s':>11} {'new/base':>9}")
     for label in pairs:
         stack, rest = label[1:].split("]", 1)
