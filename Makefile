@@ -12,6 +12,9 @@ TEST_TARGETS = --target unit_tests e2e_tests resumate
 # SQLite only: the PostgreSQL reruns would exercise libpq more than our own code, and CI has
 # 2 cores. The source checks (layers, format) do not depend on the build: run once, by `make test`.
 CTEST_FLAGS = -LE 'postgres|check'
+# Instrumented code at -O0 is CPU-bound where the Release build waits: as many tests as the
+# end-to-end shards, so that they are not starved (a login timed out at 15 s with 6 at once).
+CTEST_JOBS ?= $(shell echo $$(( $(JOBS) * 2 )))
 export ASAN_OPTIONS ?= detect_leaks=1
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 endif
