@@ -19,6 +19,8 @@ could not be prepared or started.
 Normalizations (applied to both recordings alike; nothing else is normalized):
 
 * the value of a `Date` header becomes `<date>` (the header stays in its place);
+* an `X-Request-ID` header (random per request; newer builds add it to every answer) is left
+  out of both recordings;
 * a JWT (`eyJ….eyJ….…`) in a body is replaced by its decoded header and payload: `iat`
   becomes `<int>`, `exp` becomes `<iat+seconds>` (that lifetime is compared as a clock number,
   below; an access token made by a refresh keeps the refresh token's `iat`), the `jti` keeps
@@ -332,6 +334,8 @@ def normalize(resp):
 
     out = [resp["status"]]
     for name, value in resp["headers"]:
+        if name.lower() == "x-request-id":
+            continue
         if name.lower() == "date":
             value = "<date>"
         elif name.lower() == "retry-after" and value.isdigit():

@@ -1,4 +1,5 @@
 #include "app/app.hpp"
+#include "app/readiness.hpp"
 #include "app/throttle.hpp"
 #include "http/edge.hpp"
 
@@ -273,7 +274,8 @@ void App::build_routes() {
     pipeline.access_log = config_.access_log;
     pipeline_ = std::make_unique<http::Pipeline>(
         std::move(pipeline), *router_, *db_, std::make_shared<users::JwtAuthenticator>(*db_, auth_),
-        std::make_shared<CacheThrottler>(*cache_, config_.throttle));
+        std::make_shared<CacheThrottler>(*cache_, config_.throttle),
+        std::make_shared<AppReadiness>(*db_, *cache_, all_migrations()));
 }
 
 http::Task<http::Response> App::handle(http::Request& req) {

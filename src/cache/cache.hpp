@@ -60,6 +60,8 @@ class Cache {
     // unavailable.
     virtual Task<std::optional<std::vector<std::vector<int64_t>>>> event_logs(
         const std::vector<EventLog>& logs, int64_t now_ms, bool record) = 0;
+    // Whether the cache answers now (readiness probes). An in-process cache always does.
+    virtual Task<bool> healthy() { co_return true; }
 };
 
 }  // namespace resumate::cache

@@ -317,6 +317,10 @@ bool RedisCache::available() {
     return static_cast<bool>(command({"PING"}));
 }
 
+Task<bool> RedisCache::healthy() {
+    co_return available();
+}
+
 Task<std::optional<std::string>> RedisCache::get(std::string_view key) {
     co_return get_now(key);
 }

@@ -45,6 +45,8 @@ class RedisCache final : public Cache {
         const std::vector<WindowHit>& hits) override;
     Task<std::optional<std::vector<std::vector<int64_t>>>> event_logs(
         const std::vector<EventLog>& logs, int64_t now_ms, bool record) override;
+    // PING answered.
+    Task<bool> healthy() override;
 
     std::optional<std::string> get_now(std::string_view key);
     void set_now(std::string_view key, const std::string& value, std::chrono::seconds ttl);

@@ -74,16 +74,20 @@ Task<MigrationReport> migrate_async(Database& db, const std::vector<Migration>& 
     co_return report;
 }
 
-Task<std::vector<std::string>> pending_async(Database& db,
-                                             const std::vector<Migration>& migrations) {
-    co_await ensure_migrations_table(db);
-    auto done = co_await applied_set(db);
+std::vector<std::string> not_in(const std::set<std::string>& done,
+                                const std::vector<Migration>& migrations) {
     std::vector<std::string> out;
     for (const auto& m : migrations) {
         std::string key = std::string(m.app) + "." + std::string(m.name);
         if (!done.contains(key)) out.push_back(key);
     }
-    co_return out;
+    return out;
+}
+
+Task<std::vector<std::string>> pending_async(Database& db,
+                                             const std::vector<Migration>& migrations) {
+    co_await ensure_migrations_table(db);
+    co_return not_in(co_await applied_set(db), migrations);
 }
 
 }  // namespace
@@ -95,6 +99,19 @@ Task<void> lock_for_setup(Connection& c, Dialect dialect) {
 std::vector<std::string> pending_migrations(Database& db,
                                             const std::vector<Migration>& migrations) {
     return run_sync(pending_async(db, migrations));
+}
+
+Task<std::vector<std::string>> unapplied_migrations(Database& db,
+                                                    const std::vector<Migration>& migrations) {
+    std::set<std::string> done;
+    try {
+        done = co_await applied_set(db);
+    } catch (const Unavailable&) {
+        throw;
+    } catch (const DbError&) {
+        // No django_migrations table yet: nothing was applied.
+    }
+    co_return not_in(done, migrations);
 }
 
 MigrationReport migrate(Database& db, const std::vector<Migration>& migrations) {

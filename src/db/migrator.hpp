@@ -33,5 +33,10 @@ MigrationReport migrate(Database& db, const std::vector<Migration>& migrations);
 
 // Names ("app.name") not yet recorded.
 std::vector<std::string> pending_migrations(Database& db, const std::vector<Migration>& migrations);
+// The same without writing anything (pending_migrations creates django_migrations when it is
+// missing; here a missing table means every migration is pending): for readiness probes.
+// Throws Unavailable when the database does not answer.
+Task<std::vector<std::string>> unapplied_migrations(Database& db,
+                                                    const std::vector<Migration>& migrations);
 
 }  // namespace resumate::db

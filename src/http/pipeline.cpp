@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <random>
 
 #include "http/context.hpp"
@@ -46,15 +47,31 @@ void add_security_headers(Response& r) {
 
 Pipeline::Pipeline(PipelineOptions options, const Router& router, db::Database& db,
                    std::shared_ptr<Authenticator> authenticator,
-                   std::shared_ptr<Throttler> throttler)
+                   std::shared_ptr<Throttler> throttler, std::shared_ptr<Readiness> readiness)
     : opt_(std::move(options)),
       router_(router),
       db_(db),
       authenticator_(std::move(authenticator)),
       throttler_(std::move(throttler)),
+      readiness_(std::move(readiness)),
       id_prefix_(std::random_device{}()) {
     access_ = spdlog::get("access");
     if (!access_) access_ = spdlog::default_logger();
+}
+
+std::string Pipeline::request_id_for(const Request& req) {
+    // The caller's (a proxy's) id when it is 1–128 of [A-Za-z0-9._-]: the same id then names
+    // the request in every hop's logs. Anything else is replaced, never echoed.
+    if (auto given = req.header("X-Request-ID")) {
+        const std::string_view id = *given;
+        const bool valid =
+            !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
+                return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '.' || c == '_' || c == '-';
+            });
+        if (valid) return std::string(id);
+    }
+    return next_request_id();
 }
 
 std::string Pipeline::next_request_id() {
@@ -68,14 +85,14 @@ std::string Pipeline::next_request_id() {
 
 Task<bool> Pipeline::serve(Request& req, bool keep_alive,
                            std::chrono::steady_clock::time_point started, Transport& transport) {
-    const std::string request_id = next_request_id();
+    const std::string request_id = request_id_for(req);
     Answer a = co_await answer(req, request_id);
     if (a.close) keep_alive = false;
     const unsigned status = a.response.status;
     // 11. write
     const bool more = co_await transport.send(a.response, keep_alive, req.is_head());
     // 12. access log
-    log(req, status, started, request_id);
+    log(req, status, started, request_id, a.quiet);
     co_return more;
 }
 
@@ -86,22 +103,33 @@ Task<void> Pipeline::refuse(ReadFailure failure, std::string_view peer, Transpor
                                                       : Error::bad_request("Bad request.");
     Response res = error_response(e);
     add_security_headers(res);
+    const std::string request_id = next_request_id();
+    res.with_header("X-Request-ID", request_id);
     co_await transport.send(res, false, false);
     Request unread;
     unread.method = "-";
     unread.path = "-";
     unread.client_ip = std::string(peer);
-    log(unread, res.status, started, next_request_id());
+    log(unread, res.status, started, request_id);
 }
 
 Task<Response> Pipeline::respond(Request& req) {
-    const std::string request_id = next_request_id();
+    const std::string request_id = request_id_for(req);
     Answer a = co_await answer(req, request_id);
     co_return std::move(a.response);
 }
 
 Task<Pipeline::Answer> Pipeline::answer(Request& req, std::string_view request_id) {
     Answer a;
+    // 0. probes
+    if (req.path == "/healthz" || req.path == "/readyz") {
+        a.response = co_await probe(req);
+        a.quiet = true;
+        apply_trusted_proxies(req, opt_.trusted_proxies);  // for the access log
+        add_security_headers(a.response);
+        a.response.with_header("X-Request-ID", std::string(request_id));
+        co_return a;
+    }
     // 1. Host (the read limits were the server's: see refuse()).
     size_t hosts = 0;
     std::string_view host;
@@ -115,6 +143,7 @@ Task<Pipeline::Answer> Pipeline::answer(Request& req, std::string_view request_i
         a.close = refused->close;
         apply_trusted_proxies(req, opt_.trusted_proxies);  // for the access log
         add_security_headers(a.response);
+        a.response.with_header("X-Request-ID", std::string(request_id));
         co_return a;
     }
     // 2. CORS preflight: complete as it is.
@@ -122,6 +151,7 @@ Task<Pipeline::Answer> Pipeline::answer(Request& req, std::string_view request_i
         a.response = std::move(*preflight);
         apply_trusted_proxies(req, opt_.trusted_proxies);  // for the access log
         add_security_headers(a.response);
+        a.response.with_header("X-Request-ID", std::string(request_id));
         co_return a;
     }
     // 3. client address
@@ -132,7 +162,33 @@ Task<Pipeline::Answer> Pipeline::answer(Request& req, std::string_view request_i
     add_cors_headers(req, a.response, opt_.cors);
     add_hsts(req, a.response);
     add_security_headers(a.response);
+    a.response.with_header("X-Request-ID", std::string(request_id));
     co_return a;
+}
+
+Task<Response> Pipeline::probe(const Request& req) {
+    Response res;
+    if (req.method != "GET" && req.method != "HEAD") {
+        res = error_response(Error::method_not_allowed(req.method));
+    } else if (req.path == "/healthz") {
+        // The process answers: that is all a liveness probe asks.
+        res = Response::json(200, boost::json::object{{"status", "ok"}});
+    } else {
+        boost::json::object checks;
+        bool ready = true;
+        if (readiness_) {
+            for (auto& [name, verdict] : co_await readiness_->checks()) {
+                if (verdict != "ok") ready = false;
+                checks[name] = verdict;
+            }
+        }
+        res = Response::json(ready ? 200 : 503,
+                             boost::json::object{{"status", ready ? "ready" : "unavailable"},
+                                                 {"checks", std::move(checks)}});
+    }
+    res.with_header("Allow", "GET, HEAD");
+    res.with_header("Cache-Control", "no-store");
+    co_return res;
 }
 
 Task<Response> Pipeline::route(Request& req, std::string_view request_id) {
@@ -188,20 +244,22 @@ Task<Response> Pipeline::route(Request& req, std::string_view request_id) {
 }
 
 void Pipeline::log(const Request& req, unsigned status,
-                   std::chrono::steady_clock::time_point started,
-                   std::string_view request_id) const {
+                   std::chrono::steady_clock::time_point started, std::string_view request_id,
+                   bool quiet) const {
     if (!opt_.access_log) return;
+    const auto level = quiet ? spdlog::level::debug : spdlog::level::info;
+    if (!access_->should_log(level)) return;
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();
     // The client's address first, as in nginx's and Apache's formats: through a trusted proxy
     // the address it forwarded, else the socket's.
     if (req.user) {
-        access_->info("{} {} {} {} {:.3f}ms user={} id={}", req.client_ip, req.method, req.path,
-                      status, ms, req.user->id, request_id);
+        access_->log(level, "{} {} {} {} {:.3f}ms user={} id={}", req.client_ip, req.method,
+                     req.path, status, ms, req.user->id, request_id);
     } else {
-        access_->info("{} {} {} {} {:.3f}ms user=- id={}", req.client_ip, req.method, req.path,
-                      status, ms, request_id);
+        access_->log(level, "{} {} {} {} {:.3f}ms user=- id={}", req.client_ip, req.method,
+                     req.path, status, ms, request_id);
     }
 }
 

@@ -2,6 +2,8 @@
 // The request pipeline: everything between reading a request off the socket and writing its
 // answer, in one place and in this order —
 //
+//   0. probes           /healthz and /readyz, before the Host check (probes use the
+//                           pod's address), never authenticated or throttled, logged at debug
 //   1. limits and Host      what the server could not read (too large, malformed) is refused;
 //                           HTTP/1.1 needs exactly one Host, and it must be allowed
 //   2. CORS preflight       answered here, before any route
@@ -15,7 +17,8 @@
 //   9. error mapping        every exception becomes its answer (http::error_response)
 //  10. headers              Allow/Vary for a route, CORS, HSTS, the security headers
 //  11. write                through the server's Transport
-//  12. access log           one line per request
+//  12. access log           one line per request, with the request id (the caller's valid
+//                           X-Request-ID, else a new one), which the answer also carries
 //
 // The server's session loop only reads, calls serve() (or refuse()), and loops.
 #include <atomic>
@@ -56,6 +59,16 @@ class Throttler {
     virtual Task<std::optional<int64_t>> check(const Request& req, std::string_view scope) = 0;
 };
 
+// What /readyz checks (stage 0). Implemented in app/, which knows the database, the cache and
+// the migrations.
+class Readiness {
+  public:
+    virtual ~Readiness() = default;
+    // Each check's name and "ok", or a short word for what is wrong (no secret, no SQL text),
+    // in a stable order.
+    virtual Task<std::vector<std::pair<std::string, std::string>>> checks() = 0;
+};
+
 // How an answer leaves: the server's connection.
 class Transport {
   public:
@@ -78,7 +91,8 @@ struct PipelineOptions {
 class Pipeline {
   public:
     Pipeline(PipelineOptions options, const Router& router, db::Database& db,
-             std::shared_ptr<Authenticator> authenticator, std::shared_ptr<Throttler> throttler);
+             std::shared_ptr<Authenticator> authenticator, std::shared_ptr<Throttler> throttler,
+             std::shared_ptr<Readiness> readiness = nullptr);
 
     // Stages 1–12 for a request read whole. `started`: when its head arrived. True when the
     // connection may serve another request.
@@ -93,11 +107,16 @@ class Pipeline {
     struct Answer {
         Response response;
         bool close = false;  // the connection ends after it
+        bool quiet = false;  // logged at debug level (probes)
     };
     Task<Answer> answer(Request& req, std::string_view request_id);
+    // Stage 0: GET/HEAD /healthz and /readyz.
+    Task<Response> probe(const Request& req);
     Task<Response> route(Request& req, std::string_view request_id);
     void log(const Request& req, unsigned status, std::chrono::steady_clock::time_point started,
-             std::string_view request_id) const;
+             std::string_view request_id, bool quiet = false) const;
+    // The request's valid X-Request-ID, else next_request_id().
+    std::string request_id_for(const Request& req);
     // 16 hex digits: this process's random prefix and a counter.
     std::string next_request_id();
 
@@ -106,6 +125,7 @@ class Pipeline {
     db::Database& db_;
     std::shared_ptr<Authenticator> authenticator_;
     std::shared_ptr<Throttler> throttler_;
+    std::shared_ptr<Readiness> readiness_;
     std::shared_ptr<spdlog::logger> access_;
     uint32_t id_prefix_;
     std::atomic<uint32_t> id_counter_{0};

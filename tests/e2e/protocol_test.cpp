@@ -701,6 +701,20 @@ TEST_F(RestrictedServer, AllowedHostsAreServed) {
     EXPECT_EQ(r.obj()["resumes"], json::value("http://example.com/api/resumes/"));
 }
 
+// Probes use the pod's address as Host: /healthz and /readyz answer whatever ALLOWED_HOSTS says,
+// and /readyz checks the real database, cache and migrations (on both stacks of the suite).
+TEST_F(RestrictedServer, HealthProbesAnswerAnyHost) {
+    Response live = get_with_host("10.9.8.7:8000", "/healthz");
+    EXPECT_STATUS(live, 200);
+    EXPECT_JSON(live, R"({"status":"ok"})");
+    EXPECT_EQ(live.header("Cache-Control"), "no-store");
+    Response ready = get_with_host("10.9.8.7:8000", "/readyz");
+    EXPECT_STATUS(ready, 200);
+    EXPECT_JSON(ready,
+                R"({"status":"ready","checks":{"database":"ok","cache":"ok","migrations":"ok"}})");
+    EXPECT_SECURITY_HEADERS(ready);
+}
+
 TEST_F(RestrictedServer, OtherHostsAre400) {
     for (const char* host : {"evil.com", "sub.example.com", "example.com.evil.com", "other.test"}) {
         SCOPED_TRACE(host);

@@ -53,10 +53,18 @@ class FakeThrottler final : public Throttler {
     }
 };
 
+// What /readyz reports: whatever the test sets.
+class FakeReadiness final : public Readiness {
+  public:
+    std::vector<std::pair<std::string, std::string>> verdicts{{"database", "ok"}, {"cache", "ok"}};
+    Task<std::vector<std::pair<std::string, std::string>>> checks() override { co_return verdicts; }
+};
+
 class Fixture : public ::testing::Test {
   protected:
     std::vector<std::string> trace;
     NoDatabase db;
+    std::shared_ptr<FakeReadiness> readiness = std::make_shared<FakeReadiness>();
     Router router;
     std::unique_ptr<Pipeline> pipeline;
 
@@ -116,16 +124,17 @@ class Fixture : public ::testing::Test {
         opt.access_log = false;
         pipeline =
             std::make_unique<Pipeline>(opt, router, db, std::make_shared<FakeAuthenticator>(&trace),
-                                       std::make_shared<FakeThrottler>(&trace));
+                                       std::make_shared<FakeThrottler>(&trace), readiness);
     }
 
-    Response run(std::string method, std::string target, HeaderList headers = {}) {
+    Response run(std::string method, std::string target, HeaderList headers = {},
+                 std::string host = "example.com") {
         Request req;
         req.method = std::move(method);
         auto q = target.find('?');
         req.path = target.substr(0, q);
         if (q != std::string::npos) req.query = target.substr(q + 1);
-        req.headers = {{"Host", "example.com"}};
+        req.headers = {{"Host", std::move(host)}};
         for (auto& h : headers) req.headers.push_back(std::move(h));
         req.client_ip = "10.0.0.1";
         return db::run_sync(pipeline->respond(req));
@@ -249,6 +258,65 @@ TEST_F(Fixture, EveryFailureIsMappedOnceWithTheHeadersOfAnyAnswer) {
     EXPECT_EQ(down.status, 503u);
     EXPECT_EQ(down.body, R"({"detail":"Service temporarily unavailable."})");
     EXPECT_EQ(down.header("Retry-After").value_or(""), "1");
+}
+
+TEST_F(Fixture, ProbesAnswerBeforeTheHostCheckWithoutAuthenticationOrThrottle) {
+    // A probe uses the pod's address as Host, which ALLOWED_HOSTS does not list, and a token
+    // that would be a 401 elsewhere is not looked at.
+    Response r = run("GET", "/healthz", {{"Authorization", "Bearer bogus"}}, "10.1.2.3:8000");
+    EXPECT_EQ(r.status, 200u);
+    EXPECT_EQ(body_of(r), R"({"status":"ok"})");
+    EXPECT_EQ(r.header("Cache-Control").value_or(""), "no-store");
+    EXPECT_EQ(r.header("X-Content-Type-Options").value_or(""), "nosniff");
+    EXPECT_TRUE(trace.empty());  // neither authenticated nor throttled
+
+    r = run("GET", "/readyz", {}, "10.1.2.3:8000");
+    EXPECT_EQ(r.status, 200u);
+    EXPECT_EQ(body_of(r), R"({"status":"ready","checks":{"database":"ok","cache":"ok"}})");
+    EXPECT_EQ(run("HEAD", "/readyz").status, 200u);
+    EXPECT_TRUE(trace.empty());
+}
+
+TEST_F(Fixture, ReadinessNamesTheFailingCheckWith503) {
+    readiness->verdicts = {{"database", "unavailable"}, {"cache", "ok"}, {"migrations", "unknown"}};
+    Response r = run("GET", "/readyz");
+    EXPECT_EQ(r.status, 503u);
+    EXPECT_EQ(
+        body_of(r),
+        R"({"status":"unavailable","checks":{"database":"unavailable","cache":"ok","migrations":"unknown"}})");
+    // Liveness does not depend on the database.
+    EXPECT_EQ(run("GET", "/healthz").status, 200u);
+}
+
+TEST_F(Fixture, RequestIdIsTheCallersWhenValidElseANewOneAndEveryAnswerCarriesIt) {
+    Response r = run("GET", "/open/", {{"X-Request-ID", "edge-1.abc_DEF"}});
+    EXPECT_EQ(r.header("X-Request-ID").value_or(""), "edge-1.abc_DEF");
+    EXPECT_NE(body_of(r).find(R"("request_id":"edge-1.abc_DEF")"), std::string::npos) << r.body;
+    for (const std::string& bad : {std::string(""), std::string("a b"), std::string("x\"y"),
+                                   std::string("évé"), std::string(129, 'a')}) {
+        SCOPED_TRACE(bad);
+        r = run("GET", "/open/", {{"X-Request-ID", bad}});
+        const std::string id(r.header("X-Request-ID").value_or(""));
+        EXPECT_EQ(id.size(), 16u);
+        EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << id;
+    }
+    EXPECT_EQ(run("GET", "/open/", {{"X-Request-ID", std::string(128, 'a')}})
+                  .header("X-Request-ID")
+                  .value_or(""),
+              std::string(128, 'a'));
+    // Errors and refusals carry it too.
+    EXPECT_TRUE(run("GET", "/nope/").header("X-Request-ID"));
+    EXPECT_TRUE(run("GET", "/open/", {}, "evil.com").header("X-Request-ID"));
+    EXPECT_TRUE(run("GET", "/healthz").header("X-Request-ID"));
+}
+
+TEST_F(Fixture, ProbesAnswerOnlyGetAndHead) {
+    Response r = run("POST", "/healthz");
+    EXPECT_EQ(r.status, 405u);
+    EXPECT_EQ(body_of(r), R"({"detail":"Method \"POST\" not allowed."})");
+    EXPECT_EQ(r.header("Allow").value_or(""), "GET, HEAD");
+    // Not a probe: routed as before (404 here, as Django answers an unknown path).
+    EXPECT_EQ(run("GET", "/healthz/").status, 404u);
 }
 
 TEST(ErrorResponse, EachKindHasItsStatusAndDrfBody) {

@@ -63,6 +63,22 @@ TEST_F(StoreTest, MigrateIsIdempotentAndRecordsDjangoNames) {
     EXPECT_EQ(wal.rows[0].text(0), "wal");
 }
 
+TEST_F(StoreTest, UnappliedMigrationsAreReadWithoutWriting) {
+    const auto all = app::all_migrations();
+    EXPECT_TRUE(run_sync(db::unapplied_migrations(*db_, all)).empty());
+    // A fresh database: no django_migrations table, every migration pending, and the probe
+    // creates nothing (pending_migrations would create the table).
+    db::SqliteDatabase fresh((dir_ / "fresh.sqlite3").string(), 1);
+    EXPECT_EQ(run_sync(db::unapplied_migrations(fresh, all)).size(), all.size());
+    auto tables = run_sync(fresh.query("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"));
+    EXPECT_EQ(tables.rows[0].integer(0), 0);
+    // One forgotten record: that one is pending.
+    run_sync(db_->query("DELETE FROM django_migrations WHERE app = $1 AND name = $2",
+                        std::string("auth"), std::string("0012_alter_user_first_name_max_length")));
+    EXPECT_EQ(run_sync(db::unapplied_migrations(*db_, all)),
+              std::vector<std::string>{"auth.0012_alter_user_first_name_max_length"});
+}
+
 TEST_F(StoreTest, UsernamesAreUnique) {
     users::UserStore users(*db_);
     EXPECT_THROW(run_sync(users.create({"alice", "", "!y"})), db::UniqueViolation);
