@@ -14,6 +14,8 @@
 #include "ai/model_store.hpp"
 #include "ai/retention.hpp"
 #include "app/app.hpp"
+#include "app/backup.hpp"
+#include "app/healthcheck.hpp"
 #include "db/run_sync.hpp"
 #include "users/field_validators.hpp"
 #include "users/password_hasher.hpp"
@@ -213,6 +215,22 @@ int main(int argc, char** argv) {
                      "Retention in days instead of RESUMATE_ANONYMOUS_RETENTION_DAYS (0 keeps all)")
         ->check(CLI::Range(int64_t{0}, int64_t{36500}));
     auto* check = cli.add_subcommand("check", "Validate the configuration and exit");
+    auto* healthcheck = cli.add_subcommand(
+        "healthcheck",
+        "Exit 0 when the server at HOST:PORT answers GET /healthz with 200 (container probes)");
+    auto* backup = cli.add_subcommand(
+        "backup",
+        "Write a consistent copy of the database to FILE, also while serving (SQLite: its online "
+        "backup API; PostgreSQL: pg_dump's custom format)");
+    std::string backup_file;
+    backup->add_option("file", backup_file, "Backup file (replaced when it exists)")->required();
+    auto* restore = cli.add_subcommand(
+        "restore",
+        "Replace the database's content with the backup in FILE (stop the server first)");
+    std::string restore_file;
+    bool restore_force = false;
+    restore->add_option("file", restore_file, "A file written by `resumate backup`")->required();
+    restore->add_flag("--force", restore_force, "Replace a database that already holds tables");
     auto* models = cli.add_subcommand(
         "ai-models", "Manage the AI models (list|add|update|enable|disable|remove)");
     models->require_subcommand(1);
@@ -257,6 +275,29 @@ int main(int argc, char** argv) {
         if (*check) {
             std::cout << "configuration OK\n";
             return 0;
+        }
+        if (*healthcheck) {
+            std::string why;
+            if (app::server_healthy(config, std::chrono::seconds(3), why)) return 0;
+            std::fprintf(stderr, "unhealthy: %s\n", why.c_str());
+            return 1;
+        }
+        if (*backup || *restore) {
+            try {
+                if (*backup) {
+                    auto r = app::backup_database(config, backup_file);
+                    std::cout << "Backed up the " << r.engine << " database to " << backup_file
+                              << " (" << r.bytes << " bytes).\n";
+                } else {
+                    auto r = app::restore_database(config, restore_file, restore_force);
+                    std::cout << "Restored the " << r.engine << " database from " << restore_file
+                              << ".\n";
+                }
+                return 0;
+            } catch (const app::BackupError& e) {
+                std::fprintf(stderr, "%s failed: %s\n", *backup ? "backup" : "restore", e.what());
+                return 1;
+            }
         }
         app::App a(config);
         if (*migrate) {

@@ -358,3 +358,27 @@ TEST(Cli, AiModelsChangeDropsARunningServersCache) {
 }
 
 }  // namespace e2e
+
+namespace e2e {
+namespace {
+
+// `resumate healthcheck` (the image's HEALTHCHECK): 0 while the server at HOST:PORT answers
+// /healthz, 1 with the reason once it is gone.
+TEST(Cli, HealthcheckAsksTheServersHealthz) {
+    Server s(ServerOptions{.env = {}, .with_superuser = false, .tag = "healthcheck"});
+    s.start();
+    const EnvMap at_port{{"PORT", std::to_string(s.port())}};
+    CliResult up = s.cli({"healthcheck"}, at_port);
+    EXPECT_EQ(up.exit_code, 0) << up.describe();
+    // HOST=0.0.0.0 (a container's) is asked on loopback.
+    CliResult any =
+        s.cli({"healthcheck"}, {{"PORT", std::to_string(s.port())}, {"HOST", "0.0.0.0"}});
+    EXPECT_EQ(any.exit_code, 0) << any.describe();
+    EXPECT_EQ(s.stop(), 0);
+    CliResult down = s.cli({"healthcheck"}, at_port);
+    EXPECT_EQ(down.exit_code, 1) << down.describe();
+    EXPECT_NE(down.err.find("unhealthy: cannot connect"), std::string::npos) << down.describe();
+}
+
+}  // namespace
+}  // namespace e2e

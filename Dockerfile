@@ -1,0 +1,48 @@
+# ResuMate's image: a build stage with Debian's -dev packages, and a runtime stage with only the
+# shared libraries the binary links, the binary and Django's common-password list.
+#   docker build -t resumate .        (make docker-image; the base image: see deploy/README)
+FROM debian:bookworm-slim AS build
+ARG DEBIAN_FRONTEND=noninteractive
+RUN apt-get update && apt-get install -y --no-install-recommends \
+      g++ make cmake ninja-build pkg-config \
+      libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
+      libsqlite3-dev libpq-dev libhiredis-dev libssl-dev libargon2-dev zlib1g-dev \
+      libspdlog-dev libfmt-dev libcli11-dev libutf8proc-dev python3-django \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY CMakeLists.txt ./
+COPY cmake cmake
+COPY src src
+COPY bench bench
+RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DRESUMATE_TESTS=OFF \
+      -DCMAKE_CXX_COMPILER_LAUNCHER= \
+    && cmake --build build --target resumate \
+    && strip build/resumate
+
+FROM debian:bookworm-slim
+ARG DEBIAN_FRONTEND=noninteractive
+RUN apt-get update && apt-get install -y --no-install-recommends \
+      libargon2-1 libboost-json1.81.0 libboost-url1.81.0 libfmt9 libhiredis0.14 libpq5 \
+      libspdlog1.10 libsqlite3-0 libssl3 libutf8proc2 zlib1g ca-certificates \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system --gid 10001 resumate \
+    && useradd --system --uid 10001 --gid resumate --home-dir /data --shell /usr/sbin/nologin resumate \
+    && mkdir -p /data && chown resumate:resumate /data
+COPY --from=build /usr/lib/python3/dist-packages/django/contrib/auth/common-passwords.txt.gz \
+     /usr/share/resumate/common-passwords.txt.gz
+COPY --from=build /src/build/resumate /usr/local/bin/resumate
+ENV RESUMATE_DATA_DIR=/data \
+    HOST=0.0.0.0 \
+    PORT=8000 \
+    RESUMATE_COMMON_PASSWORDS=/usr/share/resumate/common-passwords.txt.gz
+VOLUME ["/data"]
+WORKDIR /data
+USER resumate:resumate
+EXPOSE 8000
+# The binary answers its own probe (no curl in the image): GET /healthz on its port.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["resumate", "healthcheck"]
+# resumate is PID 1: it handles SIGTERM itself (stops accepting, finishes in-flight requests).
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["resumate"]
+CMD ["serve"]
