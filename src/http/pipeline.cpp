@@ -38,6 +38,14 @@ std::optional<HeadRefusal> refuse_head(unsigned version, size_t host_count, std:
     return std::nullopt;
 }
 
+namespace {
+// What every answer carries last, whichever stage made it: the security headers and its id.
+void finish_headers(Response& r, std::string_view request_id) {
+    add_security_headers(r);
+    r.with_header("X-Request-ID", std::string(request_id));
+}
+}  // namespace
+
 void add_security_headers(Response& r) {
     r.with_header("X-Frame-Options", "DENY");
     r.with_header("X-Content-Type-Options", "nosniff");
@@ -102,9 +110,8 @@ Task<void> Pipeline::refuse(ReadFailure failure, std::string_view peer, Transpor
               : failure == ReadFailure::BodyTooLarge  ? Error::payload_too_large()
                                                       : Error::bad_request("Bad request.");
     Response res = error_response(e);
-    add_security_headers(res);
     const std::string request_id = next_request_id();
-    res.with_header("X-Request-ID", request_id);
+    finish_headers(res, request_id);
     co_await transport.send(res, false, false);
     Request unread;
     unread.method = "-";
@@ -126,8 +133,7 @@ Task<Pipeline::Answer> Pipeline::answer(Request& req, std::string_view request_i
         a.response = co_await probe(req);
         a.quiet = true;
         apply_trusted_proxies(req, opt_.trusted_proxies);  // for the access log
-        add_security_headers(a.response);
-        a.response.with_header("X-Request-ID", std::string(request_id));
+        finish_headers(a.response, request_id);
         co_return a;
     }
     // 1. Host (the read limits were the server's: see refuse()).
@@ -142,16 +148,14 @@ Task<Pipeline::Answer> Pipeline::answer(Request& req, std::string_view request_i
         a.response = std::move(refused->response);
         a.close = refused->close;
         apply_trusted_proxies(req, opt_.trusted_proxies);  // for the access log
-        add_security_headers(a.response);
-        a.response.with_header("X-Request-ID", std::string(request_id));
+        finish_headers(a.response, request_id);
         co_return a;
     }
     // 2. CORS preflight: complete as it is.
     if (auto preflight = cors_preflight(req, opt_.cors)) {
         a.response = std::move(*preflight);
         apply_trusted_proxies(req, opt_.trusted_proxies);  // for the access log
-        add_security_headers(a.response);
-        a.response.with_header("X-Request-ID", std::string(request_id));
+        finish_headers(a.response, request_id);
         co_return a;
     }
     // 3. client address
@@ -161,8 +165,7 @@ Task<Pipeline::Answer> Pipeline::answer(Request& req, std::string_view request_i
     // 10. headers
     add_cors_headers(req, a.response, opt_.cors);
     add_hsts(req, a.response);
-    add_security_headers(a.response);
-    a.response.with_header("X-Request-ID", std::string(request_id));
+    finish_headers(a.response, request_id);
     co_return a;
 }
 
