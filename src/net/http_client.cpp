@@ -298,28 +298,6 @@ asio::awaitable<void> tls_handshake(TlsStream& stream, const Endpoint& ep) {
 }
 
 template <class Stream>
-asio::awaitable<HttpResponse> exchange_whole(Stream& stream,
-                                             bhttp::request<bhttp::string_body>& msg,
-                                             const Endpoint& ep, size_t max_body) {
-    auto written = co_await bhttp::async_write(stream, msg, kTuple);
-    if (std::get<0>(written))
-        fail(ep.host, Phase::Exchange, "sending request", std::get<0>(written));
-
-    beast::flat_buffer buffer;
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.header_limit(kHeaderLimit);
-    parser.body_limit(max_body);
-    if (msg.method() == bhttp::verb::head) parser.skip(true);
-    auto read = co_await bhttp::async_read(stream, buffer, parser, kTuple);
-    beast::error_code ec = std::get<0>(read);
-    accept_truncation_as_eof(parser, ec);
-    if (ec) fail(ep.host, Phase::Exchange, "reading response", ec);
-    HttpResponse out = head_of(parser.get().base());
-    out.body = std::move(parser.get().body());
-    co_return out;
-}
-
-template <class Stream>
 asio::awaitable<unsigned> exchange_streaming(
     Stream& stream, bhttp::request<bhttp::string_body>& msg, const Endpoint& ep, size_t max_body,
     const std::function<void(const HttpResponse&)>& on_head, const ChunkFn& on_chunk) {
@@ -437,38 +415,6 @@ asio::awaitable<void> open_tcp(beast::tcp_stream& stream, const Endpoint& ep, co
     }
 }
 
-asio::awaitable<HttpResponse> run_request(std::shared_ptr<const ClientState> state,
-                                          HttpRequest req) {
-    const Endpoint ep = endpoint_or_throw(req.url);
-    const Proxy* proxy = usable_proxy(*state, ep);
-    const Deadlines deadlines = deadlines_from_now(state->options);
-    auto msg = build_message(req, ep, proxy);
-    std::exception_ptr error;
-    HttpResponse response;
-    try {
-        auto executor = co_await asio::this_coro::executor;
-        if (ep.https) {
-            TlsStream stream(executor, state->tls);
-            co_await open_tcp(beast::get_lowest_layer(stream), ep, proxy, deadlines);
-            co_await tls_handshake(stream, ep);
-            beast::get_lowest_layer(stream).expires_at(deadlines.total);
-            response = co_await exchange_whole(stream, msg, ep, state->options.max_response_bytes);
-        } else {
-            beast::tcp_stream stream(executor);
-            co_await open_tcp(stream, ep, proxy, deadlines);
-            stream.expires_at(deadlines.total);
-            response = co_await exchange_whole(stream, msg, ep, state->options.max_response_bytes);
-        }
-    } catch (const HttpError&) {
-        throw;
-    } catch (const boost::system::system_error&) {
-        error = std::current_exception();
-    }
-    if (error) rethrow_as_http_error(error, ep.host);
-    spdlog::debug("http client: {} {} -> {}", req.method, ep.host, response.status);
-    co_return response;
-}
-
 asio::awaitable<unsigned> run_stream(std::shared_ptr<const ClientState> state, HttpRequest req,
                                      std::function<void(const HttpResponse&)> on_head,
                                      ChunkFn on_chunk) {
@@ -500,8 +446,23 @@ asio::awaitable<unsigned> run_stream(std::shared_ptr<const ClientState> state, H
         error = std::current_exception();
     }
     if (error) rethrow_as_http_error(error, ep.host);
-    spdlog::debug("http client: {} {} -> {} (streamed)", req.method, ep.host, status);
+    spdlog::debug("http client: {} {} -> {}", req.method, ep.host, status);
     co_return status;
+}
+
+// A whole response is a stream collected in memory: the Beast read algorithms are then
+// instantiated once per stream type, not twice (they are most of this file's compile time).
+asio::awaitable<HttpResponse> run_request(std::shared_ptr<const ClientState> state,
+                                          HttpRequest req) {
+    HttpResponse response;
+    co_await run_stream(
+        std::move(state), std::move(req),
+        [&response](const HttpResponse& head) { response = head; },
+        [&response](std::string_view piece) -> asio::awaitable<bool> {
+            response.body.append(piece);
+            co_return true;
+        });
+    co_return response;
 }
 
 }  // namespace
