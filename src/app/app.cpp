@@ -134,7 +134,7 @@ App::App(Config config)
         ro.pool_size = config_.threads * 2 + 2;
         cache_ = std::make_unique<cache::RedisCache>(ro);
     }
-    providers_.add("offline", std::make_shared<ai::OfflineProvider>());
+    providers_.add("offline", std::make_shared<ai::OfflineProvider>(config_.offline_stream_pace));
     net::ClientOptions client_options;
     client_options.connect_timeout = config_.ai_connect_timeout;
     client_options.total_timeout = config_.ai_timeout;

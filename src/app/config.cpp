@@ -338,6 +338,10 @@ Config Config::from_variables(Variables vars) {
     if (auto v = env("RESUMATE_AI_MAX_ATTEMPTS")) {
         c.ai_max_attempts = static_cast<int>(parse_unsigned("RESUMATE_AI_MAX_ATTEMPTS", *v, 1, 10));
     }
+    if (auto v = env("RESUMATE_OFFLINE_STREAM_PACE_MS")) {
+        c.offline_stream_pace = std::chrono::milliseconds(
+            parse_unsigned("RESUMATE_OFFLINE_STREAM_PACE_MS", *v, 0, 1000));
+    }
     if (auto v = env("RESUMATE_AI_MAX_INPUT_CHARS")) {
         c.ai_max_input_chars =
             static_cast<size_t>(parse_unsigned("RESUMATE_AI_MAX_INPUT_CHARS", *v, 50, 1'000'000));

@@ -104,6 +104,8 @@ struct Config {
     std::chrono::milliseconds ai_connect_timeout{5000};
     std::chrono::milliseconds ai_timeout{60000};  // a whole generation, retries included
     int ai_max_attempts = 3;
+    // RESUMATE_OFFLINE_STREAM_PACE_MS: a pause between the lines of an offline-model stream
+    std::chrono::milliseconds offline_stream_pace{0};
     size_t ai_max_input_chars = 20000;  // user_input sent to a provider, in characters
 
     // Every variable the configuration was read from (the process environment, plus `.env` for

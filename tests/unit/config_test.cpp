@@ -64,8 +64,14 @@ TEST(Config, SettingsAndNamedValuesComeFromItsVariables) {
     EXPECT_EQ(c.proxy.no_proxy, "example.com");
 
     EXPECT_THROW(Config::from_variables({{"PORT", "99999"}}), resumate::app::ConfigError);
+    EXPECT_EQ(
+        Config::from_variables({{"RESUMATE_OFFLINE_STREAM_PACE_MS", "40"}}).offline_stream_pace,
+        std::chrono::milliseconds(40));
+    EXPECT_THROW(Config::from_variables({{"RESUMATE_OFFLINE_STREAM_PACE_MS", "1001"}}),
+                 resumate::app::ConfigError);
     Config defaults = Config::from_variables({});
     EXPECT_EQ(defaults.port, 8000);
+    EXPECT_EQ(defaults.offline_stream_pace.count(), 0);
     EXPECT_TRUE(defaults.proxy.https_proxy.empty());
 }
 
