@@ -25,7 +25,7 @@ CTEST_FLAGS ?=
 # (tests/CMakeLists.txt); the tests that measure time run alone all the same.
 CTEST_JOBS ?= $(shell echo $$(( $(JOBS) * 3 )))
 
-.PHONY: run test build deps deps-test configure bench api-diff fuzz fuzz-build fuzz-smoke format clean docker-image
+.PHONY: run test build deps deps-test configure bench api-diff fuzz fuzz-build fuzz-smoke format clean docker-image deploy-up deploy-down deploy-test
 
 run: build
 	./$(BUILD_DIR)/resumate serve
@@ -96,3 +96,16 @@ clean:
 # makes the debian:bookworm-slim base locally (no registry needed); see deploy/docker.sh.
 docker-image:
 	deploy/docker.sh image
+
+# The compose stack (deploy/docker-compose.yml): nginx, three instances, PostgreSQL primary and
+# two replicas, Redis, backups. deploy-up needs deploy/.env (cp deploy/.env.example deploy/.env).
+deploy-up:
+	deploy/docker.sh up
+
+deploy-down:
+	deploy/docker.sh down
+
+# The whole proof with Docker (a stack of its own, checked through nginx, then removed and the
+# host restored): about 10 minutes cold, so not part of `make test`; run it before a release.
+deploy-test:
+	deploy/docker.sh test

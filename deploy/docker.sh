@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Docker without a registry, on a Debian 12 host without systemd (see the README, Deployment):
-#   deploy/docker.sh image       installs docker.io/debootstrap when missing, starts a dockerd
-#                                of its own when none answers, makes the debian:bookworm-slim
-#                                base image locally when it is missing (debootstrap, cached in
-#                                ~/.cache/resumate), builds resumate:latest, prints its size,
-#                                and stops the dockerd it started, undoing what dockerd changed
-#                                on the host (ip_forward, iptables chains, bridges).
+# Docker without a registry, on a Debian 12 host without systemd (see the README, Deployment).
+#   deploy/docker.sh image   build resumate:latest, print its size, check that it serves
+#   deploy/docker.sh up      build and start deploy/docker-compose.yml (needs deploy/.env), wait
+#                            until every service is healthy, print the base URL last
+#   deploy/docker.sh down    stop the stack (its volumes stay; `down -v` also drops them)
+#   deploy/docker.sh test    the whole proof (make deploy-test): a stack of its own with fresh
+#                            secrets, deploy/deploy_test.py through nginx, then everything
+#                            removed and the host left as it was
+# Each installs docker.io, docker-compose and debootstrap when missing, and makes the
+# debian:bookworm-slim base image locally when it is missing (debootstrap, cached in
+# ~/.cache/resumate). `image` and `test` start a dockerd of their own when none answers and stop
+# it at the end, undoing what dockerd changed on the host (ip_forward, iptables, bridges); `up`
+# leaves the dockerd it starts running (its data in /var/lib/resumate-docker).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOCKER_BUILDKIT=0 COMPOSE_DOCKER_CLI_BUILD=0
@@ -17,7 +23,7 @@ started_daemon=0
 
 need_packages() {
   local missing=()
-  for p in docker.io debootstrap; do
+  for p in docker.io docker-compose debootstrap curl; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -27,32 +33,54 @@ need_packages() {
     { $sudo apt-get update && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"; }
 }
 
+# RESUMATE_DOCKER_ROOT: the data root of a dockerd started here (kept between runs: images are
+# then built from cache). Unset: a temporary one, removed with the daemon.
 start_daemon() {
   if $DOCKER info >/dev/null 2>&1; then return 0; fi
-  echo "starting dockerd (data root $STATE/root)"
+  local root=${RESUMATE_DOCKER_ROOT:-$STATE/root}
+  [ "${1:-}" = persistent ] && root=${RESUMATE_DOCKER_ROOT:-/var/lib/resumate-docker}
+  echo "starting dockerd (data root $root)"
   cat /proc/sys/net/ipv4/ip_forward >"$STATE/ip_forward"
-  iptables-save >"$STATE/iptables.before" 2>/dev/null || true
-  dockerd --data-root "$STATE/root" --exec-root "$STATE/exec" --pidfile "$STATE/dockerd.pid" \
-    >"$STATE/dockerd.log" 2>&1 &
-  started_daemon=1
+  iptables-save 2>/dev/null | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//' >"$STATE/iptables.before" || true
+  iptables-save >"$STATE/iptables.restore" 2>/dev/null || true
+  bridges >"$STATE/bridges.before"
+  local exec_root="$STATE/exec" pidfile="$STATE/dockerd.pid"
+  if [ "${1:-}" = persistent ]; then
+    exec_root=/run/resumate-docker; pidfile=/run/resumate-docker.pid
+    setsid dockerd --data-root "$root" --exec-root "$exec_root" --pidfile "$pidfile" \
+      >>/var/log/resumate-dockerd.log 2>&1 </dev/null &
+  else
+    dockerd --data-root "$root" --exec-root "$exec_root" --pidfile "$pidfile" \
+      >"$STATE/dockerd.log" 2>&1 &
+    started_daemon=1
+  fi
   for _ in $(seq 1 100); do $DOCKER info >/dev/null 2>&1 && return 0; sleep 0.2; done
-  echo "dockerd did not start:" >&2; tail -20 "$STATE/dockerd.log" >&2; exit 1
+  echo "dockerd did not start" >&2; exit 1
 }
 
+bridges() { ip -o link show type bridge 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' | sort; }
+
 stop_daemon() {
-  [ "$started_daemon" = 1 ] || return 0
+  [ "$started_daemon" = 1 ] || { rm -rf "$STATE"; return 0; }
   if [ -f "$STATE/dockerd.pid" ]; then
     kill "$(cat "$STATE/dockerd.pid")" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$(cat "$STATE/dockerd.pid")" 2>/dev/null || break; sleep 0.2; done
+    for _ in $(seq 1 150); do kill -0 "$(cat "$STATE/dockerd.pid")" 2>/dev/null || break; sleep 0.2; done
   fi
   # What dockerd leaves behind: its bridges, its iptables chains and rules, ip_forward.
-  for br in $(ip -o link show type bridge 2>/dev/null | awk -F': ' '{print $2}' | grep -E '^(docker0|br-)' || true); do
-    ip link delete "$br" 2>/dev/null || true
-  done
-  if [ -s "$STATE/iptables.before" ]; then iptables-restore <"$STATE/iptables.before" 2>/dev/null || true; fi
-  [ -f "$STATE/ip_forward" ] && cat "$STATE/ip_forward" >/proc/sys/net/ipv4/ip_forward 2>/dev/null || true
+  for br in $(comm -13 "$STATE/bridges.before" <(bridges)); do ip link delete "$br" 2>/dev/null || true; done
+  if [ -s "$STATE/iptables.restore" ]; then iptables-restore <"$STATE/iptables.restore" 2>/dev/null || true; fi
+  cat "$STATE/ip_forward" >/proc/sys/net/ipv4/ip_forward 2>/dev/null || true
   umount "$STATE/exec/netns" 2>/dev/null || true
   umount /run/docker/netns 2>/dev/null || true
+  # Check it, so that a test run says whether the host is as it was.
+  local left=""
+  [ "$(cat /proc/sys/net/ipv4/ip_forward)" = "$(cat "$STATE/ip_forward")" ] || left="$left ip_forward"
+  [ "$(bridges)" = "$(cat "$STATE/bridges.before")" ] || left="$left bridges($(comm -13 "$STATE/bridges.before" <(bridges) | tr '\n' ' '))"
+  if [ -s "$STATE/iptables.before" ]; then
+    diff -q "$STATE/iptables.before" <(iptables-save 2>/dev/null | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//') >/dev/null ||
+      left="$left iptables"
+  fi
+  if [ -n "$left" ]; then echo "host NOT restored:$left" >&2; else echo "host restored (dockerd stopped; ip_forward, bridges, iptables as before)"; fi
   rm -rf "$STATE" 2>/dev/null || true
 }
 trap stop_daemon EXIT
@@ -92,6 +120,36 @@ SOURCES
   $DOCKER tag local/debian:bookworm debian:bookworm-slim
 }
 
+compose() {
+  if [ -n "${RESUMATE_ENV_FILE:-}" ]; then
+    docker-compose --env-file "$RESUMATE_ENV_FILE" -f deploy/docker-compose.yml "$@"
+  else
+    docker-compose -f deploy/docker-compose.yml "$@"
+  fi
+}
+
+# Compose v1 has no --wait: every container of the project running, and healthy where it has a
+# health check; fails at once on one that exited or is unhealthy.
+wait_healthy() {
+  local deadline=$((SECONDS + ${RESUMATE_UP_TIMEOUT:-600}))
+  while :; do
+    local pending=0 bad="" line name status health
+    for id in $(compose ps -q); do
+      line=$($DOCKER inspect -f '{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$id")
+      read -r name status health <<<"$line"
+      case "$status/$health" in
+        running/healthy | running/none) ;;
+        exited/* | dead/* | */unhealthy) bad="$bad ${name#/}($status/$health)" ;;
+        *) pending=$((pending + 1)) ;;
+      esac
+    done
+    if [ -n "$bad" ]; then echo "not healthy:$bad" >&2; compose logs --tail=40 >&2; return 1; fi
+    [ "$pending" -eq 0 ] && return 0
+    if [ "$SECONDS" -gt "$deadline" ]; then echo "timed out waiting for the stack" >&2; compose ps >&2; return 1; fi
+    sleep 2
+  done
+}
+
 case "${1:-}" in
   image)
     need_packages
@@ -118,5 +176,51 @@ case "${1:-}" in
     echo "runs as: $user; docker stop took $(awk "BEGIN{printf \"%.1f\", $t1 - $t0}") s, exit code $code"
     [ "$status" = healthy ] && [ "$user" = resumate ] && [ "$code" = 0 ]
     ;;
-  *) echo "usage: $0 image" >&2; exit 2 ;;
+  up)
+    need_packages
+    [ -f deploy/.env ] || { echo "deploy/.env is missing: cp deploy/.env.example deploy/.env, then set its secrets" >&2; exit 2; }
+    start_daemon persistent
+    base_image
+    compose up -d --build
+    wait_healthy
+    port=$(grep -E '^RESUMATE_HTTP_PORT=' deploy/.env | tail -1 | cut -d= -f2); port=${port:-8080}
+    bind=$(grep -E '^RESUMATE_HTTP_BIND=' deploy/.env | tail -1 | cut -d= -f2); bind=${bind:-127.0.0.1}
+    [ "$bind" = 0.0.0.0 ] && bind=127.0.0.1
+    echo "http://$bind:$port"
+    ;;
+  down)
+    shift
+    $DOCKER info >/dev/null 2>&1 || { echo "no dockerd answers: nothing to stop"; exit 0; }
+    compose down "$@"
+    ;;
+  test)
+    need_packages
+    start_daemon
+    base_image
+    # A stack of its own: its project name, fresh secrets, a free port on loopback.
+    export COMPOSE_PROJECT_NAME=resumatetest RESUMATE_ENV_FILE="$STATE/env"
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    secret() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+    sed -e "s/^SECRET_KEY=.*/SECRET_KEY=$(secret)$(secret)/" -e "s/^DB_PASSWORD=.*/DB_PASSWORD=$(secret)/" \
+        -e "s/^REPLICATION_PASSWORD=.*/REPLICATION_PASSWORD=$(secret)/" -e "s/^REDIS_PASSWORD=.*/REDIS_PASSWORD=$(secret)/" \
+        -e "s/^RESUMATE_HTTP_PORT=.*/RESUMATE_HTTP_PORT=$port/" deploy/.env.example >"$RESUMATE_ENV_FILE"
+    cat >>"$RESUMATE_ENV_FILE" <<TESTENV
+# deploy-test only: the offline model writes its stream in paced pieces (the proof that nginx
+# does not buffer the stream), and the edge limit is the only one in the way of the load.
+RESUMATE_OFFLINE_STREAM_PACE_MS=40
+RESUMATE_THROTTLE=off
+TESTENV
+    test_down() { compose down -v --remove-orphans >/dev/null 2>&1 || true; stop_daemon; }
+    trap test_down EXIT
+    t0=$SECONDS
+    compose build
+    echo "images built in $((SECONDS - t0)) s"
+    t0=$SECONDS
+    compose up -d
+    wait_healthy
+    echo "stack healthy in $((SECONDS - t0)) s"
+    python3 deploy/deploy_test.py --base "http://127.0.0.1:$port" --project "$COMPOSE_PROJECT_NAME" \
+      --env-file "$RESUMATE_ENV_FILE" --docker "$DOCKER"
+    ;;
+  *) echo "usage: $0 image|up|down|test" >&2; exit 2 ;;
 esac

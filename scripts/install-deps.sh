@@ -18,7 +18,8 @@ pkgs=(g++ make cmake ninja-build pkg-config
 case "$profile" in
   run) ;;
   # clang-format (14 on Debian 12) for the format check of `make test`.
-  test) pkgs+=(libgtest-dev googletest postgresql redis-server redis-tools clang-format) ;;
+  # python3-yaml for the checks of the compose file and the CI workflow.
+  test) pkgs+=(libgtest-dev googletest postgresql redis-server redis-tools clang-format python3-yaml) ;;
   bench) pkgs+=(wrk postgresql redis-server redis-tools) ;;
   # libFuzzer and the sanitizer runtimes come with clang's compiler-rt; llvm-14 has the
   # symbolizer that turns a crash's addresses into file:line.
