@@ -63,8 +63,9 @@ bridges() { ip -o link show type bridge 2>/dev/null | awk -F': ' '{print $2}' | 
 stop_daemon() {
   [ "$started_daemon" = 1 ] || { rm -rf "$STATE"; return 0; }
   if [ -f "$STATE/dockerd.pid" ]; then
-    kill "$(cat "$STATE/dockerd.pid")" 2>/dev/null || true
-    for _ in $(seq 1 150); do kill -0 "$(cat "$STATE/dockerd.pid")" 2>/dev/null || break; sleep 0.2; done
+    local pid; pid=$(cat "$STATE/dockerd.pid")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   fi
   # What dockerd leaves behind: its bridges, its iptables chains and rules, ip_forward.
   for br in $(comm -13 "$STATE/bridges.before" <(bridges)); do ip link delete "$br" 2>/dev/null || true; done
@@ -85,14 +86,23 @@ stop_daemon() {
 }
 trap stop_daemon EXIT
 
+apt_uris() {
+  { sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | tr ' ' '\n'
+    awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^https?:/) { print $i; break } }' \
+      /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null; } | sed 's#/$##'
+}
+
 base_image() {
   if $DOCKER image inspect debian:bookworm-slim >/dev/null 2>&1; then return 0; fi
   mkdir -p "$CACHE"
   local tarball="$CACHE/debian-bookworm-minbase.tar"
   if [ ! -s "$tarball" ]; then
-    local mirror
-    mirror=$(grep -rhoE 'https?://[^ ]+/debian/?' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null | head -1)
+    # The host's own Debian mirror (deb822 .sources or one-line sources.list entries).
+    local mirror security
+    mirror=$(apt_uris | grep -E '/debian/?$' | head -1 || true)
+    security=$(apt_uris | grep -E '/debian-security/?$' | head -1 || true)
     mirror=${mirror:-http://deb.debian.org/debian}
+    security=${security:-${mirror%/debian*}/debian-security}
     echo "debootstrap bookworm from $mirror"
     local rootfs="$STATE/rootfs"
     debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$STATE/debootstrap.log" 2>&1 ||
@@ -107,7 +117,7 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 
 Types: deb
-URIs: ${mirror%/debian*}/debian-security
+URIs: $security
 Suites: bookworm-security
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
@@ -181,7 +191,7 @@ case "${1:-}" in
     [ -f deploy/.env ] || { echo "deploy/.env is missing: cp deploy/.env.example deploy/.env, then set its secrets" >&2; exit 2; }
     start_daemon persistent
     base_image
-    compose up -d --build
+    compose up -d --build || { compose ps >&2; compose logs --tail=40 >&2; exit 1; }
     wait_healthy
     port=$(grep -E '^RESUMATE_HTTP_PORT=' deploy/.env | tail -1 | cut -d= -f2); port=${port:-8080}
     bind=$(grep -E '^RESUMATE_HTTP_BIND=' deploy/.env | tail -1 | cut -d= -f2); bind=${bind:-127.0.0.1}
@@ -206,17 +216,22 @@ case "${1:-}" in
         -e "s/^RESUMATE_HTTP_PORT=.*/RESUMATE_HTTP_PORT=$port/" deploy/.env.example >"$RESUMATE_ENV_FILE"
     cat >>"$RESUMATE_ENV_FILE" <<TESTENV
 # deploy-test only: the offline model writes its stream in paced pieces (the proof that nginx
-# does not buffer the stream), and the edge limit is the only one in the way of the load.
+# does not buffer the stream), and no rate limit in the way of the load of one client.
 RESUMATE_OFFLINE_STREAM_PACE_MS=40
 RESUMATE_THROTTLE=off
+NGINX_EDGE_RATE=20000r/s
+NGINX_EDGE_BURST=2000
 TESTENV
     test_down() { compose down -v --remove-orphans >/dev/null 2>&1 || true; stop_daemon; }
     trap test_down EXIT
     t0=$SECONDS
     compose build
     echo "images built in $((SECONDS - t0)) s"
+    for img in resumate resumate-nginx resumate-postgres resumate-redis resumate-backup; do
+      echo "  $img:latest $(($($DOCKER image inspect "$img:latest" --format '{{.Size}}') / 1000000)) MB"
+    done
     t0=$SECONDS
-    compose up -d
+    compose up -d || { compose ps >&2; compose logs --tail=40 >&2; exit 1; }
     wait_healthy
     echo "stack healthy in $((SECONDS - t0)) s"
     python3 deploy/deploy_test.py --base "http://127.0.0.1:$port" --project "$COMPOSE_PROJECT_NAME" \

@@ -46,6 +46,9 @@ SQL
         -D "$PGDATA" -R -X stream -C -S "replica_$slot" >/dev/null 2>&1; do
       echo "waiting for the primary at $PRIMARY_HOST"
       rm -rf "${PGDATA:?}"/*
+      # A try that failed after creating its slot would make every later one fail on it.
+      PGPASSWORD="$REPLICATION_PASSWORD" pg_receivewal -h "$PRIMARY_HOST" -U replicator \
+        --drop-slot --slot="replica_$slot" >/dev/null 2>&1 || true
       sleep 1
     done
     chmod 700 "$PGDATA"

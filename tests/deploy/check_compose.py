@@ -71,7 +71,7 @@ vols = set(doc.get("volumes", {}))
 need({"pg-primary", "pg-replica1", "pg-replica2", "redis-data", "backups"} <= vols,
      f"named volumes: {sorted(vols)}")
 
-nginx = open(os.path.join(deploy, "nginx", "nginx.conf")).read()
+nginx = open(os.path.join(deploy, "nginx", "nginx.conf.in")).read()
 for upstream in ("app1:8000", "app2:8000", "app3:8000"):
     need(upstream in nginx, f"nginx balances over {upstream}")
 for directive in ("client_max_body_size", "limit_req_zone", "limit_req ", "gzip on",
