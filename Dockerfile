@@ -8,7 +8,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
       libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
       libsqlite3-dev libpq-dev libhiredis-dev libssl-dev libargon2-dev zlib1g-dev \
       libspdlog-dev libfmt-dev libcli11-dev libutf8proc-dev python3-django \
-    && rm -rf /var/lib/apt/lists/*
+    && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin
 WORKDIR /src
 COPY CMakeLists.txt ./
 COPY cmake cmake
@@ -24,7 +24,7 @@ ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update && apt-get install -y --no-install-recommends \
       libargon2-1 libboost-json1.81.0 libboost-url1.81.0 libfmt9 libhiredis0.14 libpq5 \
       libspdlog1.10 libsqlite3-0 libssl3 libutf8proc2 zlib1g ca-certificates \
-    && rm -rf /var/lib/apt/lists/* \
+    && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin \
     && groupadd --system --gid 10001 resumate \
     && useradd --system --uid 10001 --gid resumate --home-dir /data --shell /usr/sbin/nologin resumate \
     && mkdir -p /data && chown resumate:resumate /data

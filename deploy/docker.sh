@@ -95,7 +95,7 @@ apt_uris() {
 base_image() {
   if $DOCKER image inspect debian:bookworm-slim >/dev/null 2>&1; then return 0; fi
   mkdir -p "$CACHE"
-  local tarball="$CACHE/debian-bookworm-minbase.tar"
+  local tarball="$CACHE/debian-bookworm-minbase-3.tar"
   if [ ! -s "$tarball" ]; then
     # The host's own Debian mirror (deb822 .sources or one-line sources.list entries).
     local mirror security
@@ -107,7 +107,18 @@ base_image() {
     local rootfs="$STATE/rootfs"
     debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$STATE/debootstrap.log" 2>&1 ||
       { tail -20 "$STATE/debootstrap.log" >&2; exit 1; }
-    rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+    rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/lib/apt/lists/*
+    # No manuals, documentation (but the copyright files) or translations in a server image, and
+    # none of what later packages would add (dpkg skips these paths).
+    find "$rootfs"/usr/share/doc -mindepth 1 ! -type d ! -name copyright -delete
+    rm -rf "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/usr/share/locale/*
+    cat >"$rootfs/etc/dpkg/dpkg.cfg.d/resumate-slim" <<'DPKG'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/locale/*
+DPKG
     rm -f "$rootfs"/etc/apt/sources.list
     cat >"$rootfs/etc/apt/sources.list.d/debian.sources" <<SOURCES
 Types: deb
