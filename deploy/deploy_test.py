@@ -5,7 +5,8 @@ against a stack it has just brought up. Everything goes through nginx, as a clie
   register, log in, generate with the offline model, stream a generation (the events arrive
   before the stream ends: nginx does not buffer them), tracker CRUD; reads reach the replicas
   and writes the primary (pg_stat_statements of each); one instance killed (SIGKILL) under a
-  read and write load: no GET fails, no POST is applied twice, every acknowledged POST is kept.
+  read and write load: no GET fails, no POST is applied twice, every acknowledged POST is kept;
+  the backup service's first backup is a pg_dump archive.
 
 Standard library only. Prints one line per check and the figures; exits 1 on the first failure.
 """
@@ -264,6 +265,17 @@ def main():
             break
         time.sleep(1)
     check(health == "healthy", f"{victim} restarted by Docker and healthy again")
+
+    # The backup service made its first backup when it started: a pg_dump that pg_restore reads.
+    backup = container(args, "backup")
+    logs = subprocess.run([args.docker, "logs", backup], capture_output=True, text=True)
+    written = [line.split()[-1] for line in (logs.stdout + logs.stderr).splitlines()
+               if line.startswith("backup: wrote ")]
+    check(written, f"the backup service wrote {written[-1] if written else 'nothing'}")
+    listing = subprocess.run([args.docker, "exec", backup, "pg_restore", "--list", written[-1]],
+                             capture_output=True, text=True)
+    check(listing.returncode == 0 and table in listing.stdout,
+          "the backup is a pg_dump archive holding the tracker's table")
     print("deploy test: all checks passed")
 
 
