@@ -106,6 +106,6 @@ deploy-down:
 	deploy/docker.sh down
 
 # The whole proof with Docker (a stack of its own, checked through nginx, then removed and the
-# host restored): about 10 minutes cold, so not part of `make test`; run it before a release.
+# host restored): about 6 minutes cold (365 s measured), so not part of `make test`; run it before a release.
 deploy-test:
 	deploy/docker.sh test

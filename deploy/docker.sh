@@ -21,17 +21,7 @@ CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/resumate"
 STATE=$(mktemp -d /tmp/resumate-docker.XXXXXX)
 started_daemon=0
 
-need_packages() {
-  local missing=()
-  for p in docker.io docker-compose debootstrap curl; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  echo "installing ${missing[*]}"
-  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}" ||
-    { $sudo apt-get update && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"; }
-}
+need_packages() { scripts/install-deps.sh docker; }
 
 # RESUMATE_DOCKER_ROOT: the data root of a dockerd started here (kept between runs: images are
 # then built from cache). Unset: a temporary one, removed with the daemon.
@@ -142,11 +132,7 @@ SOURCES
 }
 
 compose() {
-  if [ -n "${RESUMATE_ENV_FILE:-}" ]; then
-    docker-compose --env-file "$RESUMATE_ENV_FILE" -f deploy/docker-compose.yml "$@"
-  else
-    docker-compose -f deploy/docker-compose.yml "$@"
-  fi
+  docker-compose ${RESUMATE_ENV_FILE:+--env-file "$RESUMATE_ENV_FILE"} -f deploy/docker-compose.yml "$@"
 }
 
 # Compose v1 has no --wait: every container of the project running, and healthy where it has a

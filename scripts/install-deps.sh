@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ResuMate needs, only those that are missing.
-# Usage: scripts/install-deps.sh run|test|bench|fuzz
+# Usage: scripts/install-deps.sh run|test|bench|fuzz|docker
 # Idempotent: a second call with everything present does nothing and touches nothing.
 set -euo pipefail
 
@@ -24,7 +24,9 @@ case "$profile" in
   # libFuzzer and the sanitizer runtimes come with clang's compiler-rt; llvm-14 has the
   # symbolizer that turns a crash's addresses into file:line.
   fuzz) pkgs+=(clang-14 libclang-rt-14-dev llvm-14) ;;
-  *) echo "usage: $0 run|test|bench|fuzz" >&2; exit 2 ;;
+  # Only what deploy/docker.sh needs: Docker, Compose v1, debootstrap for the base image.
+  docker) pkgs=(docker.io docker-compose debootstrap curl) ;;
+  *) echo "usage: $0 run|test|bench|fuzz|docker" >&2; exit 2 ;;
 esac
 
 missing=()
