@@ -13,6 +13,7 @@ Standard library only. Prints one line per check and the figures; exits 1 on the
 import argparse
 import http.client
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -102,6 +103,17 @@ def main():
     check(api.call("GET", "/metrics")[0] == 404, "/metrics is not served at the edge")
     check(headers.get("X-Content-Type-Options") == "nosniff" and "X-Request-ID" in headers,
           "security headers and X-Request-ID, once each")
+    # The id the answer names is the one the instance logged: a caller's valid id is kept, an
+    # invalid one is replaced (not echoed by nginx).
+    c = api.conn()
+    for sent, kept in (("deploy-test.42", True), ("not valid!", False)):
+        c.request("GET", "/healthz", headers={"X-Request-ID": sent})
+        r = c.getresponse()
+        r.read()
+        got = r.getheader("X-Request-ID", "")
+        ok = got == sent if kept else (got != sent and re.fullmatch(r"[A-Za-z0-9._-]{1,128}", got))
+        check(ok, f"X-Request-ID {sent!r} answered as {got!r}")
+    c.close()
 
     # --- register, log in ------------------------------------------------------------------
     user = "deploy_" + uuid.uuid4().hex[:10]
