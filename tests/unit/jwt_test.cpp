@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -149,6 +150,33 @@ TEST(JwtTest, EmptyKeySignsLikePyJwt) {
     EXPECT_EQ(jwt::sign_hs256(claims, ""),
               "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhIjoxfQ."
               "QFhi6R_w6Kjm-IhqrB1V5HT29az6piAEg4LOGgsTJAw");
+}
+
+// The signature is HMAC-SHA256 computed from precomputed key pads, with a per-thread cache of
+// recent keys: it must equal OpenSSL's one-shot HMAC() for keys shorter than, equal to and
+// longer than SHA-256's 64-byte block (RFC 2104 hashes the long ones first), with any byte,
+// and stay right when more keys are used than the cache holds, in any order.
+TEST(JwtTest, SignatureEqualsOpenSslHmacForEveryKeyShapeAndCacheOrder) {
+    json::object claims;
+    claims["user_id"] = 42;
+    std::vector<std::string> keys;
+    for (std::size_t n : {1, 2, 31, 32, 63, 64, 65, 127, 128, 200}) {
+        std::string key;
+        for (std::size_t i = 0; i < n; ++i) key += static_cast<char>((i * 37 + n) % 256);
+        keys.push_back(key);
+    }
+    for (int round = 0; round < 3; ++round) {
+        for (std::size_t k = 0; k < keys.size(); ++k) {
+            const std::string& key = keys[(k * (round + 1)) % keys.size()];
+            const std::string token = jwt::sign_hs256(claims, key);
+            const std::string input = token.substr(0, token.rfind('.'));
+            EXPECT_EQ(token.substr(token.rfind('.') + 1), mac_segment(EVP_sha256(), key, input))
+                << "key of " << key.size() << " bytes, round " << round;
+            EXPECT_TRUE(std::holds_alternative<jwt::Decoded>(jwt::decode_hs256(token, key, kNow)));
+            EXPECT_EQ(error_of(token, kNow, keys[(k + 1) % keys.size()] + "x"),
+                      jwt::JwtError::BadSignature);
+        }
+    }
 }
 
 TEST(JwtTest, RoundTripKeepsClaimsAndOrder) {
