@@ -12,4 +12,10 @@ namespace resumate::http {
 Request request_from_beast(boost::beast::http::request<boost::beast::http::string_body>& msg,
                            const std::string& client_ip);
 
+// The bytes Beast's serializer sends for `head` before the body: the status line (Beast's
+// reason phrase when none is set), each field as "Name: value" in order, the blank line. The
+// server writes them and the body in one gather write: Beast's serializer costs about a fifth of
+// a small request's CPU (a buffer-sequence view per field, walked on every partial write).
+std::string serialize_head(const boost::beast::http::response_header<>& head);
+
 }  // namespace resumate::http

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -342,9 +343,13 @@ struct Server::Impl {
             out.body() = std::move(res.body);
             out.prepare_payload();
         }
+        // The bytes Beast's serializer would send, in one gather write (see serialize_head).
+        const std::string head_bytes = serialize_head(out.base());
+        const std::array<asio::const_buffer, 2> bytes{asio::buffer(head_bytes),
+                                                      asio::buffer(out.body())};
         c.stream.expires_after(opt.body_timeout);
         auto [ec, n] =
-            co_await bhttp::async_write(c.stream, out, asio::as_tuple(asio::use_awaitable));
+            co_await asio::async_write(c.stream, bytes, asio::as_tuple(asio::use_awaitable));
         (void)n;
         co_return !ec;
     }
