@@ -10,6 +10,8 @@ include no project header. Two rules:
    through them, of the layers those list.
 2. A header named `*_internal.hpp`, or placed in a `detail/` folder, is private to the folder
    that holds it (for detail/, the folder above it) and its subfolders.
+3. Log lines are written through util/log (util::log::info(…) and friends), which adds the
+   request's id and the JSON format: no other file calls spdlog's logging functions itself.
 
 tests/, bench/ and fuzz/ link every layer and are not checked.
 
@@ -22,6 +24,10 @@ import re
 import sys
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*(["<])([^">]+)[">]')
+DIRECT_LOG = re.compile(r"\bspdlog::(trace|debug|info|warn|error|critical)\s*\(|"
+                        r"(->|\.)(trace|debug|info|warn|error|critical|log)\s*\(\s*spdlog::|"
+                        r"\b(access_|logger)(->|\.)(trace|debug|info|warn|error|critical|log)\s*\(")
+LOG_MODULE = ("util/log.hpp", "util/log.cpp")
 SOURCE_SUFFIXES = (".cpp", ".hpp", ".h", ".ipp")
 MAIN_FILE = "main.cpp"
 MAIN_SEES = "app"
@@ -96,6 +102,10 @@ def check(root):
             with open(os.path.join(dirpath, filename), encoding="utf-8", errors="replace") as f:
                 lines = f.readlines()
             for number, line in enumerate(lines, 1):
+                if rel not in LOG_MODULE and DIRECT_LOG.search(line.split("//")[0]):
+                    problems.append(
+                        f"src/{rel}:{number}: logs through spdlog directly; use util::log "
+                        "(it adds the request id and the JSON format)")
                 m = INCLUDE.match(line)
                 if not m:
                     continue

@@ -23,6 +23,7 @@
 #include "users/token_blacklist_store.hpp"
 #include "users/user_service.hpp"
 #include "users/user_store.hpp"
+#include "util/log.hpp"
 
 using namespace resumate;
 
@@ -269,7 +270,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "configuration error: %s\n", e.what());
         return 2;
     }
-    app::init_logging(config.log_level);
+    app::init_logging(config.log_level, config.json_logs);
 
     try {
         if (*check) {
@@ -348,14 +349,14 @@ int main(int argc, char** argv) {
         }
         if (*serve) {
             if (a.config().secret_key_generated) {
-                spdlog::warn(
+                util::log::warn(
                     "SECRET_KEY is not set: using a generated key kept in {}/secret_key. Set "
                     "SECRET_KEY "
                     "(at least 32 characters) in production.",
                     a.config().data_dir);
             } else if (a.config().secret_key.size() < app::kMinSecretKeyLength) {
                 // Allowed on the embedded default only (PostgreSQL refuses to start).
-                spdlog::warn(
+                util::log::warn(
                     "SECRET_KEY has fewer than {} characters: tokens signed with it are easy to "
                     "forge",
                     app::kMinSecretKeyLength);
@@ -373,15 +374,16 @@ int main(int argc, char** argv) {
                         if (attempt == 10 ||
                             std::string_view(e.what()).find("timed out") == std::string_view::npos)
                             throw;
-                        if (attempt == 1) spdlog::warn("waiting for the database ({})", e.what());
+                        if (attempt == 1)
+                            util::log::warn("waiting for the database ({})", e.what());
                         std::this_thread::sleep_for(std::chrono::milliseconds(500));
                     }
                 }
-                if (!r.applied.empty()) spdlog::info("applied {} migrations", r.applied.size());
+                if (!r.applied.empty()) util::log::info("applied {} migrations", r.applied.size());
                 auto s = a.seed();
                 if (s.models || s.examples)
-                    spdlog::info("seeded {} AI models and {} example applications", s.models,
-                                 s.examples);
+                    util::log::info("seeded {} AI models and {} example applications", s.models,
+                                    s.examples);
             }
             a.serve();
             spdlog::shutdown();
@@ -391,7 +393,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "configuration error: %s\n", e.what());
         return 2;
     } catch (const std::exception& e) {
-        spdlog::critical("{}", e.what());
+        util::log::critical("{}", e.what());
         spdlog::shutdown();
         std::fprintf(stderr, "error: %s\n", e.what());
         return 1;

@@ -9,6 +9,7 @@
 #include "http/body.hpp"
 #include "http/errors.hpp"
 #include "http/fields.hpp"
+#include "util/log.hpp"
 #include "util/strings.hpp"
 
 namespace resumate::ai {
@@ -149,6 +150,9 @@ http::Task<Response> AiRoutes::list_models(http::Context& ctx) {
     db::Session& session = ctx.db();
     auto list = co_await cache::get_or_compute(
         cache_, kModelsCacheKey, std::chrono::hours(1), [&session]() -> http::Task<std::string> {
+            // What every instance will serve for an hour is read from the primary: a replica
+            // may not have replayed yet the change that emptied the cache.
+            session.pin_to_primary();
             auto models = co_await ModelStore(session).active_by_name();
             json::array arr;
             for (const auto& m : models) arr.push_back(public_json(m));
@@ -199,7 +203,7 @@ http::Task<Response> AiRoutes::generate_stream(http::Context& ctx) {
                 // Over the storage quota: the event carries the refusal's detail.
                 if (e.kind() == http::ErrorKind::QuotaExceeded) refusal = e.detail();
             } catch (const std::exception& e) {
-                spdlog::error("saving a streamed resume failed: {}", e.what());
+                util::log::error("saving a streamed resume failed: {}", e.what());
             }
             ending = saved ? sse_event("done", json::object{{"resume_id", id},
                                                             {"model", served->model.display_name}})

@@ -16,6 +16,7 @@
 #include "http/fields.hpp"
 #include "resumes/resume_store.hpp"
 #include "users/user_store.hpp"
+#include "util/log.hpp"
 
 namespace resumate::ai {
 namespace {
@@ -117,14 +118,17 @@ http::Task<GenerationPlan> plan_generation(const http::Request& req, db::Session
                       "' is not configured in the environment.");
     }
     if (!deps.providers.find(model->api_provider)) {
-        spdlog::error("AI model '{}' uses provider '{}', which this server does not implement",
-                      model->display_name, model->api_provider);
+        util::log::error("AI model '{}' uses provider '{}', which this server does not implement",
+                         model->display_name, model->api_provider);
         service_error(std::string(kGenericError));
     }
     if (model->daily_limit > 0) {
         bool reserved = co_await QuotaStore(deps.db).reserve(model->id, plan.quota_subject,
                                                              plan.today, model->daily_limit);
-        if (!reserved) throw daily_limit_reached(*model);
+        if (!reserved) {
+            if (deps.metrics) deps.metrics->quota_refused->with({model->display_name}).inc();
+            throw daily_limit_reached(*model);
+        }
         plan.first_reserved = true;
     }
     plan.candidates.push_back(*model);
@@ -165,7 +169,9 @@ http::Task<std::optional<Generated>> run_generation(const GenerationPlan& plan,
         }
         std::optional<GenerationResult> result;
         bool gone = false;
+        bool circuit_open = false;
         std::exception_ptr unexpected;
+        const auto started = std::chrono::steady_clock::now();
         try {
             if (on_delta) {
                 auto ex = co_await asio::this_coro::executor;
@@ -179,8 +185,9 @@ http::Task<std::optional<Generated>> run_generation(const GenerationPlan& plan,
             if (e.kind() == ProviderError::Kind::Abandoned) {
                 gone = true;
             } else {
-                spdlog::error("AI generation with '{}' failed: {}", candidate.display_name,
-                              e.what());
+                circuit_open = e.kind() == ProviderError::Kind::Unavailable;
+                util::log::error("AI generation with '{}' failed: {}", candidate.display_name,
+                                 e.what());
             }
         } catch (const boost::system::system_error& e) {
             if (e.code() == asio::error::operation_aborted) {
@@ -190,6 +197,19 @@ http::Task<std::optional<Generated>> run_generation(const GenerationPlan& plan,
             }
         } catch (...) {
             unexpected = std::current_exception();
+        }
+        if (deps.metrics) {
+            const char* outcome = result         ? "ok"
+                                  : gone         ? "cancelled"
+                                  : circuit_open ? "circuit_open"
+                                                 : "error";
+            deps.metrics->requests->with({candidate.display_name, outcome}).inc();
+            if (result || !gone) {
+                deps.metrics->duration->with({candidate.display_name})
+                    .observe(
+                        std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                            .count());
+            }
         }
         if (result) {
             Generated served{candidate, std::move(result->content)};
@@ -201,8 +221,8 @@ http::Task<std::optional<Generated>> run_generation(const GenerationPlan& plan,
             co_await quotas.release(candidate.id, plan.quota_subject, plan.today);
         if (unexpected) std::rethrow_exception(unexpected);
         if (gone) {
-            spdlog::info("AI generation with '{}' stopped: the client went away",
-                         candidate.display_name);
+            util::log::info("AI generation with '{}' stopped: the client went away",
+                            candidate.display_name);
             client_gone = true;
             co_return std::nullopt;
         }
@@ -228,6 +248,37 @@ http::Task<int64_t> save_generated(db::Session& session, const GenerationPlan& p
     r.content = content;
     auto saved = co_await resumes::ResumeStore(session, limits).create(r);
     co_return saved.id;
+}
+
+AiMetrics::AiMetrics(util::metrics::Registry& registry, const ProviderRegistry& providers)
+    : requests(std::make_shared<util::metrics::Family<util::metrics::Counter>>(
+          "resumate_ai_requests_total", "AI generations by model and outcome.",
+          std::vector<std::string>{"model", "outcome"})),
+      duration(std::make_shared<util::metrics::Family<util::metrics::Histogram>>(
+          "resumate_ai_request_duration_seconds",
+          "Time a model took to answer (or to fail), retries included.",
+          std::vector<std::string>{"model"},
+          [] {
+              return std::make_unique<util::metrics::Histogram>(
+                  std::vector<double>{0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120});
+          })),
+      quota_refused(std::make_shared<util::metrics::Family<util::metrics::Counter>>(
+          "resumate_quota_refused_total", "Generations refused by a model's daily limit.",
+          std::vector<std::string>{"model"})) {
+    registry.add(requests);
+    registry.add(duration);
+    registry.add(quota_refused);
+    registry.add([&providers](util::metrics::Exposition& out) {
+        for (const auto& name : providers.names()) {
+            const ProviderHealth h = providers.health(name);
+            out.gauge("resumate_ai_circuit_state",
+                      "The provider's circuit breaker: 0 closed, 1 half-open, 2 open.",
+                      {{"provider", name}},
+                      h.circuit_open ? 2
+                      : h.half_open  ? 1
+                                     : 0);
+        }
+    });
 }
 
 }  // namespace resumate::ai

@@ -15,9 +15,19 @@
 #include "http/router.hpp"
 #include "quotas/storage_quota.hpp"
 #include "users/system_users.hpp"
+#include "util/metrics.hpp"
 #include "util/time.hpp"
 
 namespace resumate::ai {
+
+// resumate_ai_requests_total{model,outcome}, resumate_ai_request_duration_seconds{model},
+// resumate_quota_refused_total{model} and resumate_ai_circuit_state{provider}.
+struct AiMetrics {
+    AiMetrics(util::metrics::Registry& registry, const ProviderRegistry& providers);
+    std::shared_ptr<util::metrics::Family<util::metrics::Counter>> requests;
+    std::shared_ptr<util::metrics::Family<util::metrics::Histogram>> duration;
+    std::shared_ptr<util::metrics::Family<util::metrics::Counter>> quota_refused;
+};
 
 struct GenerationDeps {
     db::Database& db;
@@ -29,6 +39,7 @@ struct GenerationDeps {
     // again, exactly, when the resume is saved. Anonymous generations are bounded by the
     // retention period instead.
     const quotas::StorageLimits* limits = nullptr;
+    AiMetrics* metrics = nullptr;
 };
 
 struct GenerationPlan {

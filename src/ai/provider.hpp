@@ -76,6 +76,7 @@ class Provider {
 // What "Auto" looks at to pick a model.
 struct ProviderHealth {
     bool circuit_open = false;
+    bool half_open = false;  // the cool-down is over: the next generation probes the provider
     int in_flight = 0;
     double latency_ms = 0;  // recent successful calls (moving average)
 };
@@ -89,6 +90,12 @@ class ProviderRegistry {
     Provider* find(std::string_view api_provider) const {
         auto it = entries_.find(std::string(api_provider));
         return it == entries_.end() ? nullptr : it->second.provider.get();
+    }
+    // Each provider's name, in order.
+    std::vector<std::string> names() const {
+        std::vector<std::string> out;
+        for (const auto& [name, entry] : entries_) out.push_back(name);
+        return out;
     }
     ProviderHealth health(std::string_view api_provider) const {
         auto it = entries_.find(std::string(api_provider));

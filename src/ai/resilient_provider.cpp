@@ -1,4 +1,5 @@
 #include "ai/resilient_provider.hpp"
+#include "util/log.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -20,6 +21,7 @@ ProviderHealth ResilientProvider::health() const {
     std::lock_guard lock(mu_);
     ProviderHealth h;
     h.circuit_open = Clock::now() < open_until_;
+    h.half_open = !h.circuit_open && consecutive_failures_ >= opt_.breaker_threshold;
     h.in_flight = in_flight_.load();
     h.latency_ms = latency_ms_;
     return h;
@@ -75,7 +77,7 @@ void ResilientProvider::record(bool success, std::chrono::milliseconds latency) 
     probing_ = false;
     if (success) {
         if (consecutive_failures_ >= opt_.breaker_threshold)
-            spdlog::info("AI provider {}: circuit closed", name_);
+            util::log::info("AI provider {}: circuit closed", name_);
         consecutive_failures_ = 0;
         double ms = static_cast<double>(latency.count());
         latency_ms_ = latency_ms_ == 0 ? ms : 0.8 * latency_ms_ + 0.2 * ms;
@@ -83,8 +85,8 @@ void ResilientProvider::record(bool success, std::chrono::milliseconds latency) 
     }
     if (++consecutive_failures_ >= opt_.breaker_threshold) {
         open_until_ = Clock::now() + opt_.breaker_cooldown;
-        spdlog::warn("AI provider {}: circuit open for {} ms after {} failed generations", name_,
-                     opt_.breaker_cooldown.count(), consecutive_failures_);
+        util::log::warn("AI provider {}: circuit open for {} ms after {} failed generations", name_,
+                        opt_.breaker_cooldown.count(), consecutive_failures_);
     }
 }
 
@@ -157,7 +159,7 @@ Task<GenerationResult> ResilientProvider::run(const GenerationRequest& request,
             forget_probe();
             throw *last;
         }
-        spdlog::warn("AI provider {}: attempt {} failed: {}", name_, attempts, last->what());
+        util::log::warn("AI provider {}: attempt {} failed: {}", name_, attempts, last->what());
         if (delivered) break;  // the listener has part of this answer: it cannot be retried
         if (request.api_keys.size() > 1 && (kind == ProviderError::Kind::KeyRejected ||
                                             kind == ProviderError::Kind::RateLimited)) {
@@ -177,7 +179,7 @@ Task<GenerationResult> ResilientProvider::run(const GenerationRequest& request,
         auto delay = backoff(attempts);
         if (last->retry_after()) delay = std::max(delay, *last->retry_after());
         if (Clock::now() + delay >= deadline) break;  // no time left for another try
-        spdlog::debug("AI provider {}: retrying in {} ms", name_, delay.count());
+        util::log::debug("AI provider {}: retrying in {} ms", name_, delay.count());
         auto ex = co_await asio::this_coro::executor;
         asio::steady_timer timer(ex, delay);
         auto [waited] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
@@ -185,7 +187,7 @@ Task<GenerationResult> ResilientProvider::run(const GenerationRequest& request,
             forget_probe();
             throw boost::system::system_error(waited);
         }
-        spdlog::debug("AI provider {}: retrying now", name_);
+        util::log::debug("AI provider {}: retrying now", name_);
     }
     record(false, {});
     throw last.value_or(ProviderError(ProviderError::Kind::Transient, name_ + ": failed"));

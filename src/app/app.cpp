@@ -45,6 +45,7 @@
 #include "resumes/resume_store.hpp"
 #include "users/migrations.hpp"
 #include "users/user_store.hpp"
+#include "util/log.hpp"
 #include "util/worker_pool.hpp"
 
 namespace resumate::app {
@@ -57,7 +58,7 @@ std::vector<db::Migration> all_migrations() {
     return all;
 }
 
-void init_logging(const std::string& level) {
+void init_logging(const std::string& level, bool json) {
     if (!spdlog::get("access")) {
         spdlog::init_thread_pool(16384, 1);
         auto sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
@@ -67,9 +68,9 @@ void init_logging(const std::string& level) {
                                                              spdlog::async_overflow_policy::block);
         spdlog::register_logger(access);
         spdlog::set_default_logger(main_logger);
-        spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %^%l%$ %n: %v", spdlog::pattern_time_type::utc);
         spdlog::flush_every(std::chrono::seconds(1));
     }
+    util::log::set_format(json ? util::log::Format::Json : util::log::Format::Text);
     auto lvl = spdlog::level::from_str(level);
     spdlog::set_level(lvl);
 }
@@ -96,7 +97,7 @@ void make_data_dir_private(const std::string& dir) {
         if (entry.is_regular_file(ec))
             tighten(entry.path(), fs::perms::owner_read | fs::perms::owner_write);
     }
-    if (tightened) spdlog::info("{}: access restricted to the service user (0700/0600)", dir);
+    if (tightened) util::log::info("{}: access restricted to the service user (0700/0600)", dir);
 }
 
 }  // namespace
@@ -217,7 +218,7 @@ void App::raise_file_limit(size_t connections) {
     if (lim.rlim_cur >= want) return;
     lim.rlim_cur = std::min(want, lim.rlim_max);
     if (::setrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < want) {
-        spdlog::warn(
+        util::log::warn(
             "open files limited to {}: fewer than RESUMATE_MAX_CONNECTIONS={} connections fit",
             static_cast<unsigned long long>(lim.rlim_cur), connections);
     }
@@ -234,6 +235,24 @@ http::Task<http::Response> api_root(http::Context& ctx) {
                           {"ai/models", base + "/api/ai/models/"}};
     co_return http::Response::json(200, o);
 }
+
+// Where each user last wrote, in the cache every instance shares (Redis in production): for
+// five minutes after a write, that user's replica reads wait for a replica that has replayed it.
+// A replica more than five minutes behind may then show older data.
+class CacheWriteLog final : public http::WriteLog {
+  public:
+    explicit CacheWriteLog(cache::Cache& cache) : cache_(cache) {}
+    http::Task<std::optional<std::string>> last_write(int64_t user_id) override {
+        co_return co_await cache_.get(key(user_id));
+    }
+    http::Task<void> wrote(int64_t user_id, std::string position) override {
+        co_await cache_.set(key(user_id), std::move(position), std::chrono::seconds(300));
+    }
+
+  private:
+    static std::string key(int64_t user_id) { return "wrote:" + std::to_string(user_id); }
+    cache::Cache& cache_;
+};
 
 std::vector<http::RouteDef> root_routes() {
     return {{"/api/",
@@ -257,9 +276,10 @@ void App::build_routes() {
     auth_routes_ = std::make_unique<users::AuthRoutes>(auth_, cpu_pool_, common, guard);
     resume_routes_ = std::make_unique<resumes::ResumeRoutes>(config_.storage_limits);
     job_routes_ = std::make_unique<jobs::JobRoutes>(*cache_, config_.storage_limits);
+    ai_metrics_ = std::make_unique<ai::AiMetrics>(metrics_, providers_);
     ai_routes_ = std::make_unique<ai::AiRoutes>(
         *cache_, ai::GenerationDeps{*db_, providers_, keys_, config_.ai_max_input_chars,
-                                    system_users_, &config_.storage_limits});
+                                    system_users_, &config_.storage_limits, ai_metrics_.get()});
     router_ = std::make_unique<http::Router>();
     router_->add(root_routes());
     router_->add(auth_routes_->routes());
@@ -272,10 +292,41 @@ void App::build_routes() {
     pipeline.trusted_proxies = config_.trusted_proxies;
     pipeline.cors = http::CorsPolicy{config_.cors_allowed_origins};
     pipeline.access_log = config_.access_log;
+    pipeline.metrics = &metrics_;
+    pipeline.metrics_allow = config_.metrics_allow;
+    add_metrics_collectors();
     pipeline_ = std::make_unique<http::Pipeline>(
         std::move(pipeline), *router_, *db_, std::make_shared<users::JwtAuthenticator>(*db_, auth_),
         std::make_shared<CacheThrottler>(*cache_, config_.throttle),
-        std::make_shared<AppReadiness>(*db_, *cache_, all_migrations()));
+        std::make_shared<AppReadiness>(*db_, *cache_, all_migrations()),
+        config_.replica_conninfos.empty() ? nullptr : std::make_shared<CacheWriteLog>(*cache_));
+}
+
+void App::add_metrics_collectors() {
+    metrics_.add([](util::metrics::Exposition& out) {
+        out.gauge("resumate_build_info", "The running version.", {{"version", RESUMATE_VERSION}},
+                  1);
+        util::metrics::collect_process(out);
+    });
+    metrics_.add([this](util::metrics::Exposition& out) {
+        for (const auto& p : db_->pool_stats()) {
+            out.gauge("resumate_db_pool_connections", "Database connections by pool and state.",
+                      {{"pool", p.pool}, {"state", "in_use"}}, static_cast<double>(p.in_use));
+            out.gauge("resumate_db_pool_connections", "Database connections by pool and state.",
+                      {{"pool", p.pool}, {"state", "idle"}},
+                      static_cast<double>(p.size - std::min(p.size, p.in_use)));
+        }
+        for (const auto& p : db_->pool_stats()) {
+            out.histogram("resumate_db_pool_wait_seconds",
+                          "Time a statement waited for a free connection.", {{"pool", p.pool}},
+                          p.wait);
+        }
+        const char* help = "Lookups of cached answers, by result.";
+        out.counter("resumate_cache_requests_total", help, {{"result", "hit"}},
+                    static_cast<double>(cache_->lookup_hits()));
+        out.counter("resumate_cache_requests_total", help, {{"result", "miss"}},
+                    static_cast<double>(cache_->lookup_misses()));
+    });
 }
 
 http::Task<http::Response> App::handle(http::Request& req) {
@@ -290,8 +341,8 @@ void App::serve() {
         for (auto a : {users::SystemAccount::Anonymous, users::SystemAccount::Example})
             db::run_sync(system_users_.id(*db_, a));
     } catch (const std::exception& e) {
-        spdlog::warn("system accounts not checked at start-up ({}); checked on first use",
-                     e.what());
+        util::log::warn("system accounts not checked at start-up ({}); checked on first use",
+                        e.what());
     }
     http::ServerOptions opt;
     opt.host = config_.host;
@@ -309,11 +360,11 @@ void App::serve() {
     opt.port_file = config_.port_file;
     opt.on_reload = [this]() -> http::Task<void> {
         size_t n = keys_.reload();
-        spdlog::info("API keys re-read from .env ({} variables there)", n);
+        util::log::info("API keys re-read from .env ({} variables there)", n);
         // `resumate ai-models …` sends SIGHUP after a change: an in-process cache is only
         // reachable this way.
         co_await cache_->erase(ai::kModelsCacheKey);
-        spdlog::info("cached model list dropped");
+        util::log::info("cached model list dropped");
     };
     if (config_.anonymous_retention_days > 0) {
         // At start, then hourly: anonymous generations past the retention period.
@@ -325,11 +376,11 @@ void App::serve() {
                     int64_t n = co_await ai::purge_anonymous_generations(
                         *db_, system_users_, config_.anonymous_retention_days, util::now());
                     if (n > 0) {
-                        spdlog::info("deleted {} anonymous generations older than {} days", n,
-                                     config_.anonymous_retention_days);
+                        util::log::info("deleted {} anonymous generations older than {} days", n,
+                                        config_.anonymous_retention_days);
                     }
                 } catch (const std::exception& e) {
-                    spdlog::error("purging anonymous generations failed: {}", e.what());
+                    util::log::error("purging anonymous generations failed: {}", e.what());
                 }
                 timer.expires_after(std::chrono::hours(1));
                 co_await timer.async_wait(boost::asio::use_awaitable);

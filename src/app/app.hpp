@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "ai/generation.hpp"
 #include "ai/key_store.hpp"
 #include "ai/provider.hpp"
 #include "app/config.hpp"
@@ -14,6 +15,7 @@
 #include "http/router.hpp"
 #include "users/auth_routes.hpp"
 #include "users/system_users.hpp"
+#include "util/metrics.hpp"
 #include "util/worker_pool.hpp"
 
 namespace resumate::resumes {
@@ -62,6 +64,7 @@ class App {
 
   private:
     std::string pid_file_path() const;
+    void add_metrics_collectors();
     static void raise_file_limit(size_t connections);
     Config config_;
     // Password hashing runs here. Declared before everything that hands it work, so it is
@@ -70,6 +73,9 @@ class App {
     std::unique_ptr<db::Database> db_;
     std::unique_ptr<cache::Cache> cache_;
     ai::ProviderRegistry providers_;
+    // What GET /metrics shows; filled by build_routes().
+    util::metrics::Registry metrics_;
+    std::unique_ptr<ai::AiMetrics> ai_metrics_;
     ai::KeyStore keys_;
     users::AuthSettings auth_;
     users::SystemUsers system_users_;
@@ -81,7 +87,7 @@ class App {
     std::unique_ptr<http::Pipeline> pipeline_;
 };
 
-// spdlog set-up: level and format of the default and the access logger.
-void init_logging(const std::string& level);
+// spdlog set-up: level and format (text, or JSON lines) of the default and the access logger.
+void init_logging(const std::string& level, bool json = false);
 
 }  // namespace resumate::app

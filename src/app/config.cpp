@@ -180,7 +180,20 @@ Config Config::from_variables(Variables vars) {
         }
         c.log_level = l == "warning" ? "warn" : l;
     }
+    if (auto v = env("RESUMATE_LOG_FORMAT")) {
+        const std::string f = util::to_lower_ascii(util::trim(*v));
+        if (f != "text" && f != "json")
+            throw ConfigError("RESUMATE_LOG_FORMAT", "must be text or json");
+        c.json_logs = f == "json";
+    }
     if (auto v = env("RESUMATE_ACCESS_LOG")) c.access_log = parse_bool("RESUMATE_ACCESS_LOG", *v);
+    if (auto v = env("RESUMATE_METRICS_ALLOW")) {
+        try {
+            c.metrics_allow = http::parse_networks(*v);
+        } catch (const std::invalid_argument& e) {
+            throw ConfigError("RESUMATE_METRICS_ALLOW", e.what());
+        }
+    }
 
     if (auto v = env("RESUMATE_DATA_DIR")) {
         if (v->empty()) throw ConfigError("RESUMATE_DATA_DIR", "must not be empty");

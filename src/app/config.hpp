@@ -52,7 +52,11 @@ struct Config {
     std::vector<std::string> allowed_hosts;  // empty → any
     bool debug = false;
     std::string log_level = "info";
+    bool json_logs = false;  // RESUMATE_LOG_FORMAT=json: one JSON object per line
     bool access_log = true;
+    // Who may read GET /metrics (RESUMATE_METRICS_ALLOW): addresses and CIDR blocks; anyone else
+    // gets a 404. Empty: nobody.
+    std::vector<http::Network> metrics_allow = http::parse_networks("127.0.0.0/8,::1");
 
     // Data
     std::string data_dir = "./data";

@@ -1,4 +1,5 @@
 #include "app/readiness.hpp"
+#include "util/log.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -9,10 +10,10 @@ http::Task<std::vector<std::pair<std::string, std::string>>> AppReadiness::check
     try {
         co_await db_.execute("SELECT 1", {});
     } catch (const db::Unavailable& e) {
-        spdlog::warn("readiness: database unavailable: {}", e.what());
+        util::log::warn("readiness: database unavailable: {}", e.what());
         database = "unavailable";
     } catch (const std::exception& e) {
-        spdlog::warn("readiness: database check failed: {}", e.what());
+        util::log::warn("readiness: database check failed: {}", e.what());
         database = "error";
     }
     std::string migrations = "unknown";
@@ -24,7 +25,7 @@ http::Task<std::vector<std::pair<std::string, std::string>>> AppReadiness::check
             migrations = pending.empty() ? "ok" : "pending";
             if (pending.empty()) migrated_.store(true, std::memory_order_relaxed);
         } catch (const std::exception& e) {
-            spdlog::warn("readiness: migration check failed: {}", e.what());
+            util::log::warn("readiness: migration check failed: {}", e.what());
         }
     }
     const std::string cache = co_await cache_.healthy() ? "ok" : "unavailable";

@@ -1,6 +1,7 @@
 // cache/: get/set/delete/increment-with-expiry behind one interface: an in-process LRU or Redis.
 // Values are opaque strings (features cache serialized JSON).
 #pragma once
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
@@ -62,6 +63,17 @@ class Cache {
         const std::vector<EventLog>& logs, int64_t now_ms, bool record) = 0;
     // Whether the cache answers now (readiness probes). An in-process cache always does.
     virtual Task<bool> healthy() { co_return true; }
+
+    // The read-through lookups of cached answers (get_or_compute), for the hit ratio.
+    void count_lookup(bool hit) noexcept {
+        (hit ? hits_ : misses_).fetch_add(1, std::memory_order_relaxed);
+    }
+    uint64_t lookup_hits() const noexcept { return hits_.load(std::memory_order_relaxed); }
+    uint64_t lookup_misses() const noexcept { return misses_.load(std::memory_order_relaxed); }
+
+  private:
+    std::atomic<uint64_t> hits_{0};
+    std::atomic<uint64_t> misses_{0};
 };
 
 }  // namespace resumate::cache
@@ -78,6 +90,7 @@ template <typename Compute>
 Task<Lookup> get_or_compute(Cache& cache, std::string_view key, std::chrono::seconds ttl,
                             Compute compute) {
     auto cached = co_await cache.get(key);
+    cache.count_lookup(cached.has_value());
     if (cached) co_return Lookup{true, std::move(*cached)};
     std::string value = co_await compute();
     co_await cache.set(key, value, ttl);

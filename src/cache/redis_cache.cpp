@@ -8,6 +8,7 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "util/log.hpp"
 #include "util/strings.hpp"
 
 namespace resumate::cache {
@@ -132,7 +133,7 @@ RedisCache::~RedisCache() = default;
 void RedisCache::mark_down(const std::string& why) {
     down_until_ms_ = steady_ms() + 1000;
     if (!outage_logged_.exchange(true)) {
-        spdlog::error("Redis unavailable ({}); serving without the cache until it is back", why);
+        util::log::error("Redis unavailable ({}); serving without the cache until it is back", why);
     }
 }
 
@@ -169,7 +170,7 @@ std::unique_ptr<RedisCache::Conn> RedisCache::acquire() {
         mark_down("AUTH/SELECT failed");
         return nullptr;
     }
-    if (outage_logged_.exchange(false)) spdlog::info("Redis is back");
+    if (outage_logged_.exchange(false)) util::log::info("Redis is back");
     replay_pending_erases(*c);
     return c;
 }
@@ -216,7 +217,7 @@ std::shared_ptr<RedisCache::Reply> RedisCache::command(const std::vector<std::st
     }
     release(std::move(c));
     if (reply->r->type == REDIS_REPLY_ERROR) {
-        spdlog::error("Redis error: {}", std::string(reply->r->str, reply->r->len));
+        util::log::error("Redis error: {}", std::string(reply->r->str, reply->r->len));
         return nullptr;
     }
     return reply;

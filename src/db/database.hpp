@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "util/metrics.hpp"
 #include "util/time.hpp"
 
 namespace resumate::db {
@@ -155,10 +156,29 @@ class Database {
     // registered with it (cached socket registrations).
     virtual void release_io() {}
 
+    // Each connection pool's state (metrics): "primary", "replica1"…, or "sqlite".
+    struct PoolStats {
+        std::string pool;
+        size_t size = 0;
+        size_t in_use = 0;
+        util::metrics::Histogram::Snapshot wait;  // seconds a statement waited for a connection
+    };
+    virtual std::vector<PoolStats> pool_stats() const { return {}; }
+
+    // Read-your-writes across requests. After a request wrote, where the primary's log stands
+    // (PostgreSQL: its WAL position, e.g. "16/B374D848"): a later read that must see the write
+    // goes to a replica only once the replica has replayed that far. nullopt when reads never
+    // lag (no replicas).
+    virtual Task<std::optional<std::string>> write_position() { co_return std::nullopt; }
+
   protected:
     // Where a Session sends a read before its request wrote: a replica when there is one
     // (ReplicatedDatabase), else wherever execute_read goes.
-    virtual Task<Result> execute_on_replica(std::string_view sql, std::vector<Value> params) {
+    // A replica that has replayed the primary's log up to `min_position` (write_position()),
+    // when one is given.
+    virtual Task<Result> execute_on_replica(std::string_view sql, std::vector<Value> params,
+                                            std::string_view min_position) {
+        (void)min_position;
         return execute_read(sql, std::move(params));
     }
     friend class Session;
@@ -167,7 +187,8 @@ class Database {
 // One request's view of the database: read() goes to a replica until the request writes;
 // execute()/query() and transactions go to the primary and count as writes (a locking read
 // too), so from then on everything goes to the primary and a request always reads its own
-// writes. Cheap to create (two words); make one per request.
+// writes. With read_at_least(), a replica read also sees what the caller wrote in earlier
+// requests (through any instance). Cheap to create; make one per request.
 class Session final : public Database {
   public:
     explicit Session(Database& db) : db_(db) {}
@@ -180,10 +201,17 @@ class Session final : public Database {
     }
     // Sends the rest of this request to the primary (e.g. a login, which may rewrite the hash).
     void pin_to_primary() { wrote_ = true; }
+    // Whether the request wrote (or was pinned to the primary).
+    bool wrote() const { return wrote_; }
+    // The caller wrote, in an earlier request, up to this position of the primary's log
+    // (write_position()): this request's replica reads must see at least that.
+    void read_at_least(std::string position) { min_position_ = std::move(position); }
+    Task<std::optional<std::string>> write_position() override { return db_.write_position(); }
 
   private:
     Database& db_;
     bool wrote_ = false;
+    std::string min_position_;
 };
 
 // Runs a task to completion on a private event loop: CLI verbs and start-up use the same code

@@ -13,6 +13,7 @@
 
 #include <poll.h>
 #include "db/run_sync.hpp"
+#include "util/log.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -170,6 +171,8 @@ struct PostgresDatabase::Impl {
     std::vector<std::unique_ptr<PgConnection>> all;
     Channel free;
     std::atomic<bool> down_logged{false};
+    std::atomic<size_t> in_use{0};
+    util::metrics::Histogram wait{util::metrics::latency_buckets()};
 
     explicit Impl(PostgresOptions o)
         : opt(std::move(o)),
@@ -187,7 +190,15 @@ struct PostgresDatabase::Impl {
     Task<PgConnection*> acquire() {
         PgConnection* c = nullptr;
         free.try_receive([&](boost::system::error_code, PgConnection* p) { c = p; });
-        if (!c) c = co_await free.async_receive(asio::use_awaitable);
+        if (c) {
+            wait.observe(0);
+        } else {
+            const auto started = std::chrono::steady_clock::now();
+            c = co_await free.async_receive(asio::use_awaitable);
+            wait.observe(
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        }
+        in_use.fetch_add(1, std::memory_order_relaxed);
         if (!c->still_alive()) {
             try {
                 co_await c->connect();
@@ -199,7 +210,10 @@ struct PostgresDatabase::Impl {
         co_return c;
     }
 
-    void release(PgConnection* c) { free.try_send(boost::system::error_code{}, c); }
+    void release(PgConnection* c) {
+        in_use.fetch_sub(1, std::memory_order_relaxed);
+        free.try_send(boost::system::error_code{}, c);
+    }
 };
 
 // RAII: the connection goes back to the pool however the coroutine leaves.
@@ -289,14 +303,14 @@ Task<void> PgConnection::connect() {
             std::string_view text(message);
             while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
                 text.remove_suffix(1);
-            spdlog::debug("PostgreSQL: {}", text);
+            util::log::debug("PostgreSQL: {}", text);
         },
         nullptr);
     // UTC text timestamps; a statement timeout so no query holds a connection forever.
     std::string setup = "SET TIME ZONE 'UTC'; SET statement_timeout = " +
                         std::to_string(owner_.opt.statement_timeout.count());
     co_await execute_script(setup);
-    if (owner_.down_logged.exchange(false)) spdlog::info("PostgreSQL connection re-established");
+    if (owner_.down_logged.exchange(false)) util::log::info("PostgreSQL connection re-established");
 }
 
 Task<void> PgConnection::flush(std::chrono::steady_clock::time_point deadline) {
@@ -410,6 +424,11 @@ PostgresDatabase::PostgresDatabase(PostgresOptions options)
 void PostgresDatabase::release_io() {
     for (auto& c : impl_->all) c->release_io();
 }
+
+std::vector<Database::PoolStats> PostgresDatabase::pool_stats() const {
+    return {PoolStats{"primary", impl_->all.size(), impl_->in_use.load(std::memory_order_relaxed),
+                      impl_->wait.snapshot()}};
+}
 PostgresDatabase::~PostgresDatabase() = default;
 
 Task<Result> PostgresDatabase::execute(std::string_view sql, std::vector<Value> params) {
@@ -418,7 +437,7 @@ Task<Result> PostgresDatabase::execute(std::string_view sql, std::vector<Value> 
         lease.conn = co_await impl_->acquire();
     } catch (const Unavailable& e) {
         if (!impl_->down_logged.exchange(true))
-            spdlog::error("PostgreSQL unavailable: {}", e.what());
+            util::log::error("PostgreSQL unavailable: {}", e.what());
         throw;
     }
     co_return co_await lease.conn->execute(sql, std::move(params));

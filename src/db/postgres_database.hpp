@@ -28,6 +28,7 @@ class PostgresDatabase final : public Database {
     Task<Result> execute(std::string_view sql, std::vector<Value> params) override;
     Task<void> transaction(std::function<Task<void>(Connection&)> body) override;
     void release_io() override;
+    std::vector<PoolStats> pool_stats() const override;  // one pool, named "primary"
 
     struct Impl;
 

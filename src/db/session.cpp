@@ -9,7 +9,7 @@ Task<Result> Session::execute(std::string_view sql, std::vector<Value> params) {
 
 Task<Result> Session::execute_read(std::string_view sql, std::vector<Value> params) {
     if (wrote_) return db_.execute(sql, std::move(params));
-    return db_.execute_on_replica(sql, std::move(params));
+    return db_.execute_on_replica(sql, std::move(params), min_position_);
 }
 
 }  // namespace resumate::db

@@ -192,10 +192,22 @@ SqliteDatabase::~SqliteDatabase() = default;
 
 SqliteDatabase::Lease SqliteDatabase::acquire() {
     std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return !free_.empty(); });
+    if (free_.empty()) {
+        const auto started = std::chrono::steady_clock::now();
+        cv_.wait(lock, [&] { return !free_.empty(); });
+        wait_.observe(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    } else {
+        wait_.observe(0);
+    }
     Conn* c = free_.back();
     free_.pop_back();
     return Lease(this, c);
+}
+
+std::vector<Database::PoolStats> SqliteDatabase::pool_stats() const {
+    std::lock_guard lock(mu_);
+    return {PoolStats{"sqlite", all_.size(), all_.size() - free_.size(), wait_.snapshot()}};
 }
 
 void SqliteDatabase::release(Conn* c) {

@@ -27,6 +27,8 @@ class SqliteDatabase final : public Database {
 
     class Conn;
 
+    std::vector<PoolStats> pool_stats() const override;
+
   private:
     struct Lease;
     Lease acquire();
@@ -34,8 +36,9 @@ class SqliteDatabase final : public Database {
 
     std::vector<std::unique_ptr<Conn>> all_;
     std::vector<Conn*> free_;
-    std::mutex mu_;
+    mutable std::mutex mu_;
     std::condition_variable cv_;
+    util::metrics::Histogram wait_{util::metrics::latency_buckets()};
 };
 
 }  // namespace resumate::db

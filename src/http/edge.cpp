@@ -1,5 +1,6 @@
 #include "http/edge.hpp"
 
+#include <algorithm>
 #include <boost/asio/ip/address.hpp>
 #include <stdexcept>
 
@@ -31,13 +32,6 @@ std::vector<std::string_view> split_commas(std::string_view s) {
     return out;
 }
 
-bool trusted(const TrustedProxies& p, std::string_view address) {
-    for (const auto& n : p.networks) {
-        if (n.contains(address)) return true;
-    }
-    return false;
-}
-
 }  // namespace
 
 bool Network::contains(std::string_view address) const {
@@ -61,7 +55,13 @@ TrustedProxies parse_trusted_proxies(std::string_view spec) {
         out.hops = static_cast<int>(*n);
         return out;
     }
-    for (auto item : split_commas(spec)) {
+    out.networks = parse_networks(spec);
+    return out;
+}
+
+std::vector<Network> parse_networks(std::string_view spec) {
+    std::vector<Network> out;
+    for (auto item : split_commas(util::trim(spec))) {
         Network net;
         std::string_view addr = item;
         bool v4 = item.find(':') == std::string_view::npos;
@@ -80,13 +80,18 @@ TrustedProxies parse_trusted_proxies(std::string_view spec) {
                                         "\" is not an address or network");
         net.bytes = *b;
         if (v4) net.prefix += 96;  // IPv4-mapped
-        out.networks.push_back(net);
+        out.push_back(net);
     }
     return out;
 }
 
+bool in_networks(const std::vector<Network>& networks, std::string_view address) {
+    return std::any_of(networks.begin(), networks.end(),
+                       [&](const Network& n) { return n.contains(address); });
+}
+
 bool is_trusted_proxy(const TrustedProxies& proxies, std::string_view peer) {
-    return proxies.hops > 0 || trusted(proxies, peer);
+    return proxies.hops > 0 || in_networks(proxies.networks, peer);
 }
 
 HostParts split_domain_port(std::string_view raw) {
@@ -127,7 +132,7 @@ HostParts split_domain_port(std::string_view raw) {
 
 void apply_trusted_proxies(Request& req, const TrustedProxies& proxies) {
     if (proxies.none()) return;
-    if (proxies.hops == 0 && !trusted(proxies, req.client_ip)) return;
+    if (proxies.hops == 0 && !in_networks(proxies.networks, req.client_ip)) return;
     auto forwarded_for = req.header("X-Forwarded-For");
     if (forwarded_for) {
         auto chain = split_commas(*forwarded_for);
@@ -140,7 +145,7 @@ void apply_trusted_proxies(Request& req, const TrustedProxies& proxies) {
         } else {
             for (size_t i = chain.size(); i-- > 0;) {
                 client = chain[i];
-                if (!trusted(proxies, chain[i])) break;
+                if (!in_networks(proxies.networks, chain[i])) break;
             }
         }
         if (client && address_bytes(*client)) req.client_ip = std::string(*client);

@@ -28,6 +28,11 @@ struct TrustedProxies {
 };
 // Throws std::invalid_argument with a readable message.
 TrustedProxies parse_trusted_proxies(std::string_view spec);
+// A comma list of addresses and CIDR networks ("10.0.0.0/8, ::1"); throws
+// std::invalid_argument naming the item that is neither. Empty: none.
+std::vector<Network> parse_networks(std::string_view spec);
+// True when `address` (a textual IPv4 or IPv6 address) is in one of `networks`.
+bool in_networks(const std::vector<Network>& networks, std::string_view address);
 
 // True when a peer (the socket's address) is one of the trusted proxies: any peer when a hop
 // count is configured (then every client comes through the proxies), else one in their networks.

@@ -7,6 +7,7 @@
 
 #include "http/context.hpp"
 #include "http/errors.hpp"
+#include "util/log.hpp"
 #include "util/strings.hpp"
 
 namespace resumate::http {
@@ -55,16 +56,19 @@ void add_security_headers(Response& r) {
 
 Pipeline::Pipeline(PipelineOptions options, const Router& router, db::Database& db,
                    std::shared_ptr<Authenticator> authenticator,
-                   std::shared_ptr<Throttler> throttler, std::shared_ptr<Readiness> readiness)
+                   std::shared_ptr<Throttler> throttler, std::shared_ptr<Readiness> readiness,
+                   std::shared_ptr<WriteLog> writes)
     : opt_(std::move(options)),
       router_(router),
       db_(db),
       authenticator_(std::move(authenticator)),
       throttler_(std::move(throttler)),
       readiness_(std::move(readiness)),
+      writes_(std::move(writes)),
       id_prefix_(std::random_device{}()) {
     access_ = spdlog::get("access");
     if (!access_) access_ = spdlog::default_logger();
+    if (opt_.metrics) metrics_ = std::make_unique<RequestMetrics>(router_, *opt_.metrics);
 }
 
 std::string Pipeline::request_id_for(const Request& req) {
@@ -94,13 +98,26 @@ std::string Pipeline::next_request_id() {
 Task<bool> Pipeline::serve(Request& req, bool keep_alive,
                            std::chrono::steady_clock::time_point started, Transport& transport) {
     const std::string request_id = request_id_for(req);
+    // Every line logged while this request is served names it (util::log).
+    util::log::Tag* tag = util::log::current_tag();
+    if (tag) tag->request_id = request_id;
+    if (metrics_) metrics_->in_flight().add(1);
     Answer a = co_await answer(req, request_id);
     if (a.close) keep_alive = false;
     const unsigned status = a.response.status;
     // 11. write
     const bool more = co_await transport.send(a.response, keep_alive, req.is_head());
-    // 12. access log
+    // 12. access log and metrics
     log(req, status, started, request_id, a.quiet);
+    if (metrics_) {
+        metrics_->in_flight().add(-1);
+        if (!a.quiet) {
+            metrics_->record(
+                a.route, req.method, status,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        }
+    }
+    if (tag) tag->request_id.clear();
     co_return more;
 }
 
@@ -128,7 +145,16 @@ Task<Response> Pipeline::respond(Request& req) {
 
 Task<Pipeline::Answer> Pipeline::answer(Request& req, std::string_view request_id) {
     Answer a;
-    // 0. probes
+    // 0. probes and metrics
+    if (req.path == "/metrics" && metrics_) {
+        apply_trusted_proxies(req, opt_.trusted_proxies);  // whose address is checked
+        if (auto m = metrics_answer(req)) {
+            a.response = std::move(*m);
+            a.quiet = true;
+            finish_headers(a.response, request_id);
+            co_return a;
+        }
+    }
     if (req.path == "/healthz" || req.path == "/readyz") {
         a.response = co_await probe(req);
         a.quiet = true;
@@ -161,7 +187,7 @@ Task<Pipeline::Answer> Pipeline::answer(Request& req, std::string_view request_i
     // 3. client address
     apply_trusted_proxies(req, opt_.trusted_proxies);
     // 4–9
-    a.response = co_await route(req, request_id);
+    a.response = co_await route(req, request_id, a.route);
     // 10. headers
     add_cors_headers(req, a.response, opt_.cors);
     add_hsts(req, a.response);
@@ -194,7 +220,21 @@ Task<Response> Pipeline::probe(const Request& req) {
     co_return res;
 }
 
-Task<Response> Pipeline::route(Request& req, std::string_view request_id) {
+std::optional<Response> Pipeline::metrics_answer(const Request& req) const {
+    if (!in_networks(opt_.metrics_allow, req.client_ip)) return std::nullopt;
+    Response res;
+    if (req.method != "GET" && req.method != "HEAD") {
+        res = error_response(Error::method_not_allowed(req.method));
+    } else {
+        res.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        res.body = opt_.metrics->render();
+    }
+    res.with_header("Allow", "GET, HEAD");
+    res.with_header("Cache-Control", "no-store");
+    return res;
+}
+
+Task<Response> Pipeline::route(Request& req, std::string_view request_id, const Route*& matched) {
     // 4. route
     auto m = router_.match(req.path);
     if (!m) {
@@ -202,6 +242,7 @@ Task<Response> Pipeline::route(Request& req, std::string_view request_id) {
         co_return error_response(Error::not_found());
     }
     const Route& route = *m->route;
+    matched = &route;
     req.path_params = std::move(m->params);
     Response res;
     try {
@@ -219,13 +260,25 @@ Task<Response> Pipeline::route(Request& req, std::string_view request_id) {
         if (access == Access::Staff && !req.user->is_staff) throw Error::permission_denied();
         // 7. throttle
         if (throttler_) {
-            if (auto wait = co_await throttler_->check(req, route.def.scope.name))
+            if (auto wait = co_await throttler_->check(req, route.def.scope.name)) {
+                if (metrics_) metrics_->throttled(route, req.user.has_value());
                 throw Error::throttled(*wait);
+            }
         }
         // 8. handler
         if (const Handler* handler = route.handler(req.method)) {
             Context ctx(req, db_, request_id);
+            // A caller who wrote lately (through any instance) reads what they wrote: replica
+            // reads wait for a replica that has replayed it, else go to the primary.
+            if (writes_ && req.user) {
+                if (auto at = co_await writes_->last_write(req.user->id))
+                    ctx.db().read_at_least(std::move(*at));
+            }
             res = co_await (*handler)(ctx);
+            if (writes_ && req.user && ctx.db().wrote()) {
+                if (auto at = co_await ctx.db().write_position())
+                    co_await writes_->wrote(req.user->id, std::move(*at));
+            }
         } else if (req.method == "OPTIONS") {
             res = options_metadata(route);
         } else {
@@ -235,10 +288,10 @@ Task<Response> Pipeline::route(Request& req, std::string_view request_id) {
         // 9. error mapping
         res = error_response(e);
     } catch (const db::Unavailable& e) {
-        spdlog::error("database unavailable: {}", e.what());
+        util::log::error("database unavailable: {}", e.what());
         res = error_response(Error::unavailable());
     } catch (const std::exception& e) {
-        spdlog::error("unhandled error in {} {}: {}", req.method, req.path, e.what());
+        util::log::error("unhandled error in {} {}: {}", req.method, req.path, e.what());
         res = error_response(Error::server_error());
     }
     res.with_header("Allow", route.allow);
@@ -255,15 +308,14 @@ void Pipeline::log(const Request& req, unsigned status,
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();
-    // The client's address first, as in nginx's and Apache's formats: through a trusted proxy
-    // the address it forwarded, else the socket's.
-    if (req.user) {
-        access_->log(level, "{} {} {} {} {:.3f}ms user={} id={}", req.client_ip, req.method,
-                     req.path, status, ms, req.user->id, request_id);
-    } else {
-        access_->log(level, "{} {} {} {} {:.3f}ms user=- id={}", req.client_ip, req.method,
-                     req.path, status, ms, request_id);
-    }
+    util::log::access(*access_, level,
+                      {.client = req.client_ip,
+                       .method = req.method,
+                       .path = req.path,
+                       .status = status,
+                       .duration_ms = ms,
+                       .user_id = req.user ? std::optional<long long>(req.user->id) : std::nullopt,
+                       .request_id = request_id});
 }
 
 }  // namespace resumate::http

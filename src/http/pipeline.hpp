@@ -33,7 +33,9 @@
 #include "db/database.hpp"
 #include "http/edge.hpp"
 #include "http/message.hpp"
+#include "http/request_metrics.hpp"
 #include "http/router.hpp"
+#include "util/metrics.hpp"
 
 namespace spdlog {
 class logger;
@@ -57,6 +59,16 @@ class Throttler {
     // nullopt: go ahead; else the seconds until the caller may try again. `scope` is the
     // route's named scope (empty for none).
     virtual Task<std::optional<int64_t>> check(const Request& req, std::string_view scope) = 0;
+};
+
+// Read-your-writes across requests and instances, when reads may go to lagging replicas: where
+// in the primary's log each user last wrote (db::Database::write_position), shared by every
+// instance. Implemented in app/ (it needs the cache).
+class WriteLog {
+  public:
+    virtual ~WriteLog() = default;
+    virtual Task<std::optional<std::string>> last_write(int64_t user_id) = 0;
+    virtual Task<void> wrote(int64_t user_id, std::string position) = 0;
 };
 
 // What /readyz checks (stage 0). Implemented in app/, which knows the database, the cache and
@@ -86,13 +98,18 @@ struct PipelineOptions {
     TrustedProxies trusted_proxies;
     CorsPolicy cors;
     bool access_log = true;
+    // Where the request metrics go (null: none are kept, GET /metrics is a 404), and who may read
+    // them at GET /metrics: the client's address (after trusted proxies) must be in these.
+    util::metrics::Registry* metrics = nullptr;
+    std::vector<Network> metrics_allow;
 };
 
 class Pipeline {
   public:
     Pipeline(PipelineOptions options, const Router& router, db::Database& db,
              std::shared_ptr<Authenticator> authenticator, std::shared_ptr<Throttler> throttler,
-             std::shared_ptr<Readiness> readiness = nullptr);
+             std::shared_ptr<Readiness> readiness = nullptr,
+             std::shared_ptr<WriteLog> writes = nullptr);
 
     // Stages 1–12 for a request read whole. `started`: when its head arrived. True when the
     // connection may serve another request.
@@ -106,13 +123,16 @@ class Pipeline {
   private:
     struct Answer {
         Response response;
-        bool close = false;  // the connection ends after it
-        bool quiet = false;  // logged at debug level (probes)
+        bool close = false;            // the connection ends after it
+        bool quiet = false;            // logged at debug level (probes), not in the request metrics
+        const Route* route = nullptr;  // the route that answered
     };
     Task<Answer> answer(Request& req, std::string_view request_id);
     // Stage 0: GET/HEAD /healthz and /readyz.
     Task<Response> probe(const Request& req);
-    Task<Response> route(Request& req, std::string_view request_id);
+    Task<Response> route(Request& req, std::string_view request_id, const Route*& matched);
+    // GET /metrics for an allowed client, else nullopt (the path is then an unknown one).
+    std::optional<Response> metrics_answer(const Request& req) const;
     void log(const Request& req, unsigned status, std::chrono::steady_clock::time_point started,
              std::string_view request_id, bool quiet = false) const;
     // The request's valid X-Request-ID, else next_request_id().
@@ -126,7 +146,9 @@ class Pipeline {
     std::shared_ptr<Authenticator> authenticator_;
     std::shared_ptr<Throttler> throttler_;
     std::shared_ptr<Readiness> readiness_;
+    std::shared_ptr<WriteLog> writes_;
     std::shared_ptr<spdlog::logger> access_;
+    std::unique_ptr<RequestMetrics> metrics_;
     uint32_t id_prefix_;
     std::atomic<uint32_t> id_counter_{0};
 };

@@ -17,6 +17,7 @@
 
 #include "http/beast_request.hpp"
 #include "http/errors.hpp"
+#include "util/log.hpp"
 #include "util/strings.hpp"
 
 namespace resumate::http {
@@ -28,9 +29,54 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+// The executor a connection's session runs on: the connection's strand, with the thread marked
+// with the connection's log tag (util::log::RequestScope) while any of the session's code runs,
+// including after each co_await, so that a line logged anywhere below names the request. The
+// tag outlives every handler queued on it (the executor holds a share of it).
+template <class Inner>
+class TaggedExecutor {
+  public:
+    TaggedExecutor(Inner inner, std::shared_ptr<util::log::Tag> tag) noexcept
+        : inner_(std::move(inner)), tag_(std::move(tag)) {}
+
+    template <class F>
+    void execute(F&& f) const {
+        inner_.execute([tag = tag_, f = std::forward<F>(f)]() mutable {
+            util::log::RequestScope scope(tag.get());
+            std::move(f)();
+        });
+    }
+    template <class Property>
+    auto query(const Property& p) const -> decltype(asio::query(std::declval<const Inner&>(), p)) {
+        return asio::query(inner_, p);
+    }
+    template <class Property>
+    auto require(const Property& p) const
+        -> TaggedExecutor<std::decay_t<decltype(asio::require(std::declval<const Inner&>(), p))>> {
+        return {asio::require(inner_, p), tag_};
+    }
+    template <class Property>
+    auto prefer(const Property& p) const
+        -> TaggedExecutor<std::decay_t<decltype(asio::prefer(std::declval<const Inner&>(), p))>> {
+        return {asio::prefer(inner_, p), tag_};
+    }
+    friend bool operator==(const TaggedExecutor& a, const TaggedExecutor& b) noexcept {
+        return a.inner_ == b.inner_ && a.tag_ == b.tag_;
+    }
+    friend bool operator!=(const TaggedExecutor& a, const TaggedExecutor& b) noexcept {
+        return !(a == b);
+    }
+
+  private:
+    Inner inner_;
+    std::shared_ptr<util::log::Tag> tag_;
+};
+
 struct Connection : std::enable_shared_from_this<Connection> {
     explicit Connection(tcp::socket s) : stream(std::move(s)) {}
     beast::tcp_stream stream;
+    // Which request the connection serves, for its log lines (see TaggedExecutor).
+    std::shared_ptr<util::log::Tag> log_tag = std::make_shared<util::log::Tag>();
     std::atomic<bool> idle{true};
     // Guarded by the server's mutex.
     std::string peer;           // the socket's remote address
@@ -128,14 +174,14 @@ struct Server::Impl {
     void wait_for_reload() {
         reload_signal.async_wait([this](boost::system::error_code ec, int) {
             if (ec) return;
-            spdlog::info("received SIGHUP: reloading");
+            util::log::info("received SIGHUP: reloading");
             if (opt.on_reload) {
                 asio::co_spawn(ioc, opt.on_reload(), [](std::exception_ptr e) {
                     if (!e) return;
                     try {
                         std::rethrow_exception(e);
                     } catch (const std::exception& ex) {
-                        spdlog::error("reload failed: {}", ex.what());
+                        util::log::error("reload failed: {}", ex.what());
                     }
                 });
             }
@@ -174,9 +220,9 @@ struct Server::Impl {
         acceptor.bind(ep);
         acceptor.listen(asio::socket_base::max_listen_connections);
         uint16_t bound = acceptor.local_endpoint().port();
-        spdlog::info("listening on http://{}:{} with {} IO threads",
-                     opt.host.find(':') != std::string::npos ? "[" + opt.host + "]" : opt.host,
-                     bound, opt.threads);
+        util::log::info("listening on http://{}:{} with {} IO threads",
+                        opt.host.find(':') != std::string::npos ? "[" + opt.host + "]" : opt.host,
+                        bound, opt.threads);
         if (!opt.port_file.empty()) {
             std::string tmp = opt.port_file + ".tmp";
             {
@@ -194,7 +240,7 @@ struct Server::Impl {
             if (ec) {
                 if (stopping || ec == asio::error::operation_aborted) break;
                 // EMFILE and friends: back off briefly instead of spinning.
-                spdlog::warn("accept failed: {}", ec.message());
+                util::log::warn("accept failed: {}", ec.message());
                 asio::steady_timer t(ioc, std::chrono::milliseconds(50));
                 co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
                 continue;
@@ -210,13 +256,14 @@ struct Server::Impl {
                 conn->stream.socket().close(ec);
                 continue;
             }
-            auto ex = conn->stream.get_executor();
+            auto strand = conn->stream.get_executor();
+            asio::any_io_executor ex = TaggedExecutor<asio::any_io_executor>(strand, conn->log_tag);
             asio::co_spawn(ex, session(conn), [this, conn](std::exception_ptr e) {
                 if (e) {
                     try {
                         std::rethrow_exception(e);
                     } catch (const std::exception& ex) {
-                        spdlog::error("connection failed: {}", ex.what());
+                        util::log::error("connection failed: {}", ex.what());
                     }
                 }
                 bool last = false;
@@ -249,7 +296,7 @@ struct Server::Impl {
                 if (share.open >= cap) {
                     if (!share.warned) {
                         share.warned = true;
-                        spdlog::warn(
+                        util::log::warn(
                             "{} has {} connections open (RESUMATE_MAX_CONNECTIONS_PER_IP): "
                             "closing its new ones until some end",
                             conn->peer, share.open);
@@ -266,7 +313,7 @@ struct Server::Impl {
                         if (--it->second.open == 0) per_address.erase(it);
                     }
                     if (!warned_full.exchange(true)) {
-                        spdlog::warn(
+                        util::log::warn(
                             "{} connections open (the maximum), none idle: closing new ones "
                             "until some end",
                             opt.max_connections);
@@ -279,7 +326,7 @@ struct Server::Impl {
                 victim = oldest->shared_from_this();
                 connections.erase(victim);  // no longer counts against the maximum
                 if (!warned_evicting.exchange(true)) {
-                    spdlog::warn(
+                    util::log::warn(
                         "{} connections open (the maximum): closing the longest idle ones to "
                         "make room for new ones",
                         opt.max_connections);
@@ -384,7 +431,7 @@ struct Server::Impl {
         try {
             co_await res.stream(*sink);
         } catch (const std::exception& e) {
-            spdlog::error("streamed response failed: {}", e.what());
+            util::log::error("streamed response failed: {}", e.what());
             sink->mark_gone();  // the body is cut short: the client must not take it as whole
         }
         bool whole = co_await sink->finish();
@@ -417,14 +464,13 @@ struct Server::Impl {
             // Idle: wait for the first byte of the next request. Shutdown closes idle
             // connections, and so does a new connection when the maximum is reached.
             if (buffer.size() == 0) {
-                if (!mark_idle(c) || stopping) break;
+                // (While shutting down too: see begin_shutdown's drain.)
+                if (!mark_idle(c)) break;
                 c.stream.expires_after(first ? opt.header_timeout : opt.idle_timeout);
                 auto [ec, n] = co_await c.stream.async_read_some(
                     buffer.prepare(4096), asio::as_tuple(asio::use_awaitable));
                 if (ec) break;
                 buffer.commit(n);
-            } else if (stopping) {
-                break;
             }
             if (!mark_busy(c)) break;
             first = false;
@@ -533,33 +579,43 @@ struct Server::Impl {
 
     void begin_shutdown() {
         if (stopping.exchange(true)) return;
-        spdlog::info("shutting down: finishing in-flight requests (grace {}s)",
-                     opt.shutdown_grace.count());
+        util::log::info("shutting down: finishing in-flight requests (grace {}s)",
+                        opt.shutdown_grace.count());
         asio::post(ioc, [this] {
             boost::system::error_code ec;
             acceptor.close(ec);
         });
-        std::vector<std::shared_ptr<Connection>> idle;
         bool none = false;
         {
             std::lock_guard lock(mu);
-            for (auto& c : connections) {
-                if (c->idle) idle.push_back(c);
-            }
             none = connections.empty();
-        }
-        for (auto& c : idle) {
-            asio::post(c->stream.get_executor(), [c] {
-                if (c->idle) c->stream.cancel();
-            });
         }
         if (none) {
             ioc.stop();
             return;
         }
+        // The drain: idle keep-alive connections stay open a moment, and a request arriving on
+        // one is answered (with Connection: close) rather than lost; then the idle ones close.
+        // Busy ones close after their answer.
+        auto drain = std::make_shared<asio::steady_timer>(
+            ioc, std::min<std::chrono::milliseconds>(opt.shutdown_drain, opt.shutdown_grace));
+        drain->async_wait([this, drain](boost::system::error_code) {
+            std::vector<std::shared_ptr<Connection>> idle;
+            {
+                std::lock_guard lock(mu);
+                for (auto& c : connections) {
+                    if (c->idle) idle.push_back(c);
+                }
+            }
+            for (auto& c : idle) {
+                asio::post(c->stream.get_executor(), [c] {
+                    if (c->idle) c->stream.cancel();
+                });
+            }
+        });
         auto timer = std::make_shared<asio::steady_timer>(ioc, opt.shutdown_grace);
         timer->async_wait([this, timer](boost::system::error_code) {
-            spdlog::warn("shutdown grace period over; closing remaining connections");
+            util::log::warn("shutdown grace period over; closing remaining connections");
             ioc.stop();
         });
     }
@@ -574,7 +630,7 @@ void Server::run() {
     s.bind();
     s.signals.async_wait([&s](boost::system::error_code ec, int sig) {
         if (!ec) {
-            spdlog::info("received signal {}", sig);
+            util::log::info("received signal {}", sig);
             s.begin_shutdown();
             boost::system::error_code ignored;
             s.reload_signal.cancel(ignored);
@@ -588,7 +644,7 @@ void Server::run() {
             try {
                 std::rethrow_exception(e);
             } catch (const std::exception& ex) {
-                spdlog::error("background task failed: {}", ex.what());
+                util::log::error("background task failed: {}", ex.what());
             }
         });
     }
@@ -596,7 +652,7 @@ void Server::run() {
     for (unsigned i = 1; i < s.opt.threads; ++i) threads.emplace_back([&s] { s.ioc.run(); });
     s.ioc.run();
     for (auto& t : threads) t.join();
-    spdlog::info("server stopped");
+    util::log::info("server stopped");
 }
 
 void Server::stop() {

@@ -22,6 +22,10 @@ struct ServerOptions {
     std::chrono::seconds body_timeout{60};
     std::chrono::seconds idle_timeout{75};
     std::chrono::seconds shutdown_grace{20};
+    // On SIGTERM, how long idle keep-alive connections stay open (at most the grace): a proxy
+    // that picks one of them for its next request gets an answer (with Connection: close)
+    // instead of a connection closed under its request, which it cannot retry for a POST.
+    std::chrono::milliseconds shutdown_drain{1000};
     // Open connections at most, so that a flood of idle or slow clients cannot exhaust file
     // descriptors or memory. At the maximum a new connection takes the place of the one that has
     // been idle longest (waiting for a request's first byte), as nginx does; only when none is

@@ -194,6 +194,9 @@ http::Task<Response> JobRoutes::list_examples(http::Context& ctx) {
     db::Session& session = ctx.db();
     auto list = co_await cache::get_or_compute(
         cache_, kExamplesCacheKey, std::chrono::hours(1), [&session]() -> http::Task<std::string> {
+            // What every instance will serve for an hour is read from the primary: a replica
+            // may not have replayed yet the change that emptied the cache.
+            session.pin_to_primary();
             auto rows = co_await JobStore(session).examples();
             co_return json::serialize(to_json(rows));
         });

@@ -18,6 +18,7 @@
 #include <variant>
 
 #include "util/base64.hpp"
+#include "util/log.hpp"
 #include "util/strings.hpp"
 
 namespace resumate::net {
@@ -446,7 +447,7 @@ asio::awaitable<unsigned> run_stream(std::shared_ptr<const ClientState> state, H
         error = std::current_exception();
     }
     if (error) rethrow_as_http_error(error, ep.host);
-    spdlog::debug("http client: {} {} -> {}", req.method, ep.host, status);
+    util::log::debug("http client: {} {} -> {}", req.method, ep.host, status);
     co_return status;
 }
 

@@ -6,6 +6,7 @@
 
 #include "users/password_hasher.hpp"
 #include "users/user_store.hpp"
+#include "util/log.hpp"
 
 namespace resumate::users {
 namespace {
@@ -40,7 +41,7 @@ db::Task<int64_t> SystemUsers::id(db::Database& db, SystemAccount a) {
     if (int64_t known = cached.load(std::memory_order_relaxed)) co_return known;
     User user = co_await find_or_create(db, std::string(name(a)));
     if (user.is_active) {
-        spdlog::error(
+        util::log::error(
             "SECURITY: the username '{}' belongs to an active account (id {}), not to the server: "
             "someone registered it before this version created it. It will not be used; the "
             "server uses the reserved account '{}' instead. Check that account's data, then "

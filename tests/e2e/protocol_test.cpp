@@ -880,6 +880,36 @@ TEST(GracefulShutdown, InFlightRequestCompletesThenExit0) {
     EXPECT_FALSE(port_accepts_connections(port));
 }
 
+// A proxy (nginx with upstream keep-alive) may send its next request on an idle connection at
+// the moment the instance is told to stop; were the connection closed under it, a POST would be
+// lost (nginx does not retry one). Idle connections stay open for a moment (the drain): a
+// request arriving then is answered, with Connection: close; afterwards the idle ones close and
+// the process exits.
+TEST(GracefulShutdown, IdleKeepAliveConnectionIsStillAnsweredDuringTheDrain) {
+    Server server(ServerOptions{.env = {}, .with_superuser = false, .tag = "shutdown3"});
+    server.start();
+    const uint16_t port = server.port();
+    Client reused(port);
+    ASSERT_STATUS(reused.send(make_request("GET", "/api/")), 200);
+    Client idle(port);
+    ASSERT_STATUS(idle.send(make_request("GET", "/api/")), 200);
+
+    const auto start = std::chrono::steady_clock::now();
+    server.send_signal(SIGTERM);
+    std::this_thread::sleep_for(200ms);
+    EXPECT_FALSE(port_accepts_connections(port)) << "new connections are still accepted";
+    Response r = reused.send(make_request("POST", "/api/auth/token/",
+                                          R"({"username": "nobody_at_all", "password": "x-123"})"));
+    EXPECT_STATUS(r, 401);
+    EXPECT_EQ(r.header("Connection"), "close");
+
+    // The other one stayed idle: closed at the end of the drain, then the process exits.
+    auto code = server.wait_exit(5s);
+    ASSERT_TRUE(code.has_value()) << server.log_text();
+    EXPECT_EQ(*code, 0);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
+}
+
 TEST(GracefulShutdown, IdleServerExitsPromptly) {
     Server server(ServerOptions{.env = {}, .with_superuser = false, .tag = "shutdown2"});
     server.start();

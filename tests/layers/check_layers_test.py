@@ -66,6 +66,20 @@ class CheckLayersTest(unittest.TestCase):
         self.assertEqual(code, 0, out)
         self.assertEqual(out, "")
 
+    def test_logging_through_spdlog_directly_fails(self):
+        self.assert_fails({"src/jobs/jobs.cpp": 'void f() {\n    spdlog::warn("x {}", 1);\n}\n'},
+                          "src/jobs/jobs.cpp:2: logs through spdlog directly")
+        self.assert_fails({"src/jobs/jobs.cpp": 'void f() { access_->log(level, "{}", 1); }\n'},
+                          "src/jobs/jobs.cpp:1: logs through spdlog directly")
+
+    def test_logging_through_util_log_and_spdlog_levels_pass(self):
+        files = dict(CLEAN)
+        files["src/jobs/jobs.cpp"] = ('void f() {\n    util::log::warn("x {}", 1);\n'
+                                      '    auto l = spdlog::level::info;  // spdlog::info( in a comment\n}\n')
+        files["src/util/log.cpp"] = 'void g() { spdlog::default_logger_raw()->log(l, "{}", m); }\n'
+        code, out = self.run_on(files)
+        self.assertEqual(code, 0, out)
+
     def test_lower_layer_including_a_higher_one_fails(self):
         self.assert_fails({"src/db/session.cpp": '#include <vector>\n\n#include "http/errors.hpp"\n'},
                           'src/db/session.cpp:3: includes "http/errors.hpp": db may not see the layer http')

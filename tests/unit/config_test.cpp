@@ -69,7 +69,25 @@ TEST(Config, SettingsAndNamedValuesComeFromItsVariables) {
         std::chrono::milliseconds(40));
     EXPECT_THROW(Config::from_variables({{"RESUMATE_OFFLINE_STREAM_PACE_MS", "1001"}}),
                  resumate::app::ConfigError);
+    // Logs and metrics.
+    EXPECT_TRUE(Config::from_variables({{"RESUMATE_LOG_FORMAT", " JSON "}}).json_logs);
+    EXPECT_FALSE(Config::from_variables({{"RESUMATE_LOG_FORMAT", "text"}}).json_logs);
+    EXPECT_THROW(Config::from_variables({{"RESUMATE_LOG_FORMAT", "xml"}}),
+                 resumate::app::ConfigError);
+    Config allow = Config::from_variables({{"RESUMATE_METRICS_ALLOW", "10.0.0.0/8, fd00::/8"}});
+    EXPECT_TRUE(resumate::http::in_networks(allow.metrics_allow, "10.1.2.3"));
+    EXPECT_TRUE(resumate::http::in_networks(allow.metrics_allow, "fd00::1"));
+    EXPECT_FALSE(resumate::http::in_networks(allow.metrics_allow, "127.0.0.1"));
+    EXPECT_TRUE(Config::from_variables({{"RESUMATE_METRICS_ALLOW", ""}}).metrics_allow.empty());
+    EXPECT_THROW(Config::from_variables({{"RESUMATE_METRICS_ALLOW", "10.0.0.0/33"}}),
+                 resumate::app::ConfigError);
+    EXPECT_THROW(Config::from_variables({{"RESUMATE_METRICS_ALLOW", "prometheus"}}),
+                 resumate::app::ConfigError);
     Config defaults = Config::from_variables({});
+    EXPECT_FALSE(defaults.json_logs);
+    EXPECT_TRUE(resumate::http::in_networks(defaults.metrics_allow, "127.0.0.1"));
+    EXPECT_TRUE(resumate::http::in_networks(defaults.metrics_allow, "::1"));
+    EXPECT_FALSE(resumate::http::in_networks(defaults.metrics_allow, "192.168.1.10"));
     EXPECT_EQ(defaults.port, 8000);
     EXPECT_EQ(defaults.offline_stream_pace.count(), 0);
     EXPECT_TRUE(defaults.proxy.https_proxy.empty());

@@ -23,9 +23,14 @@ class RecordingDatabase final : public db::Database {
         log_.push_back(name_ + ": " + std::string(sql));
         db::Result r;
         r.rows.emplace_back();
-        r.rows.back().append(name_);
+        if (sql.find("wal") != std::string_view::npos) {
+            r.rows.back().append(wal_position);  // as PostgreSQL answers the WAL functions
+        } else {
+            r.rows.back().append(name_);
+        }
         co_return r;
     }
+    std::string wal_position = "0/0";
     db::Task<void> transaction(std::function<db::Task<void>(db::Connection&)>) override {
         log_.push_back(name_ + ": transaction");
         co_return;
@@ -46,6 +51,25 @@ class ReadIntentTest : public ::testing::Test {
     }
     std::vector<std::string> log_;
     std::unique_ptr<db::ReplicatedDatabase> db_;
+};
+
+// A primary and a replica that answer pg_current_wal_insert_lsn() / pg_last_wal_replay_lsn() with
+// whatever the test sets, on PostgreSQL.
+class PositionedDatabase final : public db::Database {
+  public:
+    PositionedDatabase(std::string name, std::vector<std::string>& log)
+        : inner_(std::move(name), log) {}
+    db::Dialect dialect() const override { return db::Dialect::Postgres; }
+    db::Task<db::Result> execute(std::string_view sql, std::vector<db::Value> p) override {
+        return inner_.execute(sql, std::move(p));
+    }
+    db::Task<void> transaction(std::function<db::Task<void>(db::Connection&)> b) override {
+        return inner_.transaction(std::move(b));
+    }
+    std::string& wal_position() { return inner_.wal_position; }
+
+  private:
+    RecordingDatabase inner_;
 };
 
 }  // namespace
@@ -85,4 +109,59 @@ TEST_F(ReadIntentTest, ReadsOutsideASessionGoToThePrimary) {
     EXPECT_EQ(run_sync(db_->read("SELECT 1")).rows.at(0).text(0), "primary");
     EXPECT_EQ(run_sync(db_->query("SELECT 2")).rows.at(0).text(0), "primary");
     EXPECT_EQ(db_->reads_per_replica(), std::vector<int64_t>{0});
+}
+
+TEST(ReadYourWrites, LsnsParseAsPostgresWritesThem) {
+    EXPECT_EQ(db::parse_lsn("0/0"), 0u);
+    EXPECT_EQ(db::parse_lsn("16/B374D848"), (uint64_t{0x16} << 32) | 0xB374D848);
+    EXPECT_GT(db::parse_lsn("1/0"), db::parse_lsn("0/FFFFFFFF"));
+    for (const char* bad : {"", "/", "1/", "/1", "x/1", "1/2/3", "123456789/0", "1 /2"})
+        EXPECT_EQ(db::parse_lsn(bad), 0u) << bad;
+}
+
+// A caller who wrote up to a position reads from a replica only once it has replayed that far;
+// until then from the primary. The replica is asked where it stands only while it is behind.
+TEST(ReadYourWrites, ReplicaReadsWaitForTheCallersWritePosition) {
+    std::vector<std::string> log;
+    auto primary = std::make_unique<PositionedDatabase>("primary", log);
+    auto replica = std::make_unique<PositionedDatabase>("replica", log);
+    PositionedDatabase* p = primary.get();
+    PositionedDatabase* r = replica.get();
+    std::vector<std::unique_ptr<db::Database>> replicas;
+    replicas.push_back(std::move(replica));
+    db::ReplicatedDatabase db(std::move(primary), std::move(replicas));
+
+    p->wal_position() = "0/3000";
+    const auto written = run_sync(db.write_position());
+    ASSERT_EQ(written, "0/3000");
+
+    r->wal_position() = "0/2FFF";  // one byte behind
+    db::Session behind(db);
+    behind.read_at_least(*written);
+    EXPECT_EQ(run_sync(behind.read("SELECT 1")).rows.at(0).text(0), "primary");
+
+    r->wal_position() = "0/3000";
+    db::Session caught(db);
+    caught.read_at_least(*written);
+    EXPECT_EQ(run_sync(caught.read("SELECT 1")).rows.at(0).text(0), "replica");
+    log.clear();
+    EXPECT_EQ(run_sync(caught.read("SELECT 2")).rows.at(0).text(0), "replica");
+    EXPECT_EQ(log, (std::vector<std::string>{"replica: SELECT 2"})) << "asked again";
+
+    // Without a position (a caller who has not written lately) nothing is asked.
+    db::Session fresh(db);
+    log.clear();
+    EXPECT_EQ(run_sync(fresh.read("SELECT 3")).rows.at(0).text(0), "replica");
+    EXPECT_EQ(log, (std::vector<std::string>{"replica: SELECT 3"}));
+}
+
+TEST(ReadYourWrites, NoPositionWithoutReplicasOrOnSqlite) {
+    std::vector<std::string> log;
+    db::ReplicatedDatabase none(std::make_unique<PositionedDatabase>("primary", log), {});
+    EXPECT_EQ(run_sync(none.write_position()), std::nullopt);
+    std::vector<std::unique_ptr<db::Database>> replicas;
+    replicas.push_back(std::make_unique<RecordingDatabase>("replica", log));
+    db::ReplicatedDatabase sqlite(std::make_unique<RecordingDatabase>("primary", log),
+                                  std::move(replicas));
+    EXPECT_EQ(run_sync(sqlite.write_position()), std::nullopt);
 }
