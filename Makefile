@@ -25,7 +25,8 @@ CTEST_FLAGS ?=
 # (tests/CMakeLists.txt); the tests that measure time run alone all the same.
 CTEST_JOBS ?= $(shell echo $$(( $(JOBS) * 3 )))
 
-.PHONY: run test build deps deps-test configure bench api-diff fuzz fuzz-build fuzz-smoke format clean docker-image deploy-up deploy-down deploy-test
+.PHONY: run test build deps deps-test configure bench api-diff fuzz fuzz-build fuzz-smoke format clean docker-image deploy-up deploy-down deploy-test deploy-test-suite \
+  cluster-up cluster-down cluster-test
 
 run: build
 	./$(BUILD_DIR)/resumate serve
@@ -109,3 +110,25 @@ deploy-down:
 # host restored): about 6 minutes cold (365 s measured), so not part of `make test`; run it before a release.
 deploy-test:
 	deploy/docker.sh test
+
+# The test suite in a container (deploy/docker-compose.test.yml: Debian 12 with the packages of
+# scripts/install-deps.sh run + test, the README's test command), as the CI runs it; a dockerd of
+# its own, removed afterwards with the host restored, as deploy-test. Exits with the suite's
+# status. RESUMATE_TEST_COMMAND=.ci/run adds the sanitizer build; RESUMATE_TEST_REF=HEAD tests
+# that commit instead of the working tree.
+deploy-test-suite:
+	deploy/docker.sh test-suite
+
+# The same topology without Docker, on loopback (deploy/local-cluster.sh): nginx, three
+# instances, a PostgreSQL primary with a streaming replica, Redis; cluster-up prints the base URL
+# last. Its state (and every log) is in $${RESUMATE_CLUSTER_DIR:-/tmp/resumate-cluster}.
+cluster-up: build
+	RESUMATE_BIN=$(BUILD_DIR)/resumate deploy/local-cluster.sh up
+
+cluster-down:
+	deploy/local-cluster.sh down
+
+# Its test (a cluster of its own, brought down at the end; a few minutes):
+# `make cluster-test CLUSTER_TEST_ARGS=--bench` adds the nginx-vs-one-instance wrk table.
+cluster-test: build
+	python3 tests/cluster/cluster_test.py $(BUILD_DIR)/resumate $(CLUSTER_TEST_ARGS)

@@ -7,11 +7,17 @@
 #   deploy/docker.sh test    the whole proof (make deploy-test): a stack of its own with fresh
 #                            secrets, deploy/deploy_test.py through nginx, then everything
 #                            removed and the host left as it was
+#   deploy/docker.sh test-suite
+#                            the test suite in a container (make deploy-test-suite,
+#                            deploy/docker-compose.test.yml): the README's test command on
+#                            Debian 12 (RESUMATE_TEST_COMMAND, default `make test`; `.ci/run` as the
+#                            CI), of the working tree or of the commit RESUMATE_TEST_REF names;
+#                            exits with the suite's status, then cleans up as `test` does
 # Each installs docker.io, docker-compose and debootstrap when missing, and makes the
 # debian:bookworm-slim base image locally when it is missing (debootstrap, cached in
-# ~/.cache/resumate). `image` and `test` start a dockerd of their own when none answers and stop
-# it at the end, undoing what dockerd changed on the host (ip_forward, iptables, bridges); `up`
-# leaves the dockerd it starts running (its data in /var/lib/resumate-docker).
+# ~/.cache/resumate). `image`, `test` and `test-suite` start a dockerd of their own when none
+# answers and stop it at the end, undoing what dockerd changed on the host (ip_forward, iptables,
+# bridges); `up` leaves the dockerd it starts running (its data in /var/lib/resumate-docker).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOCKER_BUILDKIT=0 COMPOSE_DOCKER_CLI_BUILD=0
@@ -135,6 +141,8 @@ compose() {
   docker-compose ${RESUMATE_ENV_FILE:+--env-file "$RESUMATE_ENV_FILE"} -f deploy/docker-compose.yml "$@"
 }
 
+compose_tests() { docker-compose -f deploy/docker-compose.test.yml "$@"; }
+
 # Compose v1 has no --wait: every container of the project running, and healthy where it has a
 # health check; fails at once on one that exited or is unhealthy.
 wait_healthy() {
@@ -214,6 +222,8 @@ case "${1:-}" in
     cat >>"$RESUMATE_ENV_FILE" <<TESTENV
 # deploy-test only: the offline model writes its stream in paced pieces (the proof that nginx
 # does not buffer the stream), and no rate limit in the way of the load of one client.
+# A backend subnet of its own, so that it can run beside a `make deploy-up` stack on one dockerd.
+RESUMATE_BACKEND_SUBNET=172.29.0.0/16
 RESUMATE_OFFLINE_STREAM_PACE_MS=40
 RESUMATE_THROTTLE=off
 NGINX_EDGE_RATE=20000r/s
@@ -234,5 +244,38 @@ TESTENV
     python3 deploy/deploy_test.py --base "http://127.0.0.1:$port" --project "$COMPOSE_PROJECT_NAME" \
       --env-file "$RESUMATE_ENV_FILE" --docker "$DOCKER"
     ;;
-  *) echo "usage: $0 image|up|down|test" >&2; exit 2 ;;
+  test-suite)
+    need_packages
+    start_daemon
+    base_image
+    export COMPOSE_PROJECT_NAME=resumatetests
+    # The Django schema tests/pg/production_test.py compares with, when the folder beside the
+    # checkout has it (as `make test` finds it); otherwise those tests skip.
+    reference="$(cd .. && pwd)/shared/reference"
+    if [ -f "$reference/django_schema.sql" ]; then export RESUMATE_REFERENCE_DIR="$reference"; fi
+    # RESUMATE_TEST_REF=<commit>: that commit's tree (git archive), as the CI checks it out,
+    # instead of the working tree; built with this checkout's deploy/test/Dockerfile and
+    # .dockerignore (an older commit's .dockerignore lets only the runtime image's files in).
+    if [ -n "${RESUMATE_TEST_REF:-}" ]; then
+      export RESUMATE_TEST_CONTEXT="$STATE/context"
+      mkdir -p "$RESUMATE_TEST_CONTEXT/deploy/test"
+      git archive --format=tar "$RESUMATE_TEST_REF" | tar -x -C "$RESUMATE_TEST_CONTEXT"
+      cp deploy/test/Dockerfile "$RESUMATE_TEST_CONTEXT/deploy/test/Dockerfile"
+      cp .dockerignore "$RESUMATE_TEST_CONTEXT/.dockerignore"
+      echo "testing $(git rev-parse --short "$RESUMATE_TEST_REF") (RESUMATE_TEST_REF=$RESUMATE_TEST_REF)"
+    fi
+    suite_down() { compose_tests down -v --remove-orphans >/dev/null 2>&1 || true; stop_daemon; }
+    trap suite_down EXIT
+    t0=$SECONDS
+    compose_tests build
+    echo "test image built in $((SECONDS - t0)) s: resumate-tests:latest" \
+      "$(($($DOCKER image inspect resumate-tests:latest --format '{{.Size}}') / 1000000)) MB"
+    t1=$SECONDS
+    rc=0
+    compose_tests up --exit-code-from tests || rc=$?
+    echo "test suite in a container (${RESUMATE_TEST_COMMAND:-make test}): exit code $rc;" \
+      "ran $((SECONDS - t1)) s, $((SECONDS - t0)) s with the image build"
+    exit "$rc"
+    ;;
+  *) echo "usage: $0 image|up|down|test|test-suite" >&2; exit 2 ;;
 esac

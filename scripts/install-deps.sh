@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ResuMate needs, only those that are missing.
-# Usage: scripts/install-deps.sh run|test|bench|fuzz|docker
+# Usage: scripts/install-deps.sh run|test|bench|fuzz|docker|cluster
 # Idempotent: a second call with everything present does nothing and touches nothing.
 set -euo pipefail
 
@@ -18,15 +18,20 @@ pkgs=(g++ make cmake ninja-build pkg-config
 case "$profile" in
   run) ;;
   # clang-format (14 on Debian 12) for the format check of `make test`.
-  # python3-yaml for the checks of the compose file and the CI workflow.
-  test) pkgs+=(libgtest-dev googletest postgresql redis-server redis-tools clang-format python3-yaml) ;;
+  # python3-yaml for the checks of the compose file and the CI workflow; nginx-light and curl
+  # for the cluster test (deploy/local-cluster.sh).
+  test) pkgs+=(libgtest-dev googletest postgresql redis-server redis-tools clang-format python3-yaml
+    nginx-light curl) ;;
   bench) pkgs+=(wrk postgresql redis-server redis-tools) ;;
   # libFuzzer and the sanitizer runtimes come with clang's compiler-rt; llvm-14 has the
   # symbolizer that turns a crash's addresses into file:line.
   fuzz) pkgs+=(clang-14 libclang-rt-14-dev llvm-14) ;;
   # Only what deploy/docker.sh needs: Docker, Compose v1, debootstrap for the base image.
   docker) pkgs=(docker.io docker-compose debootstrap curl) ;;
-  *) echo "usage: $0 run|test|bench|fuzz|docker" >&2; exit 2 ;;
+  # deploy/local-cluster.sh: the compose topology on loopback, from the host's packages (the
+  # server binary itself is built by `make build`).
+  cluster) pkgs=(postgresql redis-server redis-tools nginx-light curl) ;;
+  *) echo "usage: $0 run|test|bench|fuzz|docker|cluster" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -140,6 +140,7 @@ void Registry::add(Collector collector) {
 
 void Registry::add(std::shared_ptr<Family<Counter>> family) {
     add([family](Exposition& out) {
+        out.declare(family->name(), "counter", family->help());
         family->each([&](const Labels& labels, const Counter& c) {
             out.counter(family->name(), family->help(), labels, static_cast<double>(c.value()));
         });
@@ -148,6 +149,7 @@ void Registry::add(std::shared_ptr<Family<Counter>> family) {
 
 void Registry::add(std::shared_ptr<Family<Gauge>> family) {
     add([family](Exposition& out) {
+        out.declare(family->name(), "gauge", family->help());
         family->each([&](const Labels& labels, const Gauge& g) {
             out.gauge(family->name(), family->help(), labels, static_cast<double>(g.value()));
         });
@@ -156,6 +158,7 @@ void Registry::add(std::shared_ptr<Family<Gauge>> family) {
 
 void Registry::add(std::shared_ptr<Family<Histogram>> family) {
     add([family](Exposition& out) {
+        out.declare(family->name(), "histogram", family->help());
         family->each([&](const Labels& labels, const Histogram& h) {
             out.histogram(family->name(), family->help(), labels, h.snapshot());
         });

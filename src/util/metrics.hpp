@@ -67,6 +67,11 @@ class Exposition {
     void gauge(std::string_view name, std::string_view help, const Labels& labels, double value);
     void histogram(std::string_view name, std::string_view help, const Labels& labels,
                    const Histogram::Snapshot& h);
+    // A family with no sample yet (a counter by model before the first call): its HELP and
+    // TYPE are written all the same, so the series' name is known from the start.
+    void declare(std::string_view name, std::string_view type, std::string_view help) {
+        family(name, type, help);
+    }
     std::string text() const;
 
   private:

@@ -4,7 +4,10 @@ stack itself is proved by `make deploy-test`): nginx published in front of three
 PostgreSQL primary and two replicas the instances read through DATABASE_REPLICA_URLS, Redis
 with its memory policy, a backup service; a health check for every long-running service and
 depends_on conditions on them; named volumes; and every ${VARIABLE} the file uses documented
-in deploy/.env.example."""
+in deploy/.env.example. Then deploy/docker-compose.test.yml (the test suite in a container, proved
+by `make deploy-test-suite`): a `tests` service built here from the local Debian 12 base with
+install-deps.sh's run and test packages and the whole tree (which .dockerignore must let in),
+running the README's test command."""
 import os
 import re
 import sys
@@ -87,7 +90,99 @@ used = set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)(?::?-[^}]*)?\}", text)) - {"RESUMA
 missing = sorted(used - documented)
 need(not missing, f".env.example documents {missing}")
 
+# --- deploy/docker-compose.test.yml: the test suite in a container, as the CI runs it ---------
+main_problems, problems = problems, []
+
+
+def default_of(value):
+    """A compose value with each ${VAR:-default} replaced by its default."""
+    return re.sub(r"\$\{[A-Z_][A-Z0-9_]*(?::?-([^}]*))?\}", lambda m: m.group(1) or "", str(value))
+
+
+def ignored(path, patterns):
+    """Whether .dockerignore's patterns leave `path` out of the build context (Docker's rules: a
+    pattern matching the path or one of its parents excludes it; the last match wins; `!` keeps)."""
+    def rx(pat):
+        out, i = "", 0
+        while i < len(pat):
+            if pat.startswith("**", i):
+                out, i = out + ".*", i + 2
+            elif pat[i] == "*":
+                out, i = out + "[^/]*", i + 1
+            elif pat[i] == "?":
+                out, i = out + "[^/]", i + 1
+            else:
+                out, i = out + re.escape(pat[i]), i + 1
+        return re.compile(out + r"\Z")
+    parts = path.split("/")
+    prefixes = ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
+    out = False
+    for pat in patterns:
+        keep = pat.startswith("!")
+        pat = pat.lstrip("!").strip("/")
+        if pat and any(rx(pat).match(p) for p in prefixes):
+            out = not keep
+    return out
+
+
+test_text = open(os.path.join(deploy, "docker-compose.test.yml")).read()
+tdoc = yaml.safe_load(test_text)
+tservices = tdoc.get("services", {})
+need("tests" in tservices, f"services: {sorted(tservices)} has no tests")
+tests = tservices.get("tests", {})
+for name, svc in tservices.items():
+    b = svc.get("build")
+    need(b is not None, f"{name} is built here (no registry to pull {svc.get('image')} from)")
+    need(not svc.get("ports"), f"{name} publishes no port")
+    if b is None:
+        continue
+    ctx = default_of(b if isinstance(b, str) else b.get("context", "."))
+    ctx_dir = os.path.normpath(os.path.join(deploy, ctx))
+    df = os.path.join(ctx_dir, "Dockerfile" if isinstance(b, str) else b.get("dockerfile", "Dockerfile"))
+    need(os.path.isfile(df), f"{name}: its Dockerfile {os.path.relpath(df, root)} exists")
+    if not os.path.isfile(df):
+        continue
+    content = open(df).read()
+    froms = re.findall(r"^FROM\s+(\S+)", content, re.M)
+    need(froms and all(f.startswith("debian:bookworm") for f in froms),
+         f"{name}: FROM only the local Debian 12 base, as the CI's container ({froms})")
+    if name == "tests":
+        need(os.path.samefile(ctx_dir, root), f"tests: the build context is the repository, got {ctx}")
+        for profile in ("run", "test"):
+            need(re.search(r"scripts/install-deps\.sh\s+" + profile + r"\b", content),
+                 f"tests: the image installs scripts/install-deps.sh {profile}")
+        need(re.search(r"^COPY\s+\.\s", content, re.M), "tests: the image holds the whole tree (COPY . .)")
+command = tests.get("command") or ""
+command = default_of(" ".join(command) if isinstance(command, list) else command)
+need(re.search(r"(^|\s|;|&&)(make test|(bash\s+)?\.ci/run)(\s|$|;)", command),
+     f"tests runs the README's test command (make test or .ci/run), got {command!r}")
+need(tests.get("init") is True, "tests: init: true (PID 1 reaps the servers the suite daemonizes)")
+tvols = set(tdoc.get("volumes") or {})
+for v in tests.get("volumes") or []:
+    src = default_of(v).split(":")[0]
+    need(src.startswith((".", "/", "~")) or src in tvols, f"tests: volume {src} is declared")
+
+patterns = [l.strip() for l in open(os.path.join(root, ".dockerignore")) if l.strip() and not l.startswith("#")]
+for path in ("Makefile", ".ci/run", ".clang-format", "CMakeLists.txt", "cmake", "src", "bench", "tests",
+             "tests/deploy/check_compose.py", "scripts/install-deps.sh", "deploy/docker-compose.yml",
+             "deploy/test/Dockerfile", ".github/workflows/ci.yml", "fuzz", "Dockerfile"):
+    need(not ignored(path, patterns), f".dockerignore leaves out {path}, which the test image needs")
+for path in (".git", "build", "build-asan/x", "deploy/.env", ".env", "data"):
+    need(ignored(path, patterns), f".dockerignore keeps {path} out of the build context")
+
+docker_sh = open(os.path.join(deploy, "docker.sh")).read()
+need("docker-compose.test.yml" in docker_sh and "test-suite)" in docker_sh and "--exit-code-from tests" in docker_sh,
+     "deploy/docker.sh test-suite runs docker-compose.test.yml up --exit-code-from tests")
+makefile = open(os.path.join(root, "Makefile")).read()
+need(re.search(r"^deploy-test-suite:\s*\n\t.*docker\.sh test-suite", makefile, re.M),
+     "Makefile: deploy-test-suite runs deploy/docker.sh test-suite")
+
+test_problems, problems = problems, main_problems
 if problems:
     print("docker-compose.yml: " + "; ".join(problems))
+if test_problems:
+    print("docker-compose.test.yml: " + "; ".join(test_problems))
+if problems or test_problems:
     sys.exit(1)
 print("docker-compose.yml: ok")
+print("docker-compose.test.yml: ok")

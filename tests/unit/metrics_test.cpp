@@ -67,6 +67,13 @@ TEST(Metrics, ExpositionWritesHelpAndTypeOnceAndEscapesLabelValues) {
               "x_seconds_count{route=\"/a/\"} 1\n");
 }
 
+TEST(Metrics, AFamilyWithoutSamplesIsStillDeclared) {
+    m::Registry r;
+    r.add(std::make_shared<m::Family<m::Counter>>("x_refused_total", "Refused.",
+                                                  std::vector<std::string>{"model"}));
+    EXPECT_EQ(r.render(), "# HELP x_refused_total Refused.\n# TYPE x_refused_total counter\n");
+}
+
 TEST(Metrics, ProcessMetricsComeFromProc) {
     m::Exposition out;
     m::collect_process(out);
