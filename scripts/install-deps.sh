@@ -19,9 +19,10 @@ case "$profile" in
   run) ;;
   # clang-format (14 on Debian 12) for the format check of `make test`.
   # python3-yaml for the checks of the compose file and the CI workflow; nginx-light and curl
-  # for the cluster test (deploy/local-cluster.sh).
+  # for the cluster test (deploy/local-cluster.sh); python3-jwt for the production test, which
+  # checks our tokens against PyJWT.
   test) pkgs+=(libgtest-dev googletest postgresql redis-server redis-tools clang-format python3-yaml
-    nginx-light curl) ;;
+    python3-jwt nginx-light curl) ;;
   bench) pkgs+=(wrk postgresql redis-server redis-tools) ;;
   # libFuzzer and the sanitizer runtimes come with clang's compiler-rt; llvm-14 has the
   # symbolizer that turns a crash's addresses into file:line.

@@ -82,6 +82,12 @@ class Unavailable : public DbError {  // → 503 with Retry-After
   public:
     using DbError::DbError;
 };
+// SQLSTATE 40001. On a hot-standby replica: a read cancelled because it conflicted with the
+// replay of the primary's changes; the same read may go to the primary.
+class SerializationFailure : public DbError {
+  public:
+    using DbError::DbError;
+};
 
 // A window of a list: `limit` rows from `offset`; limit 0 → every row.
 //

@@ -72,6 +72,11 @@ Task<Result> ReplicatedDatabase::execute_on_replica(std::string_view sql, std::v
             failed = true;
             util::log::warn("read replica {} unavailable, skipping it for {} ms: {}",
                             (start + k) % n, retry_after_.count(), e.what());
+        } catch (const SerializationFailure& e) {
+            // Cancelled by a conflict with recovery: the read is answered by the primary.
+            util::log::info("read replica {}: {}; reading from the primary", (start + k) % n,
+                            e.what());
+            break;
         }
         if (failed) r.down_until_ms = steady_ms() + retry_after_.count();
     }

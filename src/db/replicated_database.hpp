@@ -48,7 +48,7 @@ class ReplicatedDatabase final : public Database {
   protected:
     // The replicas in turn, skipping one that is down, or (min_position given) that has not
     // replayed that far yet — asked with pg_last_wal_replay_lsn() until it has; none left: the
-    // primary.
+    // primary. A read a replica cancelled (a conflict with recovery) goes to the primary.
     Task<Result> execute_on_replica(std::string_view sql, std::vector<Value> params,
                                     std::string_view min_position) override;
 

@@ -165,3 +165,26 @@ TEST(ReadYourWrites, NoPositionWithoutReplicasOrOnSqlite) {
                                   std::move(replicas));
     EXPECT_EQ(run_sync(sqlite.write_position()), std::nullopt);
 }
+
+// A hot standby cancels a read that conflicts with the replay of the primary's changes
+// (SQLSTATE 40001, "conflict with recovery"): the read is answered by the primary, not a 500.
+TEST(ReadYourWrites, AReadTheReplicaCancelledGoesToThePrimary) {
+    class Cancelling final : public db::Database {
+      public:
+        db::Dialect dialect() const override { return db::Dialect::Postgres; }
+        db::Task<db::Result> execute(std::string_view, std::vector<db::Value>) override {
+            throw db::SerializationFailure("canceling statement due to conflict with recovery");
+            co_return db::Result{};
+        }
+        db::Task<void> transaction(std::function<db::Task<void>(db::Connection&)>) override {
+            co_return;
+        }
+    };
+    std::vector<std::string> log;
+    std::vector<std::unique_ptr<db::Database>> replicas;
+    replicas.push_back(std::make_unique<Cancelling>());
+    db::ReplicatedDatabase db(std::make_unique<RecordingDatabase>("primary", log),
+                              std::move(replicas));
+    db::Session s(db);
+    EXPECT_EQ(run_sync(s.read("SELECT 1")).rows.at(0).text(0), "primary");
+}
