@@ -907,7 +907,8 @@ TEST(GracefulShutdown, IdleKeepAliveConnectionIsStillAnsweredDuringTheDrain) {
     auto code = server.wait_exit(5s);
     ASSERT_TRUE(code.has_value()) << server.log_text();
     EXPECT_EQ(*code, 0);
-    EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
+    // After the 1 s drain, not after the 20 s grace (a loaded CI machine took 3.3 s).
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
 }
 
 TEST(GracefulShutdown, IdleServerExitsPromptly) {
