@@ -309,14 +309,15 @@ void App::add_metrics_collectors() {
         util::metrics::collect_process(out);
     });
     metrics_.add([this](util::metrics::Exposition& out) {
-        for (const auto& p : db_->pool_stats()) {
+        const auto pools = db_->pool_stats();  // one snapshot for both families
+        for (const auto& p : pools) {
             out.gauge("resumate_db_pool_connections", "Database connections by pool and state.",
                       {{"pool", p.pool}, {"state", "in_use"}}, static_cast<double>(p.in_use));
             out.gauge("resumate_db_pool_connections", "Database connections by pool and state.",
                       {{"pool", p.pool}, {"state", "idle"}},
                       static_cast<double>(p.size - std::min(p.size, p.in_use)));
         }
-        for (const auto& p : db_->pool_stats()) {
+        for (const auto& p : pools) {
             out.histogram("resumate_db_pool_wait_seconds",
                           "Time a statement waited for a free connection.", {{"pool", p.pool}},
                           p.wait);

@@ -78,7 +78,7 @@ void RequestMetrics::throttled(const Route& route, bool authenticated) {
 
 void RequestMetrics::collect(util::metrics::Exposition& out) const {
     out.gauge("resumate_http_requests_in_flight", "Requests being served.", {},
-              static_cast<double>(in_flight_->value()));
+              static_cast<double>(in_flight_.value()));
     std::vector<const PerRoute*> all;
     for (const auto& [route, s] : routes_) all.push_back(s.get());
     all.push_back(unmatched_.get());

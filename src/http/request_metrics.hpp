@@ -22,7 +22,7 @@ class RequestMetrics {
     void record(const Route* route, std::string_view method, unsigned status, double seconds);
     // A 429 of the throttle: counted under the route's own scope, else under "user" or "anon".
     void throttled(const Route& route, bool authenticated);
-    util::metrics::Gauge& in_flight() { return *in_flight_; }
+    util::metrics::Gauge& in_flight() { return in_flight_; }
 
     static constexpr size_t kMethods = 8;  // GET POST PUT PATCH DELETE HEAD OPTIONS other
 
@@ -44,7 +44,7 @@ class RequestMetrics {
 
     std::unordered_map<const Route*, std::unique_ptr<PerRoute>> routes_;
     std::unique_ptr<PerRoute> unmatched_;
-    std::shared_ptr<util::metrics::Gauge> in_flight_ = std::make_shared<util::metrics::Gauge>();
+    util::metrics::Gauge in_flight_;
 };
 
 }  // namespace resumate::http
