@@ -131,9 +131,7 @@ App::App(Config config)
     if (!config_.redis) {
         cache_ = std::make_unique<cache::MemoryCache>(config_.cache_max_entries);
     } else {
-        cache::RedisOptions ro = *config_.redis;
-        ro.pool_size = config_.threads * 2 + 2;
-        cache_ = std::make_unique<cache::RedisCache>(ro);
+        cache_ = std::make_unique<cache::RedisCache>(*config_.redis);
     }
     providers_.add("offline", std::make_shared<ai::OfflineProvider>(config_.offline_stream_pace));
     net::ClientOptions client_options;
@@ -327,6 +325,12 @@ void App::add_metrics_collectors() {
                     static_cast<double>(cache_->lookup_hits()));
         out.counter("resumate_cache_requests_total", help, {{"result", "miss"}},
                     static_cast<double>(cache_->lookup_misses()));
+        if (config_.redis) {
+            out.counter("resumate_cache_near_hits_total",
+                        "Values served from the in-process near cache, without a Redis round "
+                        "trip.",
+                        {}, static_cast<double>(cache_->near_hits()));
+        }
     });
 }
 
@@ -394,7 +398,16 @@ void App::serve() {
         std::ofstream out(pid_file, std::ios::trunc);
         out << ::getpid() << "\n";
     }
-    server.run();
+    // The shared cache's connections live on the server's event loop, and are let go once it
+    // has stopped, before it is destroyed.
+    cache_->attach(server.executor());
+    try {
+        server.run();
+    } catch (...) {
+        cache_->detach();
+        throw;
+    }
+    cache_->detach();
     std::error_code ignored;
     std::filesystem::remove(pid_file, ignored);
     // The server's event loop is stopped but not yet destroyed: let go of what is registered

@@ -253,7 +253,31 @@ Config Config::from_variables(Variables vars) {
         }
         c.redis->database = 1;
     }
+    if (auto v = env("REDIS_CLUSTER_NODES"); v && !util::trim(*v).empty()) {
+        // A Redis Cluster (its seed nodes): instead of REDIS_URL's single node.
+        auto from_url = c.redis;
+        c.redis.emplace();
+        try {
+            c.redis->cluster_nodes = cache::parse_cluster_nodes(*v);
+        } catch (const std::invalid_argument& e) {
+            throw ConfigError("REDIS_CLUSTER_NODES",
+                              std::string("must look like host:port[,host:port…]: ") + e.what());
+        }
+        if (from_url) c.redis->password = from_url->password;
+        c.redis->host = c.redis->cluster_nodes.front().host;
+        c.redis->port = c.redis->cluster_nodes.front().port;
+        c.redis->database = 0;
+    }
+    if (auto v = env("REDIS_PASSWORD"); v && !v->empty() && c.redis) c.redis->password = *v;
     if (auto v = env("RESUMATE_REDIS_PREFIX"); v && c.redis) c.redis->prefix = *v;
+    if (auto v = env("RESUMATE_REDIS_TIMEOUT_MS"); v && c.redis) {
+        c.redis->timeout =
+            std::chrono::milliseconds(parse_unsigned("RESUMATE_REDIS_TIMEOUT_MS", *v, 1, 60'000));
+    }
+    if (auto v = env("RESUMATE_NEAR_CACHE_TTL_MS"); v && c.redis) {
+        c.redis->near_ttl = std::chrono::milliseconds(
+            parse_unsigned("RESUMATE_NEAR_CACHE_TTL_MS", *v, 0, 3'600'000));
+    }
     if (auto v = env("RESUMATE_CACHE_MAX_ENTRIES")) {
         c.cache_max_entries = parse_unsigned("RESUMATE_CACHE_MAX_ENTRIES", *v, 16, 10'000'000);
     }

@@ -107,7 +107,9 @@ http::Task<std::optional<int64_t>> CacheThrottler::check(const http::Request& re
         const int64_t window = now / period_us;
         const double elapsed =
             static_cast<double>(now % period_us) / static_cast<double>(period_us);  // [0, 1)
-        const std::string base = "throttle:" + std::string(name) + ":" + ident + ":";
+        // The scope and ident are the key's hash tag: on a Redis Cluster a window's two counters
+        // live in one slot, so the script that counts them touches one node.
+        const std::string base = "throttle:{" + std::string(name) + ":" + ident + "}:";
         hits.push_back(cache::WindowHit{.current_key = base + std::to_string(window),
                                         .previous_key = base + std::to_string(window - 1),
                                         .previous_weight = 1.0 - elapsed,

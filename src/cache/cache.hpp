@@ -2,6 +2,7 @@
 // Values are opaque strings (features cache serialized JSON).
 #pragma once
 #include <atomic>
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
@@ -63,6 +64,11 @@ class Cache {
         const std::vector<EventLog>& logs, int64_t now_ms, bool record) = 0;
     // Whether the cache answers now (readiness probes). An in-process cache always does.
     virtual Task<bool> healthy() { co_return true; }
+    // A shared cache's connections live on this event loop (the server's) from now on; detach()
+    // drops them once the loop has stopped, before it is destroyed. An in-process cache needs
+    // neither. Calls made while detached (a command-line tool) still work, more slowly.
+    virtual void attach(boost::asio::any_io_executor) {}
+    virtual void detach() {}
 
     // The read-through lookups of cached answers (get_or_compute), for the hit ratio.
     void count_lookup(bool hit) noexcept {
@@ -70,8 +76,14 @@ class Cache {
     }
     uint64_t lookup_hits() const noexcept { return hits_.load(std::memory_order_relaxed); }
     uint64_t lookup_misses() const noexcept { return misses_.load(std::memory_order_relaxed); }
+    // Values a shared cache served from its in-process near cache (no round trip).
+    uint64_t near_hits() const noexcept { return near_hits_.load(std::memory_order_relaxed); }
+
+  protected:
+    void count_near_hit() noexcept { near_hits_.fetch_add(1, std::memory_order_relaxed); }
 
   private:
+    std::atomic<uint64_t> near_hits_{0};
     std::atomic<uint64_t> hits_{0};
     std::atomic<uint64_t> misses_{0};
 };

@@ -36,7 +36,7 @@ std::optional<std::string> MemoryCache::get_now(std::string_view key) {
     return it->value;
 }
 
-void MemoryCache::set_now(std::string_view key, std::string value, std::chrono::seconds ttl) {
+void MemoryCache::set_now(std::string_view key, std::string value, std::chrono::milliseconds ttl) {
     auto expires = Clock::now() + ttl;
     std::lock_guard lock(mu_);
     if (auto it = index_.find(key); it != index_.end()) {
@@ -153,6 +153,12 @@ int64_t MemoryCache::add_locked(std::string_view key, int64_t by, std::chrono::s
 size_t MemoryCache::size() {
     std::lock_guard lock(mu_);
     return lru_.size();
+}
+
+void MemoryCache::clear() {
+    std::lock_guard lock(mu_);
+    index_.clear();
+    lru_.clear();
 }
 
 Task<std::optional<std::string>> MemoryCache::get(std::string_view key) {

@@ -25,13 +25,14 @@ class MemoryCache final : public Cache {
 
     // Synchronous core, also used by tests.
     std::optional<std::string> get_now(std::string_view key);
-    void set_now(std::string_view key, std::string value, std::chrono::seconds ttl);
+    void set_now(std::string_view key, std::string value, std::chrono::milliseconds ttl);
     void erase_now(std::string_view key);
     int64_t increment_now(std::string_view key, int64_t by, std::chrono::seconds ttl);
     std::vector<WindowCount> window_hits_now(const std::vector<WindowHit>& hits);
     std::vector<std::vector<int64_t>> event_logs_now(const std::vector<EventLog>& logs,
                                                      int64_t now_ms, bool record);
     size_t size();
+    void clear();
 
   private:
     using Clock = std::chrono::steady_clock;

@@ -1,11 +1,15 @@
 #include "cache/redis_cache.hpp"
 
-#include <hiredis/hiredis.h>
-#include <spdlog/spdlog.h>
-
 #include <unistd.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <charconv>
+#include <map>
+#include <random>
 #include <stdexcept>
 
 #include "util/log.hpp"
@@ -14,17 +18,29 @@
 namespace resumate::cache {
 namespace {
 
-int64_t steady_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
+namespace asio = boost::asio;
+
+std::string random_instance_id() {
+    std::random_device rd;
+    const uint64_t v =
+        (static_cast<uint64_t>(rd()) << 32) ^ rd() ^ static_cast<uint64_t>(::getpid());
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+    return buf;
 }
 
-timeval to_timeval(std::chrono::milliseconds ms) {
-    timeval tv{};
-    tv.tv_sec = static_cast<time_t>(ms.count() / 1000);
-    tv.tv_usec = static_cast<suseconds_t>((ms.count() % 1000) * 1000);
-    return tv;
+std::string ttl_arg(std::chrono::seconds ttl) {
+    return std::to_string(std::max<int64_t>(1, ttl.count()));
+}
+
+// How the cluster groups a call's keys: one group per hash slot (without a cluster, one group).
+template <typename Item, typename KeyOf>
+std::map<uint16_t, std::vector<size_t>> by_slot(const std::vector<Item>& items, bool cluster,
+                                                const std::string& prefix, KeyOf key_of) {
+    std::map<uint16_t, std::vector<size_t>> groups;
+    for (size_t i = 0; i < items.size(); ++i)
+        groups[cluster ? key_slot(prefix + key_of(items[i])) : 0].push_back(i);
+    return groups;
 }
 
 // Atomic INCRBY that sets the expiry only when it created the key.
@@ -74,20 +90,6 @@ constexpr const char* kEventLogsScript =
 
 }  // namespace
 
-struct RedisCache::Conn {
-    redisContext* ctx = nullptr;
-    ~Conn() {
-        if (ctx) redisFree(ctx);
-    }
-};
-
-struct RedisCache::Reply {
-    redisReply* r = nullptr;
-    ~Reply() {
-        if (r) freeReplyObject(r);
-    }
-};
-
 RedisOptions parse_redis_url(const std::string& url) {
     RedisOptions o;
     std::string rest;
@@ -127,223 +129,319 @@ RedisOptions parse_redis_url(const std::string& url) {
     return o;
 }
 
-RedisCache::RedisCache(RedisOptions options) : opt_(std::move(options)) {}
-RedisCache::~RedisCache() = default;
-
-void RedisCache::mark_down(const std::string& why) {
-    down_until_ms_ = steady_ms() + 1000;
-    if (!outage_logged_.exchange(true)) {
-        util::log::error("Redis unavailable ({}); serving without the cache until it is back", why);
+std::vector<RedisEndpoint> parse_cluster_nodes(std::string_view text) {
+    std::vector<RedisEndpoint> out;
+    for (const auto& item : util::split(text, ',')) {
+        const std::string_view part = util::trim(item);
+        if (part.empty()) continue;
+        auto ep = parse_endpoint(part);
+        if (!ep) throw std::invalid_argument("each node must be host:port: " + std::string(part));
+        out.push_back(std::move(*ep));
     }
+    if (out.empty()) throw std::invalid_argument("no node given");
+    return out;
 }
 
-std::unique_ptr<RedisCache::Conn> RedisCache::acquire() {
+RedisCache::RedisCache(RedisOptions options)
+    : opt_(std::move(options)),
+      channel_(opt_.prefix + "invalidate"),
+      instance_(random_instance_id()),
+      near_(opt_.near_max_entries) {}
+
+RedisCache::~RedisCache() {
+    detach();
+}
+
+void RedisCache::attach(asio::any_io_executor loop) {
     {
         std::lock_guard lock(mu_);
-        if (!idle_.empty()) {
-            auto c = std::move(idle_.back());
-            idle_.pop_back();
-            return c;
-        }
+        loop_ = loop;
+        router_ = std::make_shared<RedisRouter>(loop, opt_);
     }
-    if (steady_ms() < down_until_ms_.load()) return nullptr;
-    auto c = std::make_unique<Conn>();
-    c->ctx = redisConnectWithTimeout(opt_.host.c_str(), opt_.port, to_timeval(opt_.timeout));
-    if (!c->ctx || c->ctx->err) {
-        mark_down(c->ctx ? c->ctx->errstr : "cannot allocate a connection");
-        return nullptr;
-    }
-    redisSetTimeout(c->ctx, to_timeval(opt_.timeout));
-    auto simple = [&](std::vector<std::string> argv) {
-        std::vector<const char*> ptrs;
-        std::vector<size_t> lens;
-        for (auto& a : argv) {
-            ptrs.push_back(a.data());
-            lens.push_back(a.size());
-        }
-        Reply r{static_cast<redisReply*>(
-            redisCommandArgv(c->ctx, static_cast<int>(ptrs.size()), ptrs.data(), lens.data()))};
-        return r.r && r.r->type != REDIS_REPLY_ERROR;
-    };
-    if ((!opt_.password.empty() && !simple({"AUTH", opt_.password})) ||
-        !simple({"SELECT", std::to_string(opt_.database)})) {
-        mark_down("AUTH/SELECT failed");
-        return nullptr;
-    }
-    if (outage_logged_.exchange(false)) util::log::info("Redis is back");
-    replay_pending_erases(*c);
-    return c;
+    attached_ = true;
+    start_listener(0);
 }
 
-void RedisCache::release(std::unique_ptr<Conn> c) {
-    std::lock_guard lock(mu_);
-    if (idle_.size() < opt_.pool_size) idle_.push_back(std::move(c));
+void RedisCache::detach() {
+    std::shared_ptr<RedisRouter> router;
+    std::shared_ptr<RedisLink> listener;
+    {
+        std::lock_guard lock(mu_);
+        router = std::move(router_);
+        listener = std::move(listener_);
+        router_.reset();
+        listener_.reset();
+    }
+    attached_ = false;
+    near_switch(false);
+    if (listener) listener->close();
+    if (router) router->close();
 }
 
-void RedisCache::replay_pending_erases(Conn& c) {
+std::atomic<uint32_t>& RedisCache::epoch(std::string_view key) {
+    return epochs_[std::hash<std::string_view>{}(key) % epochs_.size()];
+}
+
+void RedisCache::near_switch(bool on) {
+    if (opt_.near_ttl.count() <= 0) return;
+    near_on_.store(false, std::memory_order_release);
+    near_generation_.fetch_add(1);
+    near_.clear();
+    if (on) near_on_.store(true, std::memory_order_release);
+}
+
+RedisCommand RedisCache::invalidation(std::string_view key) const {
+    std::string message = instance_;
+    message += ' ';
+    message += key;
+    return {"PUBLISH", channel_, std::move(message)};
+}
+
+void RedisCache::on_invalidation(std::string_view message) {
+    const size_t space = message.find(' ');
+    if (space == std::string_view::npos) return;
+    if (message.substr(0, space) == instance_) return;  // ours: already applied here
+    const std::string_view key = message.substr(space + 1);
+    epoch(key).fetch_add(1);
+    near_.erase_now(key);
+}
+
+// The subscription to the invalidation channel: on any node (in a cluster, messages reach every
+// node). When it is lost, the near cache is off until a new one is made (tried every 200 ms, on
+// the next node).
+void RedisCache::start_listener(size_t attempt) {
+    if (opt_.near_ttl.count() <= 0) return;
+    std::shared_ptr<RedisRouter> router;
+    asio::any_io_executor loop;
+    {
+        std::lock_guard lock(mu_);
+        router = router_;
+        loop = loop_;
+    }
+    if (!router) return;
+    auto endpoints = router->endpoints();
+    if (endpoints.empty()) return;
+    auto link =
+        RedisLink::make(loop, endpoints[attempt % endpoints.size()], router->link_options());
+    {
+        std::lock_guard lock(mu_);
+        if (router_ != router) return;  // detached meanwhile
+        listener_ = link;
+    }
+    link->listen(
+        channel_, [this](std::string_view message) { on_invalidation(message); },
+        [this, attempt, loop, router](bool up) {
+            if (up) {
+                near_switch(true);
+                return;
+            }
+            near_switch(false);
+            if (!attached_) return;
+            auto timer = std::make_shared<asio::steady_timer>(loop, std::chrono::milliseconds(200));
+            timer->async_wait([this, timer, attempt, router](boost::system::error_code ec) {
+                bool current = false;
+                {
+                    std::lock_guard lock(mu_);
+                    current = router_ == router;
+                }
+                if (!ec && current) start_listener(attempt + 1);
+            });
+        });
+}
+
+Task<RedisReplies> RedisCache::run(std::string_view key, std::vector<RedisCommand> commands) {
+    std::shared_ptr<RedisRouter> router;
+    {
+        std::lock_guard lock(mu_);
+        router = router_;
+    }
+    if (!router) {
+        // Not attached to a server's event loop (a command-line tool): connections for this
+        // call only, on the caller's loop, closed again so that the loop can finish.
+        auto temporary = std::make_shared<RedisRouter>(co_await asio::this_coro::executor, opt_);
+        auto replies = co_await temporary->run(key, std::move(commands));
+        temporary->close_async();
+        co_return replies;
+    }
+    auto replies = co_await router->run(key, std::move(commands));
+    if (replies && has_pending_.load(std::memory_order_relaxed))
+        co_await replay_pending_erases(router);
+    co_return replies;
+}
+
+Task<void> RedisCache::replay_pending_erases(std::shared_ptr<RedisRouter> router) {
     std::set<std::string> keys;
     {
         std::lock_guard lock(pending_mu_);
         keys.swap(pending_erases_);
+        has_pending_ = false;
     }
     for (const auto& k : keys) {
-        std::string full = opt_.prefix + k;
-        redisReply* r =
-            static_cast<redisReply*>(redisCommand(c.ctx, "DEL %b", full.data(), full.size()));
-        if (r) freeReplyObject(r);
+        const std::string full = opt_.prefix + k;
+        // (A braced list of commands inside the co_await expression trips GCC 12's coroutines:
+        // its array would live across the suspension.)
+        std::vector<RedisCommand> commands{{"DEL", full}, invalidation(k)};
+        co_await router->run(full, std::move(commands));
     }
-}
-
-std::shared_ptr<RedisCache::Reply> RedisCache::command(const std::vector<std::string>& argv) {
-    auto c = acquire();
-    if (!c) return nullptr;
-    std::vector<const char*> ptrs;
-    std::vector<size_t> lens;
-    ptrs.reserve(argv.size());
-    lens.reserve(argv.size());
-    for (const auto& a : argv) {
-        ptrs.push_back(a.data());
-        lens.push_back(a.size());
-    }
-    auto reply = std::make_shared<Reply>();
-    reply->r = static_cast<redisReply*>(
-        redisCommandArgv(c->ctx, static_cast<int>(ptrs.size()), ptrs.data(), lens.data()));
-    if (!reply->r || c->ctx->err) {
-        // Broken connection: drop it (and with it the rest of the pool, likely just as dead).
-        mark_down(c->ctx->errstr);
-        std::lock_guard lock(mu_);
-        idle_.clear();
-        return nullptr;
-    }
-    release(std::move(c));
-    if (reply->r->type == REDIS_REPLY_ERROR) {
-        util::log::error("Redis error: {}", std::string(reply->r->str, reply->r->len));
-        return nullptr;
-    }
-    return reply;
-}
-
-std::optional<std::string> RedisCache::get_now(std::string_view key) {
-    auto r = command({"GET", opt_.prefix + std::string(key)});
-    if (!r || r->r->type != REDIS_REPLY_STRING) return std::nullopt;
-    return std::string(r->r->str, r->r->len);
-}
-
-void RedisCache::set_now(std::string_view key, const std::string& value, std::chrono::seconds ttl) {
-    command({"SET", opt_.prefix + std::string(key), value, "EX",
-             std::to_string(std::max<int64_t>(1, ttl.count()))});
-}
-
-void RedisCache::erase_now(std::string_view key) {
-    if (!command({"DEL", opt_.prefix + std::string(key)})) {
-        std::lock_guard lock(pending_mu_);
-        if (pending_erases_.size() < 10000) pending_erases_.insert(std::string(key));
-    }
-}
-
-std::optional<int64_t> RedisCache::increment_now(std::string_view key, int64_t by,
-                                                 std::chrono::seconds ttl) {
-    auto r = command({"EVAL", kIncrementScript, "1", opt_.prefix + std::string(key),
-                      std::to_string(by), std::to_string(std::max<int64_t>(1, ttl.count()))});
-    if (!r || r->r->type != REDIS_REPLY_INTEGER) return std::nullopt;
-    return r->r->integer;
-}
-
-std::optional<std::vector<WindowCount>> RedisCache::window_hits_now(
-    const std::vector<WindowHit>& hits) {
-    std::vector<std::string> argv{"EVAL", kWindowHitsScript, std::to_string(hits.size() * 2)};
-    for (const auto& h : hits) {
-        argv.push_back(opt_.prefix + h.current_key);
-        argv.push_back(opt_.prefix + h.previous_key);
-    }
-    for (const auto& h : hits) {
-        char weight[32];
-        auto end = std::to_chars(weight, weight + sizeof weight, h.previous_weight,
-                                 std::chars_format::fixed, 6)
-                       .ptr;
-        argv.emplace_back(weight, end);
-        argv.push_back(std::to_string(h.limit));
-        argv.push_back(std::to_string(std::max<int64_t>(1, h.ttl.count())));
-    }
-    auto r = command(argv);
-    if (!r || r->r->type != REDIS_REPLY_ARRAY || r->r->elements != hits.size() * 3)
-        return std::nullopt;
-    std::vector<WindowCount> out;
-    out.reserve(hits.size());
-    for (size_t i = 0; i < hits.size(); ++i) {
-        redisReply** e = r->r->element + i * 3;
-        if (e[0]->type != REDIS_REPLY_INTEGER || e[1]->type != REDIS_REPLY_INTEGER ||
-            e[2]->type != REDIS_REPLY_INTEGER) {
-            return std::nullopt;
-        }
-        out.push_back(WindowCount{
-            .current = e[0]->integer, .previous = e[1]->integer, .allowed = e[2]->integer != 0});
-    }
-    return out;
-}
-
-std::optional<std::vector<std::vector<int64_t>>> RedisCache::event_logs_now(
-    const std::vector<EventLog>& logs, int64_t now_ms, bool record) {
-    // Unique across calls of this process; the time and process id keep instances apart.
-    const std::string member = std::to_string(now_ms) + ":" + std::to_string(::getpid()) + ":" +
-                               std::to_string(event_serial_.fetch_add(1));
-    std::vector<std::string> argv{"EVAL", kEventLogsScript, std::to_string(logs.size())};
-    for (const auto& l : logs) argv.push_back(opt_.prefix + l.key);
-    argv.push_back(std::to_string(now_ms));
-    argv.push_back(record ? "1" : "0");
-    argv.push_back(member);
-    for (const auto& l : logs) {
-        argv.push_back(std::to_string(std::max<int64_t>(1, l.window.count())));
-        argv.push_back(std::to_string(std::max<int64_t>(1, l.keep)));
-    }
-    auto r = command(argv);
-    if (!r || r->r->type != REDIS_REPLY_ARRAY || r->r->elements != logs.size()) return std::nullopt;
-    std::vector<std::vector<int64_t>> out;
-    out.reserve(logs.size());
-    for (size_t i = 0; i < logs.size(); ++i) {
-        const redisReply* times = r->r->element[i];
-        if (times->type != REDIS_REPLY_ARRAY) return std::nullopt;
-        std::vector<int64_t> v;
-        v.reserve(times->elements);
-        for (size_t j = 0; j < times->elements; ++j) {
-            if (times->element[j]->type != REDIS_REPLY_INTEGER) return std::nullopt;
-            v.push_back(times->element[j]->integer);
-        }
-        out.push_back(std::move(v));
-    }
-    return out;
-}
-
-bool RedisCache::available() {
-    return static_cast<bool>(command({"PING"}));
-}
-
-Task<bool> RedisCache::healthy() {
-    co_return available();
 }
 
 Task<std::optional<std::string>> RedisCache::get(std::string_view key) {
-    co_return get_now(key);
+    const bool near = near_on_.load(std::memory_order_acquire);
+    if (near) {
+        if (auto v = near_.get_now(key)) {
+            count_near_hit();
+            co_return v;
+        }
+    }
+    const uint64_t generation = near_generation_.load();
+    const uint32_t before = epoch(key).load();
+    const std::string full = opt_.prefix + std::string(key);
+    std::vector<RedisCommand> commands{{"GET", full}};
+    auto r = co_await run(full, std::move(commands));
+    if (!r || r->empty() || r->front().type != RedisValue::Type::string) co_return std::nullopt;
+    std::string value = std::move(r->front().str);
+    // Kept only when no invalidation of this key (nor of the subscription) came meanwhile: the
+    // value read may predate it.
+    if (near && near_on_.load(std::memory_order_acquire) && near_generation_.load() == generation &&
+        epoch(key).load() == before) {
+        near_.set_now(key, value, opt_.near_ttl);
+    }
+    co_return value;
 }
+
 Task<void> RedisCache::set(std::string_view key, std::string value, std::chrono::seconds ttl) {
-    set_now(key, value, ttl);
-    co_return;
+    const std::string k(key);
+    const std::string full = opt_.prefix + k;
+    const uint64_t generation = near_generation_.load();
+    const uint32_t before = epoch(k).fetch_add(1) + 1;  // a read racing with this one keeps nothing
+    near_.erase_now(k);
+    std::vector<RedisCommand> commands{{"SET", full, value, "EX", ttl_arg(ttl)}, invalidation(k)};
+    auto r = co_await run(full, std::move(commands));
+    if (r && near_on_.load(std::memory_order_acquire) && near_generation_.load() == generation &&
+        epoch(k).load() == before) {
+        near_.set_now(k, std::move(value), std::min<std::chrono::milliseconds>(opt_.near_ttl, ttl));
+    }
 }
+
 Task<void> RedisCache::erase(std::string_view key) {
-    erase_now(key);
-    co_return;
+    const std::string k(key);
+    const std::string full = opt_.prefix + k;
+    epoch(k).fetch_add(1);
+    near_.erase_now(k);
+    std::vector<RedisCommand> commands{{"DEL", full}, invalidation(k)};
+    auto r = co_await run(full, std::move(commands));
+    if (!r) {
+        std::lock_guard lock(pending_mu_);
+        if (pending_erases_.size() < 10000) pending_erases_.insert(k);
+        has_pending_ = true;
+    }
 }
+
 Task<std::optional<int64_t>> RedisCache::increment(std::string_view key, int64_t by,
                                                    std::chrono::seconds ttl) {
-    co_return increment_now(key, by, ttl);
+    const std::string full = opt_.prefix + std::string(key);
+    std::vector<RedisCommand> commands{
+        {"EVAL", kIncrementScript, "1", full, std::to_string(by), ttl_arg(ttl)}};
+    auto r = co_await run(full, std::move(commands));
+    if (!r || r->empty() || r->front().type != RedisValue::Type::integer) co_return std::nullopt;
+    co_return r->front().integer;
 }
+
 Task<std::optional<std::vector<WindowCount>>> RedisCache::window_hits(
     const std::vector<WindowHit>& hits) {
-    co_return window_hits_now(hits);
+    std::vector<WindowCount> out(hits.size());
+    // One script per hash slot (one for all without a cluster); a window's two counters share
+    // their key's hash tag, so each script touches one slot.
+    const auto groups =
+        by_slot(hits, !opt_.cluster_nodes.empty(), opt_.prefix,
+                [](const WindowHit& h) -> const std::string& { return h.current_key; });
+    for (const auto& [slot, indexes] : groups) {
+        RedisCommand argv{"EVAL", kWindowHitsScript, std::to_string(indexes.size() * 2)};
+        for (size_t i : indexes) {
+            argv.push_back(opt_.prefix + hits[i].current_key);
+            argv.push_back(opt_.prefix + hits[i].previous_key);
+        }
+        for (size_t i : indexes) {
+            char weight[32];
+            auto end = std::to_chars(weight, weight + sizeof weight, hits[i].previous_weight,
+                                     std::chars_format::fixed, 6)
+                           .ptr;
+            argv.emplace_back(weight, end);
+            argv.push_back(std::to_string(hits[i].limit));
+            argv.push_back(ttl_arg(hits[i].ttl));
+        }
+        const std::string routing = argv[3];
+        std::vector<RedisCommand> commands;
+        commands.push_back(std::move(argv));
+        auto r = co_await run(routing, std::move(commands));
+        if (!r || r->empty()) co_return std::nullopt;
+        const RedisValue& v = r->front();
+        if (v.type != RedisValue::Type::array || v.elements.size() != indexes.size() * 3)
+            co_return std::nullopt;
+        for (size_t j = 0; j < indexes.size(); ++j) {
+            const RedisValue* e = &v.elements[j * 3];
+            for (int k = 0; k < 3; ++k) {
+                if (e[k].type != RedisValue::Type::integer) co_return std::nullopt;
+            }
+            out[indexes[j]] = WindowCount{
+                .current = e[0].integer, .previous = e[1].integer, .allowed = e[2].integer != 0};
+        }
+    }
+    co_return out;
 }
+
 Task<std::optional<std::vector<std::vector<int64_t>>>> RedisCache::event_logs(
     const std::vector<EventLog>& logs, int64_t now_ms, bool record) {
-    co_return event_logs_now(logs, now_ms, record);
+    std::vector<std::vector<int64_t>> out(logs.size());
+    const auto groups = by_slot(logs, !opt_.cluster_nodes.empty(), opt_.prefix,
+                                [](const EventLog& l) -> const std::string& { return l.key; });
+    for (const auto& [slot, indexes] : groups) {
+        // Unique across calls of this process; the time and process id keep instances apart.
+        const std::string member = std::to_string(now_ms) + ":" + std::to_string(::getpid()) + ":" +
+                                   std::to_string(event_serial_.fetch_add(1));
+        RedisCommand argv{"EVAL", kEventLogsScript, std::to_string(indexes.size())};
+        for (size_t i : indexes) argv.push_back(opt_.prefix + logs[i].key);
+        argv.push_back(std::to_string(now_ms));
+        argv.push_back(record ? "1" : "0");
+        argv.push_back(member);
+        for (size_t i : indexes) {
+            argv.push_back(std::to_string(std::max<int64_t>(1, logs[i].window.count())));
+            argv.push_back(std::to_string(std::max<int64_t>(1, logs[i].keep)));
+        }
+        const std::string routing = argv[3];
+        std::vector<RedisCommand> commands;
+        commands.push_back(std::move(argv));
+        auto r = co_await run(routing, std::move(commands));
+        if (!r || r->empty()) co_return std::nullopt;
+        const RedisValue& v = r->front();
+        if (v.type != RedisValue::Type::array || v.elements.size() != indexes.size())
+            co_return std::nullopt;
+        for (size_t j = 0; j < indexes.size(); ++j) {
+            const RedisValue& times = v.elements[j];
+            if (times.type != RedisValue::Type::array) co_return std::nullopt;
+            std::vector<int64_t> t;
+            t.reserve(times.elements.size());
+            for (const auto& e : times.elements) {
+                if (e.type != RedisValue::Type::integer) co_return std::nullopt;
+                t.push_back(e.integer);
+            }
+            out[indexes[j]] = std::move(t);
+        }
+    }
+    co_return out;
+}
+
+Task<bool> RedisCache::healthy() {
+    std::shared_ptr<RedisRouter> router;
+    {
+        std::lock_guard lock(mu_);
+        router = router_;
+    }
+    if (router) co_return co_await router->healthy();
+    auto temporary = std::make_shared<RedisRouter>(co_await asio::this_coro::executor, opt_);
+    const bool ok = co_await temporary->healthy();
+    temporary->close_async();
+    co_return ok;
 }
 
 }  // namespace resumate::cache

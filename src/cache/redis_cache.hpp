@@ -1,4 +1,5 @@
 #pragma once
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -8,29 +9,28 @@
 #include <vector>
 
 #include "cache/cache.hpp"
-
-struct redisContext;
+#include "cache/memory_cache.hpp"
+#include "cache/redis_router.hpp"
 
 namespace resumate::cache {
 
-struct RedisOptions {
-    std::string host = "127.0.0.1";
-    uint16_t port = 6379;
-    int database = 1;  // the original's django-redis LOCATION uses database 1
-    std::string password;
-    std::string prefix = "resumate:";
-    size_t pool_size = 8;
-    std::chrono::milliseconds timeout{250};
-};
-
 // Parses redis://[[user]:password@]host[:port][/db]. Throws std::invalid_argument.
 RedisOptions parse_redis_url(const std::string& url);
+// Parses REDIS_CLUSTER_NODES: host:port[,host:port…]. Throws std::invalid_argument.
+std::vector<RedisEndpoint> parse_cluster_nodes(std::string_view text);
 
-// The Cache interface over hiredis: pooled blocking connections with short timeouts (a loopback
-// or LAN round trip is tens of microseconds, cheaper than handing off to another thread).
-// Redis down: every call degrades (get → miss, set/erase/increment → skipped), one log line per
-// outage, a retry at most every second; erases that could not be done are replayed when Redis
-// is back, so no entry outlives a change made during the outage.
+// The Cache interface over Redis (one node, or a Redis Cluster), asynchronous on the server's
+// event loop (attach()): requests share pipelined connections and no thread waits on Redis.
+//
+// Redis slow or down: every call degrades (get → miss, set/erase/increment → skipped, counters
+// → nullopt) after at most the timeout, one log line per outage, a node retried at most every
+// second; erases that could not be done are replayed when Redis is back, so no entry outlives a
+// change made during the outage.
+//
+// Near cache: values read are also kept in process for at most near_ttl. Every set/erase
+// publishes the key on `<prefix>invalidate`; every instance subscribes and drops its copy when
+// another instance's message arrives (a read racing with that message does not store what it
+// read). While the subscription is down, the near cache is empty and unused.
 class RedisCache final : public Cache {
   public:
     explicit RedisCache(RedisOptions options);
@@ -45,38 +45,38 @@ class RedisCache final : public Cache {
         const std::vector<WindowHit>& hits) override;
     Task<std::optional<std::vector<std::vector<int64_t>>>> event_logs(
         const std::vector<EventLog>& logs, int64_t now_ms, bool record) override;
-    // PING answered.
+    // PING answered (by every master of a cluster).
     Task<bool> healthy() override;
+    void attach(boost::asio::any_io_executor loop) override;
+    void detach() override;
 
-    std::optional<std::string> get_now(std::string_view key);
-    void set_now(std::string_view key, const std::string& value, std::chrono::seconds ttl);
-    void erase_now(std::string_view key);
-    // nullopt when Redis is unavailable.
-    std::optional<int64_t> increment_now(std::string_view key, int64_t by,
-                                         std::chrono::seconds ttl);
-    std::optional<std::vector<WindowCount>> window_hits_now(const std::vector<WindowHit>& hits);
-    std::optional<std::vector<std::vector<int64_t>>> event_logs_now(
-        const std::vector<EventLog>& logs, int64_t now_ms, bool record);
-    bool available();
-
-    struct Conn;
+    bool near_active() const noexcept { return near_on_.load(std::memory_order_acquire); }
 
   private:
-    struct Reply;
-    std::unique_ptr<Conn> acquire();
-    void release(std::unique_ptr<Conn> c);
-    // Runs one command; nullptr when Redis is unavailable.
-    std::shared_ptr<Reply> command(const std::vector<std::string>& argv);
-    void mark_down(const std::string& why);
-    void replay_pending_erases(Conn& c);
+    // On the attached router, or (not attached: a CLI command) on one made for this call.
+    Task<RedisReplies> run(std::string_view key, std::vector<RedisCommand> commands);
+    Task<void> replay_pending_erases(std::shared_ptr<RedisRouter> router);
+    RedisCommand invalidation(std::string_view key) const;
+    void on_invalidation(std::string_view message);
+    void start_listener(size_t attempt);
+    void near_switch(bool on);
+    std::atomic<uint32_t>& epoch(std::string_view key);
 
     RedisOptions opt_;
+    const std::string channel_;
+    const std::string instance_;  // in each message this process publishes
     std::mutex mu_;
-    std::vector<std::unique_ptr<Conn>> idle_;
-    std::atomic<int64_t> down_until_ms_{0};
-    std::atomic<bool> outage_logged_{false};
+    boost::asio::any_io_executor loop_;
+    std::shared_ptr<RedisRouter> router_;  // while attached
+    std::shared_ptr<RedisLink> listener_;  // the invalidation subscription
+    std::atomic<bool> attached_{false};
+    MemoryCache near_;
+    std::atomic<bool> near_on_{false};
+    std::atomic<uint64_t> near_generation_{0};  // bumped when the subscription goes up or down
+    std::array<std::atomic<uint32_t>, 256> epochs_{};  // bumped per key (hash) on invalidation
     std::mutex pending_mu_;
     std::set<std::string> pending_erases_;
+    std::atomic<bool> has_pending_{false};
     std::atomic<uint64_t> event_serial_{0};  // makes each recorded event a distinct member
 };
 

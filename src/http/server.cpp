@@ -659,4 +659,8 @@ void Server::stop() {
     impl_->begin_shutdown();
 }
 
+asio::any_io_executor Server::executor() {
+    return impl_->ioc.get_executor();
+}
+
 }  // namespace resumate::http

@@ -1,4 +1,5 @@
 #pragma once
+#include <boost/asio/any_io_executor.hpp>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -55,6 +56,8 @@ class Server {
     void run();
     // For tests that embed a server: begin a graceful shutdown from any thread.
     void stop();
+    // The event loop the server runs (for clients that live on it, such as Redis connections).
+    boost::asio::any_io_executor executor();
 
     struct Impl;
 
