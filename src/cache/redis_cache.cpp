@@ -65,6 +65,25 @@ constexpr const char* kWindowHitsScript =
     "end "
     "return out";
 
+// The same for one window when its two counters cannot be named in one script (their slot is
+// being migrated between cluster nodes): KEYS: the current counter; ARGV: weight, limit, ttl
+// and the previous window's count, read just before.
+constexpr const char* kWindowHitGivenPreviousScript =
+    "local cur = redis.call('INCR', KEYS[1]) "
+    "if cur == 1 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end "
+    "local prev = tonumber(ARGV[4]) or 0 "
+    "local allowed = 1 "
+    "if prev * tonumber(ARGV[1]) + cur > tonumber(ARGV[2]) then "
+    "  redis.call('DECR', KEYS[1]) allowed = 0 "
+    "end "
+    "return {cur, prev, allowed}";
+
+std::string weight_arg(double weight) {
+    char buf[32];
+    auto end = std::to_chars(buf, buf + sizeof buf, weight, std::chars_format::fixed, 6).ptr;
+    return std::string(buf, end);
+}
+
 // A sorted set per log, scored by event time in ms. KEYS: the logs; ARGV: now, record (1/0), a
 // member prefix unique to this call, then window and keep of each log. Returns the scores left
 // in each, oldest first.
@@ -221,8 +240,9 @@ void RedisCache::start_listener(size_t attempt) {
     if (!router) return;
     auto endpoints = router->endpoints();
     if (endpoints.empty()) return;
-    auto link =
-        RedisLink::make(loop, endpoints[attempt % endpoints.size()], router->link_options());
+    auto options = router->link_options();
+    options.quiet = true;  // the command connection to that node reports its outages
+    auto link = RedisLink::make(loop, endpoints[attempt % endpoints.size()], std::move(options));
     {
         std::lock_guard lock(mu_);
         if (router_ != router) return;  // detached meanwhile
@@ -362,11 +382,7 @@ Task<std::optional<std::vector<WindowCount>>> RedisCache::window_hits(
             argv.push_back(opt_.prefix + hits[i].previous_key);
         }
         for (size_t i : indexes) {
-            char weight[32];
-            auto end = std::to_chars(weight, weight + sizeof weight, hits[i].previous_weight,
-                                     std::chars_format::fixed, 6)
-                           .ptr;
-            argv.emplace_back(weight, end);
+            argv.push_back(weight_arg(hits[i].previous_weight));
             argv.push_back(std::to_string(hits[i].limit));
             argv.push_back(ttl_arg(hits[i].ttl));
         }
@@ -376,6 +392,16 @@ Task<std::optional<std::vector<WindowCount>>> RedisCache::window_hits(
         auto r = co_await run(routing, std::move(commands));
         if (!r || r->empty()) co_return std::nullopt;
         const RedisValue& v = r->front();
+        if (v.is_error_kind("TRYAGAIN")) {
+            // The slot is being migrated, and Redis refuses a script over two keys until both
+            // have moved: each window in two single-key steps instead.
+            for (size_t i : indexes) {
+                auto count = co_await window_hit_in_steps(hits[i]);
+                if (!count) co_return std::nullopt;
+                out[i] = *count;
+            }
+            continue;
+        }
         if (v.type != RedisValue::Type::array || v.elements.size() != indexes.size() * 3)
             co_return std::nullopt;
         for (size_t j = 0; j < indexes.size(); ++j) {
@@ -390,11 +416,39 @@ Task<std::optional<std::vector<WindowCount>>> RedisCache::window_hits(
     co_return out;
 }
 
+Task<std::optional<WindowCount>> RedisCache::window_hit_in_steps(const WindowHit& hit) {
+    const std::string previous = opt_.prefix + hit.previous_key;
+    std::vector<RedisCommand> read{{"GET", previous}};
+    auto p = co_await run(previous, std::move(read));
+    if (!p || p->empty() || p->front().is_error()) co_return std::nullopt;
+    int64_t prev = 0;
+    if (p->front().type == RedisValue::Type::string) {
+        prev = util::parse_int64(p->front().str).value_or(0);
+    }
+    const std::string current = opt_.prefix + hit.current_key;
+    std::vector<RedisCommand> count{{"EVAL", kWindowHitGivenPreviousScript, "1", current,
+                                     weight_arg(hit.previous_weight), std::to_string(hit.limit),
+                                     ttl_arg(hit.ttl), std::to_string(prev)}};
+    auto r = co_await run(current, std::move(count));
+    if (!r || r->empty()) co_return std::nullopt;
+    const RedisValue& v = r->front();
+    if (v.type != RedisValue::Type::array || v.elements.size() != 3) co_return std::nullopt;
+    for (const auto& e : v.elements) {
+        if (e.type != RedisValue::Type::integer) co_return std::nullopt;
+    }
+    co_return WindowCount{.current = v.elements[0].integer,
+                          .previous = v.elements[1].integer,
+                          .allowed = v.elements[2].integer != 0};
+}
+
 Task<std::optional<std::vector<std::vector<int64_t>>>> RedisCache::event_logs(
     const std::vector<EventLog>& logs, int64_t now_ms, bool record) {
     std::vector<std::vector<int64_t>> out(logs.size());
-    const auto groups = by_slot(logs, !opt_.cluster_nodes.empty(), opt_.prefix,
-                                [](const EventLog& l) -> const std::string& { return l.key; });
+    // One script per log on a cluster: a script over one key is never refused while its slot
+    // is being migrated (one over two keys of a slot may be, with TRYAGAIN).
+    std::map<uint16_t, std::vector<size_t>> groups;
+    for (size_t i = 0; i < logs.size(); ++i)
+        groups[opt_.cluster_nodes.empty() ? 0 : static_cast<uint16_t>(i)].push_back(i);
     for (const auto& [slot, indexes] : groups) {
         // Unique across calls of this process; the time and process id keep instances apart.
         const std::string member = std::to_string(now_ms) + ":" + std::to_string(::getpid()) + ":" +

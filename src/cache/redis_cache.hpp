@@ -56,6 +56,7 @@ class RedisCache final : public Cache {
     // On the attached router, or (not attached: a CLI command) on one made for this call.
     Task<RedisReplies> run(std::string_view key, std::vector<RedisCommand> commands);
     Task<void> replay_pending_erases(std::shared_ptr<RedisRouter> router);
+    Task<std::optional<WindowCount>> window_hit_in_steps(const WindowHit& hit);
     RedisCommand invalidation(std::string_view key) const;
     void on_invalidation(std::string_view message);
     void start_listener(size_t attempt);

@@ -178,11 +178,7 @@ bool RedisLink::ensure_connected() {
         backoff_ = std::clamp(backoff_ * 2, std::chrono::milliseconds(100),
                               std::chrono::milliseconds(2000));
         retry_at_ = now + backoff_;
-        if (!down_logged_) {
-            util::log::error("Redis at {} unavailable ({}); going on without it until it is back",
-                             endpoint_.name(), why);
-            down_logged_ = true;
-        }
+        note_down(why);
         return false;
     }
     ac->data = this;
@@ -229,7 +225,7 @@ void RedisLink::on_connect(const redisAsyncContext* ac, int status) {
     self->connected_ = true;
     self->backoff_ = std::chrono::milliseconds(0);
     if (self->down_logged_) {
-        util::log::info("Redis at {} is back", self->endpoint_.name());
+        if (!self->options_.quiet) util::log::info("Redis at {} is back", self->endpoint_.name());
         self->down_logged_ = false;
     }
 }
@@ -286,6 +282,15 @@ void RedisLink::drop(std::chrono::milliseconds retry_after) {
     retry_at_ = std::max(retry_at_, Clock::now() + retry_after);
 }
 
+void RedisLink::note_down(const std::string& why) {
+    if (down_logged_) return;
+    down_logged_ = true;
+    if (!options_.quiet) {
+        util::log::error("Redis unavailable at {} ({}); going on without it until it is back",
+                         endpoint_.name(), why);
+    }
+}
+
 void RedisLink::arm_timer() {
     if (timer_armed_ || inflight_.empty()) return;
     timer_armed_ = true;
@@ -303,13 +308,7 @@ void RedisLink::on_timer() {
         arm_timer();  // the op it was set for has completed: wait for the oldest one left
         return;
     }
-    if (!down_logged_) {
-        util::log::error(
-            "Redis at {} did not answer within {} ms; going on without it for a "
-            "second",
-            endpoint_.name(), options_.timeout.count());
-        down_logged_ = true;
-    }
+    note_down("no answer within " + std::to_string(options_.timeout.count()) + " ms");
     drop(std::chrono::milliseconds(1000));
 }
 
@@ -394,11 +393,7 @@ void RedisLink::cleanup(void* p) {
                                         std::chrono::milliseconds(2000));
             self->retry_at_ = std::max(self->retry_at_, Clock::now() + self->backoff_);
         }
-        if (!self->down_logged_) {
-            util::log::error("Redis at {}: connection lost; going on without it until it is back",
-                             self->endpoint_.name());
-            self->down_logged_ = true;
-        }
+        self->note_down(was_connected ? "connection lost" : "cannot connect");
     }
     if (self->on_state_) {
         auto cb = std::move(self->on_state_);

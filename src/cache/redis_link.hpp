@@ -56,6 +56,7 @@ struct RedisLinkOptions {
     std::string password;
     int database = -1;  // SELECTed on connect when >= 0 (not in a cluster: it has only 0)
     std::chrono::milliseconds timeout{250};
+    bool quiet = false;  // no log lines (a second connection to a node that has its own)
 };
 
 class RedisLink : public std::enable_shared_from_this<RedisLink> {
@@ -103,6 +104,7 @@ class RedisLink : public std::enable_shared_from_this<RedisLink> {
     void arm_timer();
     void on_timer();
     void drop(std::chrono::milliseconds retry_after);
+    void note_down(const std::string& why);  // one log line per outage
 
     static void on_reply(redisAsyncContext* ac, void* reply, void* privdata);
     static void on_subscription(redisAsyncContext* ac, void* reply, void* privdata);
