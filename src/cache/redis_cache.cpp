@@ -20,6 +20,10 @@ namespace {
 
 namespace asio = boost::asio;
 
+// What the near cache holds for a key Redis does not have (no JSON document nor WAL position
+// is a lone NUL byte).
+constexpr std::string_view kAbsent{"\0", 1};
+
 std::string random_instance_id() {
     std::random_device rd;
     const uint64_t v =
@@ -310,6 +314,7 @@ Task<std::optional<std::string>> RedisCache::get(std::string_view key) {
     if (near) {
         if (auto v = near_.get_now(key)) {
             count_near_hit();
+            if (*v == kAbsent) co_return std::nullopt;
             co_return v;
         }
     }
@@ -318,13 +323,18 @@ Task<std::optional<std::string>> RedisCache::get(std::string_view key) {
     const std::string full = opt_.prefix + std::string(key);
     std::vector<RedisCommand> commands{{"GET", full}};
     auto r = co_await run(full, std::move(commands));
-    if (!r || r->empty() || r->front().type != RedisValue::Type::string) co_return std::nullopt;
-    std::string value = std::move(r->front().str);
-    // Kept only when no invalidation of this key (nor of the subscription) came meanwhile: the
-    // value read may predate it.
+    if (!r || r->empty()) co_return std::nullopt;  // Redis unavailable: nothing is learnt
+    const RedisValue& reply = r->front();
+    if (reply.type != RedisValue::Type::string && reply.type != RedisValue::Type::nil)
+        co_return std::nullopt;
+    std::optional<std::string> value;
+    if (reply.type == RedisValue::Type::string) value = std::move(r->front().str);
+    // Kept (the value, or that there is none: every set publishes too) only when no
+    // invalidation of this key, nor of the subscription, came meanwhile: what was read may
+    // predate it.
     if (near && near_on_.load(std::memory_order_acquire) && near_generation_.load() == generation &&
         epoch(key).load() == before) {
-        near_.set_now(key, value, opt_.near_ttl);
+        near_.set_now(key, value ? *value : std::string(kAbsent), opt_.near_ttl);
     }
     co_return value;
 }

@@ -27,7 +27,8 @@ std::vector<RedisEndpoint> parse_cluster_nodes(std::string_view text);
 // second; erases that could not be done are replayed when Redis is back, so no entry outlives a
 // change made during the outage.
 //
-// Near cache: values read are also kept in process for at most near_ttl. Every set/erase
+// Near cache: values read (and that a key has none) are also kept in process for at most
+// near_ttl. Every set/erase
 // publishes the key on `<prefix>invalidate`; every instance subscribes and drops its copy when
 // another instance's message arrives (a read racing with that message does not store what it
 // read). While the subscription is down, the near cache is empty and unused.
