@@ -58,13 +58,17 @@ declare -A RPS
 results="$work/results.txt"
 : >"$results"
 
-# Prints one table row from a wrk output file (and keeps it for the summary).
-report() {  # label file
-  python3 - "$1" "$2" <<'PY' | tee -a "$results"
+# Prints one table row from a wrk output file (and keeps it for the summary): req/s, latency,
+# errors, and the server's own CPU time per request (user + system, from /proc, over the run):
+# a figure that other processes' load on the shared cores disturbs far less than req/s.
+report() {  # label file cpu-seconds
+  python3 - "$1" "$2" "$3" <<'PY' | tee -a "$results"
 import re, sys
-label, path = sys.argv[1], sys.argv[2]
+label, path, cpu = sys.argv[1], sys.argv[2], float(sys.argv[3])
 text = open(path).read()
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+requests = int(re.search(r"(\d+) requests in", text).group(1))
+cpu_us = cpu * 1e6 / max(requests, 1)
 def lat(p):
     m = re.search(r"^\s+%s%%\s+([\d.]+)(us|ms|s)\b" % p, text, re.M)
     v, u = float(m.group(1)), m.group(2)
@@ -74,19 +78,26 @@ m = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 if m: errors += int(m.group(1))
 m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
 if m: errors += sum(int(x) for x in m.groups())
-print(f"{label:<64} {rps:>10,.0f} {lat(50):>8.2f} {lat(99):>8.2f} {errors:>7}")
+print(f"{label:<64} {rps:>10,.0f} {lat(50):>8.2f} {lat(99):>8.2f} {errors:>7} {cpu_us:>9.1f}")
 PY
+}
+
+cpu_seconds() {  # pid → user + system CPU seconds so far
+  awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat"
 }
 
 run_wrk() {  # label url [extra wrk arguments...]
   local label=$1 url=$2; shift 2
   local file="$work/$(echo "$label" | tr -c 'A-Za-z0-9' '_').wrk"
+  local server=${pids[-1]} before after
+  before=$(cpu_seconds "$server")
   wrk -t"$WRK_THREADS" -c"$CONNS" -d"$DURATION" --timeout 30s --latency "$@" "$url" >"$file"
-  report "$label" "$file"
+  after=$(cpu_seconds "$server")
+  report "$label" "$file" "$(python3 -c "print($after - $before)")"
 }
 
 echo "wrk -t$WRK_THREADS -c$CONNS -d$DURATION; server threads: $SERVER_THREADS; $(nproc) cores shared by server, wrk and databases"
-printf '%-64s %10s %8s %8s %7s\n' "scenario" "req/s" "p50 ms" "p99 ms" "errors"
+printf '%-64s %10s %8s %8s %7s %9s\n' "scenario" "req/s" "p50 ms" "p99 ms" "errors" "CPU µs/req"
 
 # --- the baseline ---
 hello_port=$(free_port)
@@ -220,12 +231,14 @@ done
 
 python3 - "$results" <<'PY'
 import re, statistics, sys
-runs = {}
+runs, cpu_runs = {}, {}
 for line in open(sys.argv[1]):
-    label, rps, _p50, _p99, _errors = line.rsplit(None, 4)
+    label, rps, _p50, _p99, _errors, cpu = line.rsplit(None, 5)
     runs.setdefault(label.strip(), []).append(float(rps.replace(",", "")))
+    cpu_runs.setdefault(label.strip(), []).append(float(cpu))
 # With BENCH_ROUNDS > 1, each figure below is the median of its runs.
 rows = {label: statistics.median(v) for label, v in runs.items()}
+cpu_rows = {label: statistics.median(v) for label, v in cpu_runs.items()}
 rounds = max(len(v) for v in runs.values())
 base = rows.get("hello-world (Boost.Beast baseline)")
 print()
@@ -250,11 +263,17 @@ if pairs:
     print()
     if rounds > 1:
         print(f"medians of {rounds} runs per build, the builds alternating first")
-    print(f"{'scenario':<64} {'base req/s':>11} {'new req/s':>11} {'new/base':>9}")
+    # Two ratios per scenario: throughput (new/base, above 1 is faster) and the server's CPU
+    # time per request (base/new, above 1 is cheaper), each from the medians of its runs.
+    print(f"{'scenario':<64} {'base req/s':>11} {'new req/s':>11} {'new/base':>9} "
+          f"{'CPU/req base/new':>17}")
     for label in pairs:
         stack, rest = label[1:].split("]", 1)
         b = rows.get(f"[base:{stack}]{rest}")
         n = rows.get(f"[new:{stack}]{rest}")
+        bc = cpu_rows.get(f"[base:{stack}]{rest}")
+        nc = cpu_rows.get(f"[new:{stack}]{rest}")
         if b and n:
-            print(f"{label:<64} {b:>11,.0f} {n:>11,.0f} {n / b:>8.2f}x")
+            cpu = f"{bc / nc:>16.2f}x" if bc and nc else f"{'-':>17}"
+            print(f"{label:<64} {b:>11,.0f} {n:>11,.0f} {n / b:>8.2f}x {cpu}")
 PY

@@ -293,6 +293,14 @@ Task<RedisReplies> RedisCache::run(std::string_view key, std::vector<RedisComman
     co_return replies;
 }
 
+Task<std::optional<RedisValue>> RedisCache::run_one(std::string key, RedisCommand command) {
+    std::vector<RedisCommand> commands;
+    commands.push_back(std::move(command));
+    auto replies = co_await run(key, std::move(commands));
+    if (!replies || replies->empty()) co_return std::nullopt;
+    co_return std::move(replies->front());
+}
+
 Task<void> RedisCache::replay_pending_erases(std::shared_ptr<RedisRouter> router) {
     std::set<std::string> keys;
     {
@@ -321,14 +329,13 @@ Task<std::optional<std::string>> RedisCache::get(std::string_view key) {
     const uint64_t generation = near_generation_.load();
     const uint32_t before = epoch(key).load();
     const std::string full = opt_.prefix + std::string(key);
-    std::vector<RedisCommand> commands{{"GET", full}};
-    auto r = co_await run(full, std::move(commands));
-    if (!r || r->empty()) co_return std::nullopt;  // Redis unavailable: nothing is learnt
-    const RedisValue& reply = r->front();
-    if (reply.type != RedisValue::Type::string && reply.type != RedisValue::Type::nil)
+    RedisCommand command{"GET", full};
+    auto reply = co_await run_one(full, std::move(command));
+    if (!reply) co_return std::nullopt;  // Redis unavailable: nothing is learnt
+    if (reply->type != RedisValue::Type::string && reply->type != RedisValue::Type::nil)
         co_return std::nullopt;
     std::optional<std::string> value;
-    if (reply.type == RedisValue::Type::string) value = std::move(r->front().str);
+    if (reply->type == RedisValue::Type::string) value = std::move(reply->str);
     // Kept (the value, or that there is none: every set publishes too) only when no
     // invalidation of this key, nor of the subscription, came meanwhile: what was read may
     // predate it.
@@ -370,11 +377,10 @@ Task<void> RedisCache::erase(std::string_view key) {
 Task<std::optional<int64_t>> RedisCache::increment(std::string_view key, int64_t by,
                                                    std::chrono::seconds ttl) {
     const std::string full = opt_.prefix + std::string(key);
-    std::vector<RedisCommand> commands{
-        {"EVAL", kIncrementScript, "1", full, std::to_string(by), ttl_arg(ttl)}};
-    auto r = co_await run(full, std::move(commands));
-    if (!r || r->empty() || r->front().type != RedisValue::Type::integer) co_return std::nullopt;
-    co_return r->front().integer;
+    RedisCommand command{"EVAL", kIncrementScript, "1", full, std::to_string(by), ttl_arg(ttl)};
+    auto r = co_await run_one(full, std::move(command));
+    if (!r || r->type != RedisValue::Type::integer) co_return std::nullopt;
+    co_return r->integer;
 }
 
 Task<std::optional<std::vector<WindowCount>>> RedisCache::window_hits(
@@ -397,11 +403,9 @@ Task<std::optional<std::vector<WindowCount>>> RedisCache::window_hits(
             argv.push_back(ttl_arg(hits[i].ttl));
         }
         const std::string routing = argv[3];
-        std::vector<RedisCommand> commands;
-        commands.push_back(std::move(argv));
-        auto r = co_await run(routing, std::move(commands));
-        if (!r || r->empty()) co_return std::nullopt;
-        const RedisValue& v = r->front();
+        auto r = co_await run_one(routing, std::move(argv));
+        if (!r) co_return std::nullopt;
+        const RedisValue& v = *r;
         if (v.is_error_kind("TRYAGAIN")) {
             // The slot is being migrated, and Redis refuses a script over two keys until both
             // have moved: each window in two single-key steps instead.
@@ -428,20 +432,23 @@ Task<std::optional<std::vector<WindowCount>>> RedisCache::window_hits(
 
 Task<std::optional<WindowCount>> RedisCache::window_hit_in_steps(const WindowHit& hit) {
     const std::string previous = opt_.prefix + hit.previous_key;
-    std::vector<RedisCommand> read{{"GET", previous}};
-    auto p = co_await run(previous, std::move(read));
-    if (!p || p->empty() || p->front().is_error()) co_return std::nullopt;
-    int64_t prev = 0;
-    if (p->front().type == RedisValue::Type::string) {
-        prev = util::parse_int64(p->front().str).value_or(0);
-    }
+    RedisCommand read{"GET", previous};
+    auto p = co_await run_one(previous, std::move(read));
+    if (!p || p->is_error()) co_return std::nullopt;
+    const int64_t prev =
+        p->type == RedisValue::Type::string ? util::parse_int64(p->str).value_or(0) : 0;
     const std::string current = opt_.prefix + hit.current_key;
-    std::vector<RedisCommand> count{{"EVAL", kWindowHitGivenPreviousScript, "1", current,
-                                     weight_arg(hit.previous_weight), std::to_string(hit.limit),
-                                     ttl_arg(hit.ttl), std::to_string(prev)}};
-    auto r = co_await run(current, std::move(count));
-    if (!r || r->empty()) co_return std::nullopt;
-    const RedisValue& v = r->front();
+    RedisCommand count{"EVAL",
+                       kWindowHitGivenPreviousScript,
+                       "1",
+                       current,
+                       weight_arg(hit.previous_weight),
+                       std::to_string(hit.limit),
+                       ttl_arg(hit.ttl),
+                       std::to_string(prev)};
+    auto r = co_await run_one(current, std::move(count));
+    if (!r) co_return std::nullopt;
+    const RedisValue& v = *r;
     if (v.type != RedisValue::Type::array || v.elements.size() != 3) co_return std::nullopt;
     for (const auto& e : v.elements) {
         if (e.type != RedisValue::Type::integer) co_return std::nullopt;
@@ -473,11 +480,9 @@ Task<std::optional<std::vector<std::vector<int64_t>>>> RedisCache::event_logs(
             argv.push_back(std::to_string(std::max<int64_t>(1, logs[i].keep)));
         }
         const std::string routing = argv[3];
-        std::vector<RedisCommand> commands;
-        commands.push_back(std::move(argv));
-        auto r = co_await run(routing, std::move(commands));
-        if (!r || r->empty()) co_return std::nullopt;
-        const RedisValue& v = r->front();
+        auto r = co_await run_one(routing, std::move(argv));
+        if (!r) co_return std::nullopt;
+        const RedisValue& v = *r;
         if (v.type != RedisValue::Type::array || v.elements.size() != indexes.size())
             co_return std::nullopt;
         for (size_t j = 0; j < indexes.size(); ++j) {

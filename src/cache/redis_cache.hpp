@@ -56,6 +56,8 @@ class RedisCache final : public Cache {
   private:
     // On the attached router, or (not attached: a CLI command) on one made for this call.
     Task<RedisReplies> run(std::string_view key, std::vector<RedisCommand> commands);
+    // One command's reply; nullopt when Redis is unavailable.
+    Task<std::optional<RedisValue>> run_one(std::string key, RedisCommand command);
     Task<void> replay_pending_erases(std::shared_ptr<RedisRouter> router);
     Task<std::optional<WindowCount>> window_hit_in_steps(const WindowHit& hit);
     RedisCommand invalidation(std::string_view key) const;

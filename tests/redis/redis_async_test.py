@@ -47,6 +47,8 @@ import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "..", "deploy"))
+from deploy_test import Fail, check  # noqa: E402  (as tests/cluster: the Docker proof's helpers)
 from redis_nodes import Monitor, Resp, Standalone, cleanup_all, exit_on_signals  # noqa: E402
 from resumate_server import Server, create_model  # noqa: E402
 
@@ -56,16 +58,6 @@ API_BOUND = 1.0         # s: every API request during the stall
 STALL = 2               # s: DEBUG SLEEP
 API_WORKERS = 8
 HIGH_LIMITS = "anon=1000000/minute,user=1000000/minute"
-
-
-class Fail(Exception):
-    pass
-
-
-def check(cond, what):
-    if not cond:
-        raise Fail(what)
-    print(f"ok   {what}", flush=True)
 
 
 def ms(s):

@@ -54,6 +54,8 @@ import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "..", "deploy"))
+from deploy_test import Fail, check  # noqa: E402  (as tests/cluster: the Docker proof's helpers)
 from redis_nodes import Cluster, Monitor, RespError, cleanup_all, exit_on_signals, key_slot  # noqa: E402
 from resumate_server import Server  # noqa: E402
 
@@ -63,16 +65,6 @@ LIMIT = 20
 LOW = f"anon={LIMIT}/hour,user=1000000/minute,login=100000/minute,register=100000/hour"
 HIGH = "anon=1000000/minute,user=1000000/minute,login=100000/minute,register=100000/hour"
 FAILOVER_BOUND = 15.0
-
-
-class Fail(Exception):
-    pass
-
-
-def check(cond, what):
-    if not cond:
-        raise Fail(what)
-    print(f"ok   {what}", flush=True)
 
 
 def ms(s):
