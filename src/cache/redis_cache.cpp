@@ -246,6 +246,7 @@ void RedisCache::start_listener(size_t attempt) {
     if (endpoints.empty()) return;
     auto options = router->link_options();
     options.quiet = true;  // the command connection to that node reports its outages
+    options.probe = probe_;
     auto link = RedisLink::make(loop, endpoints[attempt % endpoints.size()], std::move(options));
     {
         std::lock_guard lock(mu_);
@@ -319,7 +320,9 @@ Task<void> RedisCache::replay_pending_erases(std::shared_ptr<RedisRouter> router
 
 Task<std::optional<std::string>> RedisCache::get(std::string_view key) {
     const bool near = near_on_.load(std::memory_order_acquire);
-    if (near) {
+    // A near hit only when no invalidation can be waiting unread: one published before the
+    // change's answer was sent is on our socket before a request made after that answer.
+    if (near && !probe_->pending()) {
         if (auto v = near_.get_now(key)) {
             count_near_hit();
             if (*v == kAbsent) co_return std::nullopt;

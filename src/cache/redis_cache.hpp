@@ -73,6 +73,7 @@ class RedisCache final : public Cache {
     boost::asio::any_io_executor loop_;
     std::shared_ptr<RedisRouter> router_;  // while attached
     std::shared_ptr<RedisLink> listener_;  // the invalidation subscription
+    const std::shared_ptr<ReadProbe> probe_ = std::make_shared<ReadProbe>();  // its socket
     std::atomic<bool> attached_{false};
     MemoryCache near_;
     std::atomic<bool> near_on_{false};

@@ -3,6 +3,7 @@
 // round trip, and a command not answered within the timeout is given up.
 #pragma once
 #include <algorithm>
+#include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -52,11 +53,20 @@ struct RedisEndpoint {
 // Parses "host:port" (the last colon separates the port, so "::1:6379" is IPv6 loopback).
 std::optional<RedisEndpoint> parse_endpoint(std::string_view text);
 
+// What another thread may ask of a subscriber connection without touching it: could a message
+// be waiting (unread on the socket, or being read right now)? Also true without a connection.
+struct ReadProbe {
+    std::atomic<int> fd{-1};      // the subscribed socket, -1 when there is none
+    std::atomic<int> reading{0};  // a read handler is running
+    bool pending() const;
+};
+
 struct RedisLinkOptions {
     std::string password;
     int database = -1;  // SELECTed on connect when >= 0 (not in a cluster: it has only 0)
     std::chrono::milliseconds timeout{250};
     bool quiet = false;  // no log lines (a second connection to a node that has its own)
+    std::shared_ptr<ReadProbe> probe;  // subscribe mode: kept up to date for other threads
 };
 
 class RedisLink : public std::enable_shared_from_this<RedisLink> {
@@ -129,6 +139,7 @@ class RedisLink : public std::enable_shared_from_this<RedisLink> {
     std::chrono::steady_clock::time_point retry_at_{};
     std::chrono::milliseconds backoff_{0};
     std::deque<std::unique_ptr<Op>> inflight_;  // replies come back in this order
+    uint64_t completed_ = 0;                    // ops finished, ever
     boost::asio::steady_timer timer_;
     bool timer_armed_ = false;
     // Subscribe mode.
