@@ -37,16 +37,6 @@ std::string ttl_arg(std::chrono::seconds ttl) {
     return std::to_string(std::max<int64_t>(1, ttl.count()));
 }
 
-// How the cluster groups a call's keys: one group per hash slot (without a cluster, one group).
-template <typename Item, typename KeyOf>
-std::map<uint16_t, std::vector<size_t>> by_slot(const std::vector<Item>& items, bool cluster,
-                                                const std::string& prefix, KeyOf key_of) {
-    std::map<uint16_t, std::vector<size_t>> groups;
-    for (size_t i = 0; i < items.size(); ++i)
-        groups[cluster ? key_slot(prefix + key_of(items[i])) : 0].push_back(i);
-    return groups;
-}
-
 // Atomic INCRBY that sets the expiry only when it created the key.
 constexpr const char* kIncrementScript =
     "local v = redis.call('INCRBY', KEYS[1], ARGV[1]) "
@@ -274,12 +264,13 @@ void RedisCache::start_listener(size_t attempt) {
         });
 }
 
+std::shared_ptr<RedisRouter> RedisCache::current_router() {
+    std::lock_guard lock(mu_);
+    return router_;
+}
+
 Task<RedisReplies> RedisCache::run(std::string_view key, std::vector<RedisCommand> commands) {
-    std::shared_ptr<RedisRouter> router;
-    {
-        std::lock_guard lock(mu_);
-        router = router_;
-    }
+    auto router = current_router();
     if (!router) {
         // Not attached to a server's event loop (a command-line tool): connections for this
         // call only, on the caller's loop, closed again so that the loop can finish.
@@ -391,9 +382,11 @@ Task<std::optional<std::vector<WindowCount>>> RedisCache::window_hits(
     std::vector<WindowCount> out(hits.size());
     // One script per hash slot (one for all without a cluster); a window's two counters share
     // their key's hash tag, so each script touches one slot.
-    const auto groups =
-        by_slot(hits, !opt_.cluster_nodes.empty(), opt_.prefix,
-                [](const WindowHit& h) -> const std::string& { return h.current_key; });
+    std::map<uint16_t, std::vector<size_t>> groups;
+    for (size_t i = 0; i < hits.size(); ++i) {
+        groups[opt_.cluster_nodes.empty() ? 0 : key_slot(opt_.prefix + hits[i].current_key)]
+            .push_back(i);
+    }
     for (const auto& [slot, indexes] : groups) {
         RedisCommand argv{"EVAL", kWindowHitsScript, std::to_string(indexes.size() * 2)};
         for (size_t i : indexes) {
@@ -504,12 +497,7 @@ Task<std::optional<std::vector<std::vector<int64_t>>>> RedisCache::event_logs(
 }
 
 Task<bool> RedisCache::healthy() {
-    std::shared_ptr<RedisRouter> router;
-    {
-        std::lock_guard lock(mu_);
-        router = router_;
-    }
-    if (router) co_return co_await router->healthy();
+    if (auto router = current_router()) co_return co_await router->healthy();
     auto temporary = std::make_shared<RedisRouter>(co_await asio::this_coro::executor, opt_);
     const bool ok = co_await temporary->healthy();
     temporary->close_async();

@@ -54,6 +54,7 @@ class RedisCache final : public Cache {
     bool near_active() const noexcept { return near_on_.load(std::memory_order_acquire); }
 
   private:
+    std::shared_ptr<RedisRouter> current_router();  // null while detached
     // On the attached router, or (not attached: a CLI command) on one made for this call.
     Task<RedisReplies> run(std::string_view key, std::vector<RedisCommand> commands);
     // One command's reply; nullopt when Redis is unavailable.

@@ -241,27 +241,27 @@ std::vector<RedisEndpoint> RedisRouter::endpoints() {
     return out;
 }
 
+std::optional<std::vector<RedisEndpoint>> RedisRouter::covering_masters() {
+    std::lock_guard lock(mu_);
+    for (int16_t i : slots_) {
+        if (i < 0) return std::nullopt;
+    }
+    return masters_;
+}
+
 Task<bool> RedisRouter::healthy() {
     if (single_) {
         std::vector<RedisCommand> ping{{"PING"}};
         auto r = co_await single_->run(std::move(ping));
         co_return r && !r->empty() && !r->front().is_error();
     }
-    std::vector<RedisEndpoint> masters;
-    bool covered = true;
-    {
-        std::lock_guard lock(mu_);
-        masters = masters_;
-        for (int16_t i : slots_) covered = covered && i >= 0;
-    }
-    if (!covered) {
+    auto masters = covering_masters();
+    if (!masters) {
         if (!co_await refresh()) co_return false;
-        std::lock_guard lock(mu_);
-        masters = masters_;
-        for (int16_t i : slots_) covered = covered && i >= 0;
-        if (!covered) co_return false;
+        masters = covering_masters();
+        if (!masters) co_return false;
     }
-    for (const auto& m : masters) {
+    for (const auto& m : *masters) {
         std::vector<RedisCommand> ping{{"PING"}};
         auto r = co_await link(m)->run(std::move(ping));
         if (!r || r->empty() || r->front().is_error()) {

@@ -76,6 +76,8 @@ class RedisRouter : public std::enable_shared_from_this<RedisRouter> {
     Task<bool> refresh();
     void refresh_soon();
     void learn(uint16_t slot, const RedisEndpoint& master);
+    // The masters, when every slot has one.
+    std::optional<std::vector<RedisEndpoint>> covering_masters();
 
     boost::asio::any_io_executor ex_;
     RedisOptions options_;
