@@ -14,6 +14,7 @@
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "http/beast_request.hpp"
 #include "http/errors.hpp"
@@ -29,54 +30,112 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+// What a connection's executors share: the connection's strand and its log tag. Counted by
+// hand (TaggedExecutor is the only owner) so that the executor is one pointer and two flags and
+// fits in any_io_executor's inline buffer: a wrapper holding a strand and a shared_ptr did not,
+// and was copied to the heap each time Asio re-wrapped it (every async operation, twice).
+struct ConnectionLoop {
+    explicit ConnectionLoop(asio::strand<asio::io_context::executor_type> s)
+        : strand(std::move(s)) {}
+    std::atomic<long> refs{0};
+    asio::strand<asio::io_context::executor_type> strand;
+    util::log::Tag tag;
+};
+
 // The executor a connection's session runs on: the connection's strand, with the thread marked
 // with the connection's log tag (util::log::RequestScope) while any of the session's code runs,
 // including after each co_await, so that a line logged anywhere below names the request. The
-// tag outlives every handler queued on it (the executor holds a share of it).
-template <class Inner>
+// tag outlives every handler queued on it (each queued handler holds a reference).
 class TaggedExecutor {
   public:
-    TaggedExecutor(Inner inner, std::shared_ptr<util::log::Tag> tag) noexcept
-        : inner_(std::move(inner)), tag_(std::move(tag)) {}
+    explicit TaggedExecutor(ConnectionLoop* loop) noexcept : TaggedExecutor(loop, false, false) {}
+    TaggedExecutor(const TaggedExecutor& o) noexcept
+        : TaggedExecutor(o.loop_, o.never_, o.tracked_) {}
+    TaggedExecutor(TaggedExecutor&& o) noexcept
+        : loop_(std::exchange(o.loop_, nullptr)), never_(o.never_), tracked_(o.tracked_) {}
+    TaggedExecutor& operator=(TaggedExecutor o) noexcept {
+        std::swap(loop_, o.loop_);
+        std::swap(never_, o.never_);
+        std::swap(tracked_, o.tracked_);
+        return *this;
+    }
+    ~TaggedExecutor() {
+        if (!loop_) return;
+        if (tracked_) loop_->strand.get_inner_executor().on_work_finished();
+        if (loop_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete loop_;
+    }
+
+    util::log::Tag& tag() const noexcept { return loop_->tag; }
 
     template <class F>
     void execute(F&& f) const {
-        inner_.execute([tag = tag_, f = std::forward<F>(f)]() mutable {
-            util::log::RequestScope scope(tag.get());
+        auto run = [self = TaggedExecutor(loop_, false, false), f = std::forward<F>(f)]() mutable {
+            util::log::RequestScope scope(&self.loop_->tag);
             std::move(f)();
-        });
+        };
+        if (never_) {
+            asio::require(loop_->strand, asio::execution::blocking.never).execute(std::move(run));
+        } else {
+            loop_->strand.execute(std::move(run));
+        }
     }
-    template <class Property>
-    auto query(const Property& p) const -> decltype(asio::query(std::declval<const Inner&>(), p)) {
-        return asio::query(inner_, p);
+
+    asio::execution_context& query(
+        asio::execution::context_as_t<asio::execution_context&>) const noexcept {
+        return loop_->strand.context();
     }
-    template <class Property>
-    auto require(const Property& p) const
-        -> TaggedExecutor<std::decay_t<decltype(asio::require(std::declval<const Inner&>(), p))>> {
-        return {asio::require(inner_, p), tag_};
+    asio::execution::blocking_t query(asio::execution::blocking_t) const noexcept {
+        return never_ ? asio::execution::blocking_t(asio::execution::blocking.never)
+                      : asio::execution::blocking_t(asio::execution::blocking.possibly);
     }
-    template <class Property>
-    auto prefer(const Property& p) const
-        -> TaggedExecutor<std::decay_t<decltype(asio::prefer(std::declval<const Inner&>(), p))>> {
-        return {asio::prefer(inner_, p), tag_};
+    asio::execution::outstanding_work_t query(asio::execution::outstanding_work_t) const noexcept {
+        return tracked_
+                   ? asio::execution::outstanding_work_t(asio::execution::outstanding_work.tracked)
+                   : asio::execution::outstanding_work_t(
+                         asio::execution::outstanding_work.untracked);
     }
+    TaggedExecutor require(asio::execution::blocking_t::never_t) const noexcept {
+        return {loop_, true, tracked_};
+    }
+    TaggedExecutor require(asio::execution::blocking_t::possibly_t) const noexcept {
+        return {loop_, false, tracked_};
+    }
+    TaggedExecutor require(asio::execution::outstanding_work_t::tracked_t) const noexcept {
+        return {loop_, never_, true};
+    }
+    TaggedExecutor require(asio::execution::outstanding_work_t::untracked_t) const noexcept {
+        return {loop_, never_, false};
+    }
+
     friend bool operator==(const TaggedExecutor& a, const TaggedExecutor& b) noexcept {
-        return a.inner_ == b.inner_ && a.tag_ == b.tag_;
+        return a.loop_ == b.loop_ && a.never_ == b.never_ && a.tracked_ == b.tracked_;
     }
     friend bool operator!=(const TaggedExecutor& a, const TaggedExecutor& b) noexcept {
         return !(a == b);
     }
 
   private:
-    Inner inner_;
-    std::shared_ptr<util::log::Tag> tag_;
+    TaggedExecutor(ConnectionLoop* loop, bool never, bool tracked) noexcept
+        : loop_(loop), never_(never), tracked_(tracked) {
+        loop_->refs.fetch_add(1, std::memory_order_relaxed);
+        if (tracked_) loop_->strand.get_inner_executor().on_work_started();
+    }
+
+    ConnectionLoop* loop_;
+    bool never_;
+    bool tracked_;
 };
+static_assert(sizeof(TaggedExecutor) <= 2 * sizeof(void*));
 
 struct Connection : std::enable_shared_from_this<Connection> {
-    explicit Connection(tcp::socket s) : stream(std::move(s)) {}
+    explicit Connection(tcp::socket s)
+        : stream(std::move(s)),
+          executor(new ConnectionLoop(
+              *stream.get_executor().target<asio::strand<asio::io_context::executor_type>>())) {}
     beast::tcp_stream stream;
-    // Which request the connection serves, for its log lines (see TaggedExecutor).
-    std::shared_ptr<util::log::Tag> log_tag = std::make_shared<util::log::Tag>();
+    // The session's executor: the socket's strand, marking the thread with the connection's log
+    // tag (which request the connection serves) while the session's code runs.
+    TaggedExecutor executor;
     std::atomic<bool> idle{true};
     // Guarded by the server's mutex.
     std::string peer;           // the socket's remote address
@@ -256,9 +315,7 @@ struct Server::Impl {
                 conn->stream.socket().close(ec);
                 continue;
             }
-            auto strand = conn->stream.get_executor();
-            asio::any_io_executor ex = TaggedExecutor<asio::any_io_executor>(strand, conn->log_tag);
-            asio::co_spawn(ex, session(conn), [this, conn](std::exception_ptr e) {
+            asio::co_spawn(conn->executor, session(conn), [this, conn](std::exception_ptr e) {
                 if (e) {
                     try {
                         std::rethrow_exception(e);
