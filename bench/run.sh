@@ -3,12 +3,13 @@
 # PostgreSQL + Redis on loopback) and, side by side in the same run, against a minimal
 # Boost.Beast hello-world server built with the same flags and run the same way.
 # Usage: bench/run.sh [BUILD_DIR]   (`make bench` builds first)
-# BENCH_COMPARE=/path/to/other/resumate: every stack's scenarios run against that binary ("base")
-# and this build's ("new") one after the other in the same run, on the same services, and a
-# last table gives new/base for each scenario (`make bench BENCH_COMPARE=…`). With
-# BENCH_ROUNDS=N (default 1) each stack runs N times per build, the builds alternating first,
-# and every figure of the summary is the median of its N runs: on 2 shared cores one run of a
-# scenario varies by several percent from the next.
+# BENCH_COMPARE=/path/to/other/resumate: that binary ("base") and this build's ("new") run side
+# by side, each on its own database (and Redis database) on the same services, and a last table
+# gives new/base for each scenario (`make bench BENCH_COMPARE=…`). With BENCH_ROUNDS=N (default
+# 1) each scenario runs N times per build, the two builds taking turns run by run (the first
+# alternating), and each ratio of the summary is the median of the N ratios of runs made one
+# after the other: on 2 shared cores one run of a scenario varies by 10-25 % from the next, but
+# two runs seconds apart see the same machine.
 # Env: BENCH_DURATION (10s), BENCH_CONNECTIONS (64), BENCH_THREADS (2), RESUMATE_THREADS (2),
 #      BENCH_STACKS ("sqlite postgres"), BENCH_AI_INFLIGHT (300 generations against a 2 s provider;
 #      0 skips that scenario)
@@ -23,12 +24,9 @@ STACKS="${BENCH_STACKS:-sqlite postgres}"
 AI_INFLIGHT="${BENCH_AI_INFLIGHT:-300}"
 COMPARE="${BENCH_COMPARE:-}"
 ROUNDS="${BENCH_ROUNDS:-1}"
-ROUND=1
 if [ -n "$COMPARE" ] && [ ! -x "$COMPARE" ]; then
   echo "bench: BENCH_COMPARE=$COMPARE is not an executable" >&2; exit 2
 fi
-SERVER_BIN="./$BUILD_DIR/resumate"
-TAG=""  # "base:" / "new:" in a comparison
 
 for tool in wrk curl python3; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is required (make bench installs it)" >&2; exit 1; }
@@ -89,7 +87,7 @@ cpu_seconds() {  # pid → user + system CPU seconds so far
 run_wrk() {  # label url [extra wrk arguments...]
   local label=$1 url=$2; shift 2
   local file="$work/$(echo "$label" | tr -c 'A-Za-z0-9' '_').wrk"
-  local server=${pids[-1]} before after
+  local server=${CUR_PID:-${pids[-1]}} before after
   before=$(cpu_seconds "$server")
   wrk -t"$WRK_THREADS" -c"$CONNS" -d"$DURATION" --timeout 30s --latency "$@" "$url" >"$file"
   after=$(cpu_seconds "$server")
@@ -120,29 +118,77 @@ login() {  # base username → access token (registers the user first)
     "$1/api/auth/token/" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access"])'
 }
 
-start_server() {  # name throttle extra-env... → sets $base; the server's pid is pids[-1]
-  # (Every client here is 127.0.0.1: RESUMATE_MAX_CONNECTIONS_PER_IP=0 lifts the per-address cap.)
-  local name=$1 throttle=$2; shift 2
-  local port; port=$(free_port)
-  env -i PATH="$PATH" HOME="$work" RESUMATE_DATA_DIR="$work/data-$TAG$name-$ROUND" \
-    OPENROUTER_API_KEY=bench-key OPENROUTER_BASE_URL="http://127.0.0.1:$provider_port/api/v1" \
-    SECRET_KEY="bench-secret-key-bench-secret-key-0123456789" HOST=127.0.0.1 PORT="$port" \
-    RESUMATE_THREADS="$SERVER_THREADS" RESUMATE_THROTTLE="$throttle" \
-    RESUMATE_MAX_CONNECTIONS_PER_IP=0 "$@" \
-    "$SERVER_BIN" serve >>"$work/resumate-$TAG$name-$ROUND.log" 2>&1 &
-  pids+=($!)
-  wait_port "$port"
-  base="http://127.0.0.1:$port"
-}
-stop_server() { kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'; }
+# The builds measured: this one, or with BENCH_COMPARE the other one ("base") and this one
+# ("new"), each as tag:binary.
+if [ -n "$COMPARE" ]; then
+  BUILDS=("base:$COMPARE" "new:./$BUILD_DIR/resumate")
+else
+  BUILDS=(":./$BUILD_DIR/resumate")
+fi
+declare -A URL PID TOKEN
 
-bench_stack() {  # name extra-env...
-  local name=$TAG$1; shift
-  # Throttling off for the main scenarios (tests and benchmarks run without it); its
-  # cost is measured next, on the same data.
-  start_server "$name" off "$@"
-  local token
+# Starts one server per build for a phase of a stack, side by side (only the one under wrk
+# works at any moment); stack_env (set by the stack) gives each build's database settings.
+start_servers() {  # throttle
+  local throttle=$1 b tag bin port
+  for b in "${BUILDS[@]}"; do
+    tag=${b%%:*} bin=${b#*:}
+    port=$(free_port)
+    # (Every client here is 127.0.0.1: RESUMATE_MAX_CONNECTIONS_PER_IP=0 lifts the per-address cap.)
+    # shellcheck disable=SC2046
+    env -i PATH="$PATH" HOME="$work" RESUMATE_DATA_DIR="$work/data-$tag-$STACK" \
+      OPENROUTER_API_KEY=bench-key OPENROUTER_BASE_URL="http://127.0.0.1:$provider_port/api/v1" \
+      SECRET_KEY="bench-secret-key-bench-secret-key-0123456789" HOST=127.0.0.1 PORT="$port" \
+      RESUMATE_THREADS="$SERVER_THREADS" RESUMATE_THROTTLE="$throttle" \
+      RESUMATE_MAX_CONNECTIONS_PER_IP=0 $(stack_env "$tag") \
+      "$bin" serve >>"$work/resumate-$tag-$STACK.log" 2>&1 &
+    pids+=($!)
+    PID[$tag]=$!
+    wait_port "$port"
+    URL[$tag]="http://127.0.0.1:$port"
+  done
+}
+stop_servers() {
+  local b tag
+  for b in "${BUILDS[@]}"; do
+    tag=${b%%:*}
+    kill "${PID[$tag]}"; wait "${PID[$tag]}" 2>/dev/null || true
+  done
+}
+
+# Runs a scenario ROUNDS times per build, the builds taking turns (which goes first alternates
+# from round to round), so that each pair of runs sees the machine in the same state: on 2
+# shared cores the load of other processes changes from one minute to the next, and a ratio of
+# two runs seconds apart varies far less than one of runs minutes apart.
+measure() {  # label scenario-function (called as: function tag label)
+  local label=$1 fn=$2 r b order
+  for r in $(seq 1 "$ROUNDS"); do
+    order=("${BUILDS[@]}")
+    if [ ${#BUILDS[@]} = 2 ] && [ $((r % 2)) = 0 ]; then order=("${BUILDS[1]}" "${BUILDS[0]}"); fi
+    for b in "${order[@]}"; do
+      local tag=${b%%:*}
+      "$fn" "$tag" "[${tag:+$tag:}$STACK] $label"
+    done
+  done
+}
+s_models() { CUR_PID=${PID[$1]} run_wrk "$2" "${URL[$1]}/api/ai/models/"; }
+s_list() {
+  CUR_PID=${PID[$1]} run_wrk "$2" "${URL[$1]}/api/job-applications/" -H "Authorization: Bearer ${TOKEN[$1]}"
+}
+s_post() {
+  BENCH_TOKEN="${TOKEN[$1]}" BENCH_BODY='{"job_title":"Bench","company_name":"Bench Inc.","status":"Applied"}' \
+    CUR_PID=${PID[$1]} run_wrk "$2" "${URL[$1]}/api/job-applications/" -s bench/post_json.lua
+}
+s_login() {
+  BENCH_TOKEN="" BENCH_BODY='{"username":"bench_user","password":"Bench!Passw0rd-42"}' \
+    CUR_PID=${PID[$1]} run_wrk "$2" "${URL[$1]}/api/auth/token/" -s bench/post_json.lua
+}
+
+# The data every build's server starts the scenarios with: a user, 10 resumes, 20 applications.
+seed() {  # tag
+  local base=${URL[$1]} token i count
   token=$(login "$base" bench_user)
+  TOKEN[$1]=$token
   for i in $(seq 1 10); do  # what GET /api/resumes/ reads in the in-flight scenario
     curl -sf -o /dev/null -H 'Content-Type: application/json' -H "Authorization: Bearer $token" \
       -d "{\"title\":\"Resume $i\",\"content\":\"# Bench $i\\n\\nSkills: C++, PostgreSQL, Redis.\"}" \
@@ -153,79 +199,68 @@ bench_stack() {  # name extra-env...
       -d "{\"job_title\":\"Engineer $i\",\"company_name\":\"Company $i\",\"date_applied\":\"2025-01-15\"}" \
       "$base/api/job-applications/"
   done
-  local count
   count=$(curl -sf -H "Authorization: Bearer $token" "$base/api/job-applications/" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
   [ "$count" = 20 ] || { echo "bench: expected 20 applications, got $count" >&2; exit 1; }
   curl -sf -o /dev/null "$base/api/ai/models/"  # warm the cache: the scenario measures HITs
+}
 
-  run_wrk "[$name] GET /api/ai/models/ (cached)" "$base/api/ai/models/"
-  run_wrk "[$name] GET /api/job-applications/ (20 rows, JWT)" "$base/api/job-applications/" \
-    -H "Authorization: Bearer $token"
-  stop_server
+bench_stack() {
+  local b
+  # Throttling off for the main scenarios (tests and benchmarks run without it); its cost is
+  # measured next, on the same data.
+  start_servers off
+  for b in "${BUILDS[@]}"; do seed "${b%%:*}"; done
+  measure "GET /api/ai/models/ (cached)" s_models
+  measure "GET /api/job-applications/ (20 rows, JWT)" s_list
+  stop_servers
 
   # The throttle's cost, on the same 20 rows (before the POST scenario adds thousands): the
   # list with every request counted (anon and user scopes, rates never reached), then with the
   # default rates, where all but the first 1,200 answers are 429 (counted as errors): how
   # cheaply a flood from one user is refused. Every wrk connection is the same user, so all of
   # them contend for the same counters.
-  start_server "$name" "anon=1000000000/day,user=1000000000/day" "$@"
-  run_wrk "[$name] GET /api/job-applications/ (throttle counting)" "$base/api/job-applications/" \
-    -H "Authorization: Bearer $token"
-  stop_server
-  start_server "$name" "" "$@"
-  run_wrk "[$name] GET /api/job-applications/ (default throttle: 429s)" \
-    "$base/api/job-applications/" -H "Authorization: Bearer $token"
-  stop_server
+  start_servers "anon=1000000000/day,user=1000000000/day"
+  measure "GET /api/job-applications/ (throttle counting)" s_list
+  stop_servers
+  start_servers ""
+  measure "GET /api/job-applications/ (default throttle: 429s)" s_list
+  stop_servers
 
-  start_server "$name" off "$@"
-  BENCH_TOKEN="$token" BENCH_BODY='{"job_title":"Bench","company_name":"Bench Inc.","status":"Applied"}' \
-    run_wrk "[$name] POST /api/job-applications/" "$base/api/job-applications/" -s bench/post_json.lua
-  BENCH_TOKEN="" BENCH_BODY='{"username":"bench_user","password":"Bench!Passw0rd-42"}' \
-    run_wrk "[$name] POST /api/auth/token/ (Argon2id verify)" "$base/api/auth/token/" -s bench/post_json.lua
+  start_servers off
+  measure "POST /api/job-applications/" s_post
+  measure "POST /api/auth/token/ (Argon2id verify)" s_login
   if [ "$AI_INFLIGHT" != 0 ]; then
-    echo "[$name] AI generations in flight:"
-    python3 bench/ai_inflight.py run "$base" "$token" "$(login "$base" bench_ai)" "$AI_INFLIGHT" "$provider_port" | sed 's/^/    /' || true
+    for b in "${BUILDS[@]}"; do
+      local tag=${b%%:*}
+      echo "[${tag:+$tag:}$STACK] AI generations in flight:"
+      python3 bench/ai_inflight.py run "${URL[$tag]}" "${TOKEN[$tag]}" "$(login "${URL[$tag]}" bench_ai)" "$AI_INFLIGHT" "$provider_port" | sed 's/^/    /' || true
+    done
   fi
-  stop_server
+  stop_servers
 }
 
-# Each stack against this build, or (BENCH_COMPARE) against both builds, the order alternating
-# from one stack to the next so that neither always runs first.
-order=0
-run_stack() {  # stack extra-env-for-a-database-name...
-  local stack=$1; shift
-  if [ -z "$COMPARE" ]; then
-    TAG="" SERVER_BIN="./$BUILD_DIR/resumate"; "$@" ""
-    return
-  fi
-  for ROUND in $(seq 1 "$ROUNDS"); do
-    local pairs=("base:$COMPARE" "new:./$BUILD_DIR/resumate")
-    [ $((order % 2)) = 1 ] && pairs=("${pairs[1]}" "${pairs[0]}")
-    order=$((order + 1))
-    for pair in "${pairs[@]}"; do
-      TAG="${pair%%:*}:" SERVER_BIN="${pair#*:}"
-      "$@" "${TAG%:}_"
-    done
-  done
-}
-sqlite_stack() { bench_stack sqlite; }
-postgres_stack() {  # database-name-prefix
-  psql -q "$TEST_DATABASE_URL" -c "CREATE DATABASE ${1}bench$ROUND" >/dev/null
-  # Each build its own database and Redis database: the second starts as empty as the first.
-  redis_db=$(( ${redis_db:-1} + 1 ))
-  bench_stack postgres DATABASE_URL="${TEST_DATABASE_URL%/*}/${1}bench$ROUND" REDIS_URL="${TEST_REDIS_URL%/*}/$redis_db"
-}
-for stack in $STACKS; do
-  case "$stack" in
-    sqlite) run_stack sqlite sqlite_stack ;;
+for STACK in $STACKS; do
+  case "$STACK" in
+    sqlite)
+      stack_env() { :; }
+      bench_stack
+      ;;
     postgres)
       services=$(mktemp -d /tmp/resumate-bench-services.XXXXXX)
       scripts/test-services.sh start "$services" >/dev/null
       # shellcheck disable=SC1091
       . "$services/env"
-      run_stack postgres postgres_stack
+      # Each build its own database and Redis database: the second starts as empty as the first.
+      declare -A REDIS_DB=([""]=2 [base]=3 [new]=4)
+      for b in "${BUILDS[@]}"; do
+        psql -q "$TEST_DATABASE_URL" -c "CREATE DATABASE bench${b%%:*}" >/dev/null
+      done
+      stack_env() {
+        echo "DATABASE_URL=${TEST_DATABASE_URL%/*}/bench$1 REDIS_URL=${TEST_REDIS_URL%/*}/${REDIS_DB[$1]}"
+      }
+      bench_stack
       ;;
-    *) echo "bench: unknown stack $stack" >&2; exit 2 ;;
+    *) echo "bench: unknown stack $STACK" >&2; exit 2 ;;
   esac
 done
 
@@ -257,23 +292,24 @@ for stack in ("sqlite", "postgres", "base:sqlite", "new:sqlite", "base:postgres"
     on = rows.get(f"[{stack}] GET /api/job-applications/ (throttle counting)")
     if off and on:
         print(f"[{stack}] throttle counting keeps {on / off:.2f} x the unthrottled req/s")
-pairs = sorted({label.split("]", 1)[1] and label.replace("[base:", "[").replace("[new:", "[")
-                for label in rows if label.startswith(("[base:", "[new:"))})
+pairs = sorted({label.replace("[base:", "[").replace("[new:", "[")
+                for label in runs if label.startswith(("[base:", "[new:"))})
 if pairs:
     print()
-    if rounds > 1:
-        print(f"medians of {rounds} runs per build, the builds alternating first")
+    print(f"{rounds} runs per build and scenario, the builds taking turns; each ratio is the median")
+    print("of the ratios of the runs made one after the other (the figures: medians of the runs)")
     # Two ratios per scenario: throughput (new/base, above 1 is faster) and the server's CPU
-    # time per request (base/new, above 1 is cheaper), each from the medians of its runs.
+    # time per request (base/new, above 1 is cheaper).
     print(f"{'scenario':<64} {'base req/s':>11} {'new req/s':>11} {'new/base':>9} "
           f"{'CPU/req base/new':>17}")
     for label in pairs:
         stack, rest = label[1:].split("]", 1)
-        b = rows.get(f"[base:{stack}]{rest}")
-        n = rows.get(f"[new:{stack}]{rest}")
-        bc = cpu_rows.get(f"[base:{stack}]{rest}")
-        nc = cpu_rows.get(f"[new:{stack}]{rest}")
-        if b and n:
-            cpu = f"{bc / nc:>16.2f}x" if bc and nc else f"{'-':>17}"
-            print(f"{label:<64} {b:>11,.0f} {n:>11,.0f} {n / b:>8.2f}x {cpu}")
+        kb, kn = f"[base:{stack}]{rest}", f"[new:{stack}]{rest}"
+        if kb not in runs or kn not in runs:
+            continue
+        ratios = [n / b for b, n in zip(runs[kb], runs[kn]) if b > 0]
+        cpu = [b / n for b, n in zip(cpu_runs[kb], cpu_runs[kn]) if n > 0]
+        cpu_text = f"{statistics.median(cpu):>16.2f}x" if cpu else f"{'-':>17}"
+        print(f"{label:<64} {rows[kb]:>11,.0f} {rows[kn]:>11,.0f} "
+              f"{statistics.median(ratios):>8.2f}x {cpu_text}")
 PY
