@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <thread>
@@ -216,6 +217,10 @@ int main(int argc, char** argv) {
                      "Retention in days instead of RESUMATE_ANONYMOUS_RETENTION_DAYS (0 keeps all)")
         ->check(CLI::Range(int64_t{0}, int64_t{36500}));
     auto* check = cli.add_subcommand("check", "Validate the configuration and exit");
+    auto* openapi = cli.add_subcommand(
+        "openapi", "Print the OpenAPI 3.1 description of the API (as GET /api/schema/ answers)");
+    std::string openapi_file;
+    openapi->add_option("-o,--output", openapi_file, "Write it to this file instead");
     auto* healthcheck = cli.add_subcommand(
         "healthcheck",
         "Exit 0 when the server at HOST:PORT answers GET /healthz with 200 (container probes)");
@@ -270,6 +275,14 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "configuration error: %s\n", e.what());
         return 2;
     }
+    if (*openapi) {
+        // Nothing but the routes is needed: no database file, no Redis, no log lines on stdout.
+        config.database_url = "sqlite://:memory:";
+        config.redis.reset();
+        config.replica_conninfos.clear();
+        if (config.secret_key.empty()) config.secret_key = "unused: the description signs nothing";
+        config.log_level = "warn";
+    }
     app::init_logging(config.log_level, config.json_logs);
 
     try {
@@ -301,6 +314,20 @@ int main(int argc, char** argv) {
             }
         }
         app::App a(config);
+        if (*openapi) {
+            const std::string doc = a.openapi_json() + "\n";
+            if (openapi_file.empty()) {
+                std::cout << doc;
+                return 0;
+            }
+            const std::string tmp = openapi_file + ".tmp";
+            std::ofstream(tmp, std::ios::binary | std::ios::trunc) << doc;
+            if (std::rename(tmp.c_str(), openapi_file.c_str()) != 0) {
+                std::fprintf(stderr, "cannot write %s\n", openapi_file.c_str());
+                return 1;
+            }
+            return 0;
+        }
         if (*migrate) {
             auto r = a.migrate();
             for (auto& m : r.applied) std::cout << "Applying " << m << "... OK\n";

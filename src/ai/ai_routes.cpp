@@ -102,6 +102,81 @@ std::string sse_event(std::string_view name, const json::object& data) {
 
 }  // namespace
 
+std::vector<http::SchemaDef> AiRoutes::schemas() {
+    return {
+        {"AIModelSummary", R"json({
+          "type": "object",
+          "properties": {
+            "model_name": {"type": "string", "description": "The display name to generate with"},
+            "login_required": {"type": "boolean"},
+            "response_time_info": {"type": "string"},
+            "description": {"type": "string"}
+          },
+          "required": ["model_name", "login_required", "response_time_info", "description"]})json"},
+        {"AIModelList", R"json({
+          "type": "object",
+          "properties": {
+            "cache_status": {"type": "string"},
+            "data": {"type": "array", "items": {"$ref": "#/components/schemas/AIModelSummary"}}
+          },
+          "required": ["cache_status", "data"]})json"},
+        {"GenerateRequest", R"json({
+          "type": "object",
+          "properties": {
+            "model": {"type": "string", "description": "A model's display name (any case), or Auto"},
+            "user_input": {"type": "string", "minLength": 50,
+                           "description": "Your experience, skills and the job you want"},
+            "title": {"type": "string", "maxLength": 255, "description": "Default: Untitled Resume"}
+          },
+          "required": ["model", "user_input"]})json"},
+        {"GenerateResponse", R"json({
+          "type": "object",
+          "properties": {
+            "resume_id": {"type": "integer"},
+            "content": {"type": "string", "description": "Markdown"},
+            "model": {"type": "string", "description": "The display name of the model that wrote it"}
+          },
+          "required": ["resume_id", "content", "model"]})json"},
+        {"AIProvider", R"json({"type": "string",
+          "enum": ["google_gemini", "open_router", "openai_compatible", "offline", "auto"]})json"},
+        {"AdminAIModel", R"json({
+          "type": "object",
+          "properties": {
+            "id": {"type": "integer", "readOnly": true},
+            "display_name": {"type": "string", "maxLength": 100},
+            "model_name": {"type": "string", "maxLength": 100},
+            "api_provider": {"$ref": "#/components/schemas/AIProvider"},
+            "api_key_name": {"type": "string", "maxLength": 100},
+            "is_active": {"type": "boolean"},
+            "login_required": {"type": "boolean"},
+            "daily_limit": {"type": "integer", "minimum": 0, "description": "0: no limit"},
+            "response_time_info": {"type": "string", "maxLength": 100},
+            "description": {"type": "string"},
+            "created_at": {"type": "string", "format": "date-time", "readOnly": true},
+            "updated_at": {"type": "string", "format": "date-time", "readOnly": true}
+          },
+          "required": ["id", "display_name", "model_name", "api_provider", "api_key_name",
+                       "is_active", "login_required", "daily_limit", "response_time_info",
+                       "description", "created_at", "updated_at"]})json"},
+        {"AdminAIModelFields", R"json({
+          "type": "object",
+          "properties": {
+            "display_name": {"type": "string", "maxLength": 100},
+            "model_name": {"type": "string", "maxLength": 100},
+            "api_provider": {"$ref": "#/components/schemas/AIProvider"},
+            "api_key_name": {"type": "string", "maxLength": 100},
+            "is_active": {"type": "boolean"},
+            "login_required": {"type": "boolean"},
+            "daily_limit": {"type": "integer", "minimum": 0},
+            "response_time_info": {"type": "string", "maxLength": 100},
+            "description": {"type": "string"}
+          }})json"},
+        {"AdminAIModelRequest", R"json({
+          "allOf": [{"$ref": "#/components/schemas/AdminAIModelFields"}],
+          "required": ["display_name", "model_name", "api_provider"]})json"},
+    };
+}
+
 std::vector<http::RouteDef> AiRoutes::routes() {
     using http::Access;
     using http::Method;
@@ -111,12 +186,19 @@ std::vector<http::RouteDef> AiRoutes::routes() {
          "AI Model List",
          Access::Anyone,
          http::kNoScope,
-         {on(Method::Get, this, &AiRoutes::list_models)}},
+         {on(Method::Get, this, &AiRoutes::list_models,
+             {.summary = "The active AI models, by name (cached; X-Cache-Status)",
+              .response = "AIModelList"})}},
         {"/api/ai/generate/",
          "Generate Resume",
          Access::Anyone,
          http::ThrottleScope{"generate"},
-         {on(Method::Post, this, &AiRoutes::generate)},
+         {on(Method::Post, this, &AiRoutes::generate,
+             {.summary = "Write a resume from your text with a model, and save it",
+              .request = "GenerateRequest",
+              .response = "GenerateResponse",
+              .status = 201,
+              .errors = {503}})},
          false,
          "Receives user input and a model choice, then generates and saves a resume.\n"
          "Returns the ID of the newly created resume."},
@@ -124,7 +206,11 @@ std::vector<http::RouteDef> AiRoutes::routes() {
          "Generate Resume Stream",
          Access::Anyone,
          http::ThrottleScope{"generate"},
-         {on(Method::Post, this, &AiRoutes::generate_stream)},
+         {on(Method::Post, this, &AiRoutes::generate_stream,
+             {.summary = "As generate, with the text sent as Server-Sent Events as it is written",
+              .request = "GenerateRequest",
+              .media = "text/event-stream",
+              .errors = {503}})},
          false,
          "As Generate Resume, but the text is sent as Server-Sent Events while the model writes "
          "it:\n"
@@ -133,16 +219,29 @@ std::vector<http::RouteDef> AiRoutes::routes() {
          "AI Model Admin List",
          Access::Staff,
          http::kNoScope,
-         {on(Method::Get, this, &AiRoutes::admin_list),
-          on(Method::Post, this, &AiRoutes::admin_create)}},
+         {on(Method::Get, this, &AiRoutes::admin_list,
+             {.summary = "Every AI model (staff)", .response = "[AdminAIModel]"}),
+          on(Method::Post, this, &AiRoutes::admin_create,
+             {.summary = "Add an AI model (staff)",
+              .request = "AdminAIModelRequest",
+              .response = "AdminAIModel",
+              .status = 201})}},
         {"/api/admin/ai-models/{id}/",
          "AI Model Admin Detail",
          Access::Staff,
          http::kNoScope,
-         {on(Method::Get, this, &AiRoutes::admin_retrieve),
-          on(Method::Put, this, &AiRoutes::admin_replace),
-          on(Method::Patch, this, &AiRoutes::admin_partial_update),
-          on(Method::Delete, this, &AiRoutes::admin_destroy)}},
+         {on(Method::Get, this, &AiRoutes::admin_retrieve,
+             {.summary = "One AI model (staff)", .response = "AdminAIModel"}),
+          on(Method::Put, this, &AiRoutes::admin_replace,
+             {.summary = "Replace an AI model's settings (staff)",
+              .request = "AdminAIModelRequest",
+              .response = "AdminAIModel"}),
+          on(Method::Patch, this, &AiRoutes::admin_partial_update,
+             {.summary = "Change some of an AI model's settings (staff)",
+              .request = "AdminAIModelFields",
+              .response = "AdminAIModel"}),
+          on(Method::Delete, this, &AiRoutes::admin_destroy,
+             {.summary = "Delete an AI model (staff)", .status = 204})}},
     };
 }
 

@@ -18,6 +18,8 @@ class AiRoutes {
   public:
     AiRoutes(cache::Cache& cache, GenerationDeps deps) : cache_(cache), deps_(std::move(deps)) {}
     std::vector<http::RouteDef> routes();
+    // The schemas its routes' descriptions name.
+    static std::vector<http::SchemaDef> schemas();
 
   private:
     http::Task<http::Response> list_models(http::Context& ctx);

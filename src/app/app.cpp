@@ -106,7 +106,9 @@ App::App(Config config)
     : config_(std::move(config)),
       keys_(
           config_.variables, [] { return read_dotenv(".env"); }, config_.ai_egress()) {
-    if (config_.embedded_database()) make_data_dir_private(config_.data_dir);
+    // (An in-memory database, as `resumate openapi` uses, keeps nothing in the data folder.)
+    if (config_.embedded_database() && config_.sqlite_path() != ":memory:")
+        make_data_dir_private(config_.data_dir);
     config_.ensure_secret_key();
     if (config_.embedded_database()) {
         db_ = std::make_unique<db::SqliteDatabase>(config_.sqlite_path(), config_.threads + 2);
@@ -257,12 +259,44 @@ std::vector<http::RouteDef> root_routes() {
              "Api Root",
              http::Access::Anyone,
              http::kNoScope,
-             {http::on(http::Method::Get, &api_root)},
+             {http::on(http::Method::Get, &api_root,
+                       {.summary = "Links to the API's resources", .response = "ApiRoot"})},
              false,
              "The default basic root view for DefaultRouter"}};
 }
 
+// The web app's files: RESUMATE_WEB_DIR, or where a build or a package puts them.
+std::unique_ptr<http::StaticSite> load_web_app(const std::string& configured) {
+    namespace fs = std::filesystem;
+    if (configured == "off") return nullptr;
+    std::vector<fs::path> candidates;
+    if (!configured.empty()) {
+        candidates.emplace_back(configured);
+    } else {
+        std::error_code ec;
+        const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+        if (!ec) candidates.push_back(exe.parent_path().parent_path() / "web" / "dist");
+        candidates.emplace_back("/usr/share/resumate/web");
+    }
+    for (const auto& dir : candidates) {
+        std::error_code ec;
+        if (!fs::is_regular_file(dir / "index.html", ec)) continue;
+        auto site = http::StaticSite::load(dir);
+        util::log::info("serving the web app from {} ({} files)", dir.string(), site->file_count());
+        return site;
+    }
+    if (!configured.empty())
+        throw std::runtime_error("RESUMATE_WEB_DIR=" + configured + " holds no index.html");
+    util::log::info("no web app found (build it with `make build`); serving the API only");
+    return nullptr;
+}
+
 }  // namespace
+
+std::string App::openapi_json() {
+    build_routes();
+    return api_description_->document();
+}
 
 void App::build_routes() {
     if (router_) return;
@@ -278,12 +312,29 @@ void App::build_routes() {
     ai_routes_ = std::make_unique<ai::AiRoutes>(
         *cache_, ai::GenerationDeps{*db_, providers_, keys_, config_.ai_max_input_chars,
                                     system_users_, &config_.storage_limits, ai_metrics_.get()});
+    site_ = load_web_app(config_.web_dir);
     router_ = std::make_unique<http::Router>();
+    api_description_ = std::make_unique<http::ApiDescriptionRoutes>(
+        *router_,
+        http::OpenApiInfo{.version = RESUMATE_VERSION,
+                          .description = "ResuMate: AI-assisted resume writing and "
+                                         "job-application tracking. The Django REST API it "
+                                         "replaces, and more."},
+        site_.get());
     router_->add(root_routes());
+    router_->add(api_description_->routes());
     router_->add(auth_routes_->routes());
     router_->add(resume_routes_->routes());
     router_->add(job_routes_->routes());
     router_->add(ai_routes_->routes());
+    router_->add_schemas(users::AuthRoutes::schemas());
+    router_->add_schemas(resumes::ResumeRoutes::schemas());
+    router_->add_schemas(jobs::JobRoutes::schemas());
+    router_->add_schemas(ai::AiRoutes::schemas());
+    router_->add_schemas({{"ApiRoot", R"json({
+      "type": "object",
+      "description": "Each resource's absolute URL",
+      "additionalProperties": {"type": "string", "format": "uri"}})json"}});
 
     http::PipelineOptions pipeline;
     pipeline.allowed_hosts = config_.allowed_hosts;
@@ -292,6 +343,7 @@ void App::build_routes() {
     pipeline.access_log = config_.access_log;
     pipeline.metrics = &metrics_;
     pipeline.metrics_allow = config_.metrics_allow;
+    pipeline.site = site_.get();
     add_metrics_collectors();
     pipeline_ = std::make_unique<http::Pipeline>(
         std::move(pipeline), *router_, *db_, std::make_shared<users::JwtAuthenticator>(*db_, auth_),

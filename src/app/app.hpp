@@ -11,8 +11,10 @@
 #include "cache/cache.hpp"
 #include "db/database.hpp"
 #include "db/migrator.hpp"
+#include "http/openapi.hpp"
 #include "http/pipeline.hpp"
 #include "http/router.hpp"
+#include "http/static_site.hpp"
 #include "users/auth_routes.hpp"
 #include "users/system_users.hpp"
 #include "util/metrics.hpp"
@@ -61,6 +63,10 @@ class App {
     http::Task<http::Response> handle(http::Request& req);
     // Every feature's route table into the router, and the pipeline around it (once).
     void build_routes();
+    // The OpenAPI 3.1 description of every route (GET /api/schema/), as JSON text.
+    std::string openapi_json();
+    // The routes (after build_routes()).
+    const http::Router& router() const { return *router_; }
 
   private:
     std::string pid_file_path() const;
@@ -83,6 +89,8 @@ class App {
     std::unique_ptr<resumes::ResumeRoutes> resume_routes_;
     std::unique_ptr<jobs::JobRoutes> job_routes_;
     std::unique_ptr<ai::AiRoutes> ai_routes_;
+    std::unique_ptr<http::StaticSite> site_;  // the web app, when built
+    std::unique_ptr<http::ApiDescriptionRoutes> api_description_;
     std::unique_ptr<http::Router> router_;
     std::unique_ptr<http::Pipeline> pipeline_;
 };

@@ -351,6 +351,7 @@ Config Config::from_variables(Variables vars) {
     }
     if (auto v = env("CORS_ALLOWED_ORIGINS")) c.cors_allowed_origins = parse_list(*v);
     if (auto v = env("RESUMATE_COMMON_PASSWORDS")) c.common_passwords_path = *v;
+    if (auto v = env("RESUMATE_WEB_DIR")) c.web_dir = *v;
 
     auto url = [&env](const char* name, std::string& target) {
         if (auto v = env(name); v && !v->empty()) {

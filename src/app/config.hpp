@@ -88,6 +88,9 @@ struct Config {
     // RESUMATE_HASH_QUEUE: password hashes waiting for a CPU pool thread at most; 0 = 4 per thread
     std::size_t hash_queue = 0;
     std::vector<std::string> cors_allowed_origins;
+    // RESUMATE_WEB_DIR: the web app's built files. Empty: web/dist beside the binary's build
+    // folder, else /usr/share/resumate/web, else none (the API only). "off": none.
+    std::string web_dir;
     std::string common_passwords_path =
         "/usr/lib/python3/dist-packages/django/contrib/auth/common-passwords.txt.gz";
 

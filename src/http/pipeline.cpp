@@ -7,6 +7,7 @@
 
 #include "http/context.hpp"
 #include "http/errors.hpp"
+#include "http/static_site.hpp"
 #include "util/log.hpp"
 #include "util/strings.hpp"
 
@@ -239,6 +240,9 @@ Task<Response> Pipeline::route(Request& req, std::string_view request_id, const 
     auto m = router_.match(req.path);
     if (!m) {
         if (auto redirect = router_.slash_redirect(req)) co_return std::move(*redirect);
+        // The web app: never authenticated or throttled.
+        if (opt_.site && StaticSite::serves(req.path) && (req.method == "GET" || req.is_head()))
+            co_return opt_.site->answer(req);
         co_return error_response(Error::not_found());
     }
     const Route& route = *m->route;
@@ -249,7 +253,11 @@ Task<Response> Pipeline::route(Request& req, std::string_view request_id, const 
         auto fmt = req.query_param("format");
         if ((!m->format.empty() && m->format != "json") || (fmt && *fmt != "json"))
             throw Error::not_found();
-        if (!accepts_json(req.header("Accept").value_or(""))) throw Error::not_acceptable();
+        if (const auto accept = req.header("Accept").value_or("");
+            !accepts_json(accept) &&
+            (route.def.also_accepts.empty() ||
+             accept.find(route.def.also_accepts) == std::string_view::npos))
+            throw Error::not_acceptable();
         // 5. authentication
         const Access access = route.def.access;
         if (access != Access::Open && authenticator_)

@@ -43,6 +43,8 @@ class logger;
 
 namespace resumate::http {
 
+class StaticSite;
+
 // Turns credentials into a principal. Throws http::Error (401) for bad credentials; returns
 // nullopt for an anonymous request. Implemented by the users feature.
 class Authenticator {
@@ -102,6 +104,8 @@ struct PipelineOptions {
     // them at GET /metrics: the client's address (after trusted proxies) must be in these.
     util::metrics::Registry* metrics = nullptr;
     std::vector<Network> metrics_allow;
+    // The web app: GET/HEAD of a path outside /api/ that no route has (http/static_site.hpp).
+    const StaticSite* site = nullptr;
 };
 
 class Pipeline {

@@ -112,6 +112,10 @@ void Router::add(std::vector<RouteDef> table) {
     }
 }
 
+void Router::add_schemas(const std::vector<SchemaDef>& schemas) {
+    schemas_.insert(schemas_.end(), schemas.begin(), schemas.end());
+}
+
 std::optional<RouteMatch> Router::match(std::string_view path) const {
     // Django's patterns never match an empty segment ("/api/resumes//").
     if (path.find("//") != std::string_view::npos) return std::nullopt;

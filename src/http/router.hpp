@@ -39,21 +39,53 @@ inline constexpr ThrottleScope kNoScope{};
 enum class Method { Get, Post, Put, Patch, Delete };
 std::string_view method_name(Method m);
 
+// A query parameter, for the API description.
+struct QueryParam {
+    std::string_view name;
+    std::string_view description;
+    std::string_view type = "string";  // a JSON Schema type: string, integer, boolean
+    bool repeatable = false;
+};
+
+// What the API description (http/openapi.hpp) says of one endpoint beyond what the route table
+// already tells (path parameters, access, throttling and the errors those bring are derived).
+// Schemas are named components (see SchemaDef).
+struct EndpointDoc {
+    std::string_view summary;
+    std::string_view request = {};   // the JSON (or form) body's schema; empty: no body
+    std::string_view response = {};  // the success body's schema; "[Name]": an array of Name
+    unsigned status = 200;           // the success status
+    std::string_view media = {};     // the success body's media type, when not JSON
+    std::vector<QueryParam> query = {};
+    bool paginated = false;             // ?limit=&offset= gives DRF's page envelope
+    std::vector<unsigned> errors = {};  // statuses beyond the derived ones, e.g. 503
+    std::string_view description = {};
+};
+
 struct Endpoint {
     Method method;
     Handler handler;
+    EndpointDoc doc = {};
 };
 
-// A member function of a feature's route class as a handler: `on(Method::Get, this, &X::list)`.
+// A member function of a feature's route class as a handler: `on(Method::Get, this, &X::list,
+// {.summary = "…", .response = "[Resume]"})`.
 template <typename T>
-Endpoint on(Method method, T* self, Task<Response> (T::*fn)(Context&)) {
-    return {method, [self, fn](Context& ctx) { return (self->*fn)(ctx); }};
+Endpoint on(Method method, T* self, Task<Response> (T::*fn)(Context&), EndpointDoc doc = {}) {
+    return {method, [self, fn](Context& ctx) { return (self->*fn)(ctx); }, std::move(doc)};
 }
 
 // A free function as a handler.
-inline Endpoint on(Method method, Task<Response> (*fn)(Context&)) {
-    return {method, fn};
+inline Endpoint on(Method method, Task<Response> (*fn)(Context&), EndpointDoc doc = {}) {
+    return {method, fn, std::move(doc)};
 }
+
+// A named JSON Schema for the API description's components, as JSON text, e.g.
+// {"Resume", R"({"type": "object", ...})"}. References to others: {"$ref": "#/components/..."}.
+struct SchemaDef {
+    std::string_view name;
+    std::string_view json;
+};
 
 // One row of a feature's route table.
 struct RouteDef {
@@ -65,6 +97,8 @@ struct RouteDef {
     // DRF's format_suffix_patterns: also answered at "<path>.json" (other formats: 404).
     bool format_suffix = false;
     std::string_view description = {};  // DRF's view docstring (OPTIONS)
+    // A media type the route also answers in, for a client that accepts only that.
+    std::string_view also_accepts = {};
 };
 
 // A route as the router keeps it.
@@ -87,13 +121,17 @@ struct RouteMatch {
 class Router {
   public:
     void add(std::vector<RouteDef> table);
+    // A feature's schemas, for the API description.
+    void add_schemas(const std::vector<SchemaDef>& schemas);
     const std::vector<std::unique_ptr<Route>>& routes() const { return routes_; }
+    const std::vector<SchemaDef>& schemas() const { return schemas_; }
     std::optional<RouteMatch> match(std::string_view path) const;
     // Django's APPEND_SLASH: the redirect for a path that matches only with a trailing slash.
     std::optional<Response> slash_redirect(const Request& req) const;
 
   private:
     std::vector<std::unique_ptr<Route>> routes_;
+    std::vector<SchemaDef> schemas_;
 };
 
 // DRF's content negotiation: true when the client accepts JSON (or anything we answer with).

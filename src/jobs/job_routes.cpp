@@ -97,6 +97,53 @@ http::Task<void> apply_input(const Request& req, db::Database& db, JobApplicatio
 
 }  // namespace
 
+std::vector<http::SchemaDef> JobRoutes::schemas() {
+    return {
+        {"JobStatus",
+         R"json({"type": "string", "enum": ["Applied", "Interviewing", "Offer", "Rejected"]})json"},
+        {"JobApplication", R"json({
+          "type": "object",
+          "properties": {
+            "id": {"type": "integer", "readOnly": true},
+            "user": {"type": "integer", "readOnly": true},
+            "job_title": {"type": ["string", "null"], "maxLength": 255},
+            "company_name": {"type": ["string", "null"], "maxLength": 255},
+            "original_job_description": {"type": ["string", "null"]},
+            "resume_used": {"type": ["integer", "null"], "description": "One of your resumes"},
+            "date_applied": {"type": ["string", "null"], "format": "date"},
+            "status": {"$ref": "#/components/schemas/JobStatus"},
+            "notes": {"type": ["string", "null"]},
+            "is_deleted": {"type": "boolean", "readOnly": true},
+            "is_example": {"type": "boolean", "readOnly": true},
+            "created_at": {"type": "string", "format": "date-time", "readOnly": true},
+            "updated_at": {"type": "string", "format": "date-time", "readOnly": true}
+          },
+          "required": ["id", "user", "job_title", "company_name", "original_job_description",
+                       "resume_used", "date_applied", "status", "notes", "is_deleted",
+                       "is_example", "created_at", "updated_at"]})json"},
+        {"JobApplicationRequest", R"json({
+          "type": "object",
+          "description": "Every field is optional; a PUT keeps the fields it does not send.",
+          "properties": {
+            "job_title": {"type": ["string", "null"], "maxLength": 255},
+            "company_name": {"type": ["string", "null"], "maxLength": 255},
+            "original_job_description": {"type": ["string", "null"]},
+            "resume_used": {"type": ["integer", "null"]},
+            "date_applied": {"type": ["string", "null"], "format": "date"},
+            "status": {"$ref": "#/components/schemas/JobStatus"},
+            "notes": {"type": ["string", "null"]}
+          }})json"},
+        {"ExampleJobApplicationList", R"json({
+          "type": "object",
+          "properties": {
+            "cache_status": {"type": "string",
+                             "enum": ["MISS (Response from database)", "HIT (Response from Redis cache)"]},
+            "data": {"type": "array", "items": {"$ref": "#/components/schemas/JobApplication"}}
+          },
+          "required": ["cache_status", "data"]})json"},
+    };
+}
+
 std::vector<http::RouteDef> JobRoutes::routes() {
     using http::Access;
     using http::Method;
@@ -106,24 +153,44 @@ std::vector<http::RouteDef> JobRoutes::routes() {
          "Job Application List",
          Access::Authenticated,
          http::kNoScope,
-         {on(Method::Get, this, &JobRoutes::list), on(Method::Post, this, &JobRoutes::create)}},
+         {on(Method::Get, this, &JobRoutes::list,
+             {.summary = "Your job applications (not deleted)",
+              .response = "[JobApplication]",
+              .paginated = true}),
+          on(Method::Post, this, &JobRoutes::create,
+             {.summary = "Track a job application",
+              .request = "JobApplicationRequest",
+              .response = "JobApplication",
+              .status = 201})}},
         {"/api/job-applications/{id}/",
          "Job Application Detail",
          Access::Authenticated,
          http::kNoScope,
-         {on(Method::Get, this, &JobRoutes::retrieve), on(Method::Put, this, &JobRoutes::update),
-          on(Method::Patch, this, &JobRoutes::update),
-          on(Method::Delete, this, &JobRoutes::destroy)}},
+         {on(Method::Get, this, &JobRoutes::retrieve,
+             {.summary = "One of your job applications", .response = "JobApplication"}),
+          on(Method::Put, this, &JobRoutes::update,
+             {.summary = "Change a job application (fields not sent are kept)",
+              .request = "JobApplicationRequest",
+              .response = "JobApplication"}),
+          on(Method::Patch, this, &JobRoutes::update,
+             {.summary = "Change some fields of a job application",
+              .request = "JobApplicationRequest",
+              .response = "JobApplication"}),
+          on(Method::Delete, this, &JobRoutes::destroy,
+             {.summary = "Delete a job application (kept, marked deleted)", .status = 204})}},
         {"/api/example-job-applications/",
          "Example Job Application List",
          Access::Anyone,
          http::kNoScope,
-         {on(Method::Get, this, &JobRoutes::list_examples)}},
+         {on(Method::Get, this, &JobRoutes::list_examples,
+             {.summary = "The example board shown to visitors (cached; X-Cache-Status)",
+              .response = "ExampleJobApplicationList"})}},
         {"/api/example-job-applications/{id}/",
          "Example Job Application Detail",
          Access::Anyone,
          http::kNoScope,
-         {on(Method::Get, this, &JobRoutes::retrieve_example)}},
+         {on(Method::Get, this, &JobRoutes::retrieve_example,
+             {.summary = "One example job application", .response = "JobApplication"})}},
     };
 }
 

@@ -18,6 +18,8 @@ class JobRoutes {
     JobRoutes(cache::Cache& cache, const quotas::StorageLimits& limits)
         : cache_(cache), limits_(limits) {}
     std::vector<http::RouteDef> routes();
+    // The schemas its routes' descriptions name.
+    static std::vector<http::SchemaDef> schemas();
 
   private:
     http::Task<http::Response> list(http::Context& ctx);

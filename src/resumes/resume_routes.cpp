@@ -45,6 +45,31 @@ ResumeInput validate(const Request& req, bool partial) {
 
 }  // namespace
 
+std::vector<http::SchemaDef> ResumeRoutes::schemas() {
+    return {
+        {"Resume", R"json({
+          "type": "object",
+          "properties": {
+            "id": {"type": "integer", "readOnly": true},
+            "user": {"type": "string", "description": "The owner's username", "readOnly": true},
+            "title": {"type": "string", "maxLength": 255},
+            "content": {"type": "string", "description": "Markdown"},
+            "created_at": {"type": "string", "format": "date-time", "readOnly": true},
+            "updated_at": {"type": "string", "format": "date-time", "readOnly": true}
+          },
+          "required": ["id", "user", "title", "content", "created_at", "updated_at"]})json"},
+        {"ResumeRequest", R"json({
+          "type": "object",
+          "properties": {"title": {"type": "string", "maxLength": 255},
+                         "content": {"type": "string"}},
+          "required": ["title", "content"]})json"},
+        {"ResumePatchRequest", R"json({
+          "type": "object",
+          "properties": {"title": {"type": "string", "maxLength": 255},
+                         "content": {"type": "string"}}})json"},
+    };
+}
+
 std::vector<http::RouteDef> ResumeRoutes::routes() {
     using http::Access;
     using http::Method;
@@ -54,17 +79,33 @@ std::vector<http::RouteDef> ResumeRoutes::routes() {
          "Resume List",
          Access::Authenticated,
          http::kNoScope,
-         {on(Method::Get, this, &ResumeRoutes::list),
-          on(Method::Post, this, &ResumeRoutes::create)},
+         {on(Method::Get, this, &ResumeRoutes::list,
+             {.summary = "Your resumes, last changed first",
+              .response = "[Resume]",
+              .paginated = true}),
+          on(Method::Post, this, &ResumeRoutes::create,
+             {.summary = "Add a resume",
+              .request = "ResumeRequest",
+              .response = "Resume",
+              .status = 201})},
          /*format_suffix=*/true},
         {"/api/resumes/{id}/",
          "Resume Instance",
          Access::Authenticated,
          http::kNoScope,
-         {on(Method::Get, this, &ResumeRoutes::retrieve),
-          on(Method::Put, this, &ResumeRoutes::replace),
-          on(Method::Patch, this, &ResumeRoutes::partial_update),
-          on(Method::Delete, this, &ResumeRoutes::destroy)},
+         {on(Method::Get, this, &ResumeRoutes::retrieve,
+             {.summary = "One of your resumes", .response = "Resume"}),
+          on(Method::Put, this, &ResumeRoutes::replace,
+             {.summary = "Replace a resume's title and content",
+              .request = "ResumeRequest",
+              .response = "Resume"}),
+          on(Method::Patch, this, &ResumeRoutes::partial_update,
+             {.summary = "Change a resume's title or content",
+              .request = "ResumePatchRequest",
+              .response = "Resume"}),
+          on(Method::Delete, this, &ResumeRoutes::destroy,
+             {.summary = "Delete a resume (applications that used it keep existing)",
+              .status = 204})},
          /*format_suffix=*/true},
     };
 }

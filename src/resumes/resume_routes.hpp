@@ -13,6 +13,8 @@ class ResumeRoutes {
   public:
     explicit ResumeRoutes(const quotas::StorageLimits& limits) : limits_(limits) {}
     std::vector<http::RouteDef> routes();
+    // The schemas its routes' descriptions name.
+    static std::vector<http::SchemaDef> schemas();
 
   private:
     http::Task<http::Response> list(http::Context& ctx);

@@ -172,12 +172,20 @@ std::vector<http::RouteDef> AuthRoutes::routes() {
          "Register",
          Access::Anyone,
          http::ThrottleScope{"register"},
-         {on(Method::Post, this, &AuthRoutes::register_user)}},
+         {on(Method::Post, this, &AuthRoutes::register_user,
+             {.summary = "Create an account",
+              .request = "RegisterRequest",
+              .response = "RegisterResponse",
+              .status = 201})}},
         {"/api/auth/token/",
          "Token Obtain Pair",
          Access::Open,
          http::ThrottleScope{"login"},
-         {on(Method::Post, this, &AuthRoutes::obtain_token)},
+         {on(Method::Post, this, &AuthRoutes::obtain_token,
+             {.summary = "Log in: an access and a refresh token for a username and password",
+              .request = "TokenObtainRequest",
+              .response = "TokenPair",
+              .errors = {401}})},
          false,
          "Takes a set of user credentials and returns an access and refresh JSON web\n"
          "token pair to prove the authentication of those credentials."},
@@ -185,7 +193,11 @@ std::vector<http::RouteDef> AuthRoutes::routes() {
          "Token Refresh",
          Access::Open,
          http::kNoScope,
-         {on(Method::Post, this, &AuthRoutes::refresh_token)},
+         {on(Method::Post, this, &AuthRoutes::refresh_token,
+             {.summary = "A new access token (and refresh token, when rotation is on)",
+              .request = "TokenRefreshRequest",
+              .response = "TokenRefreshResponse",
+              .errors = {401}})},
          false,
          "Takes a refresh type JSON web token and returns an access type JSON web\n"
          "token if the refresh token is valid."},
@@ -193,7 +205,11 @@ std::vector<http::RouteDef> AuthRoutes::routes() {
          "Token Verify",
          Access::Open,
          http::kNoScope,
-         {on(Method::Post, this, &AuthRoutes::verify_token)},
+         {on(Method::Post, this, &AuthRoutes::verify_token,
+             {.summary = "Check that a token is valid",
+              .request = "TokenVerifyRequest",
+              .response = "Empty",
+              .errors = {401}})},
          false,
          "Takes a token and indicates if it is valid.  This view provides no\n"
          "information about a token's fitness for a particular use."},
@@ -201,10 +217,59 @@ std::vector<http::RouteDef> AuthRoutes::routes() {
          "Token Blacklist",
          Access::Open,
          http::kNoScope,
-         {on(Method::Post, this, &AuthRoutes::blacklist_token)},
+         {on(Method::Post, this, &AuthRoutes::blacklist_token,
+             {.summary = "Log out: refuse this refresh token from now on",
+              .request = "TokenBlacklistRequest",
+              .response = "Empty",
+              .errors = {401}})},
          false,
          "Takes a token and blacklists it. Must be used with the\n"
          "`rest_framework_simplejwt.token_blacklist` app installed."},
+    };
+}
+
+std::vector<http::SchemaDef> AuthRoutes::schemas() {
+    return {
+        {"RegisterRequest", R"json({
+          "type": "object",
+          "properties": {
+            "username": {"type": "string", "maxLength": 150,
+                         "description": "Letters, digits and @/./+/-/_ only"},
+            "email": {"type": "string", "description": "A valid address, or blank"},
+            "password": {"type": "string", "format": "password", "minLength": 8,
+                         "description": "Django's validators: length, common, numeric, similarity"},
+            "password2": {"type": "string", "format": "password"}
+          },
+          "required": ["username", "email", "password", "password2"]})json"},
+        {"RegisterResponse", R"json({
+          "type": "object",
+          "properties": {"username": {"type": "string"}, "email": {"type": "string"}},
+          "required": ["username", "email"]})json"},
+        {"TokenObtainRequest", R"json({
+          "type": "object",
+          "properties": {"username": {"type": "string"},
+                         "password": {"type": "string", "format": "password"}},
+          "required": ["username", "password"]})json"},
+        {"TokenPair", R"json({
+          "type": "object",
+          "properties": {"refresh": {"type": "string", "description": "JWT, 1 day"},
+                         "access": {"type": "string", "description": "JWT, 5 minutes"}},
+          "required": ["refresh", "access"]})json"},
+        {"TokenRefreshRequest", R"json({
+          "type": "object", "properties": {"refresh": {"type": "string"}},
+          "required": ["refresh"]})json"},
+        {"TokenRefreshResponse", R"json({
+          "type": "object",
+          "properties": {"access": {"type": "string"},
+                         "refresh": {"type": "string", "description": "When rotation is on"}},
+          "required": ["access"]})json"},
+        {"TokenVerifyRequest", R"json({
+          "type": "object", "properties": {"token": {"type": "string"}},
+          "required": ["token"]})json"},
+        {"TokenBlacklistRequest", R"json({
+          "type": "object", "properties": {"refresh": {"type": "string"}},
+          "required": ["refresh"]})json"},
+        {"Empty", R"json({"type": "object", "additionalProperties": false})json"},
     };
 }
 

@@ -46,6 +46,8 @@ class AuthRoutes {
                std::shared_ptr<LoginGuard> guard = nullptr);
     ~AuthRoutes();
     std::vector<http::RouteDef> routes();
+    // The schemas its routes' descriptions name.
+    static std::vector<http::SchemaDef> schemas();
 
   private:
     http::Task<http::Response> register_user(http::Context& ctx);
