@@ -214,7 +214,8 @@ std::vector<http::RouteDef> AiRoutes::routes() {
          false,
          "As Generate Resume, but the text is sent as Server-Sent Events while the model writes "
          "it:\n"
-         "data: {\"delta\": ...} events, then event: done with the resume_id (or event: error)."},
+         "data: {\"delta\": ...} events, then event: done with the resume_id (or event: error).",
+         /*also_accepts=*/"text/event-stream"},
         {"/api/admin/ai-models/",
          "AI Model Admin List",
          Access::Staff,

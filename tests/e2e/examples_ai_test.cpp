@@ -578,6 +578,26 @@ TEST(GenerateStream, OfflineStreamsDeltasThenDone) {
     EXPECT_EQ(str(saved.obj()["title"]), "Streamed CV");
 }
 
+// An EventSource-style client accepts only the event stream (it was a 406: the route accepted
+// nothing but JSON, found by the web app). Its validation failures stay JSON.
+TEST(GenerateStream, ClientsAcceptingOnlyTheEventStreamGetIt) {
+    const TestUser& u = ai_user();
+    Response r = call(shared_server(), "POST", "/api/ai/generate/stream/",
+                      generate_body("ResuMate Offline", kResumeInput, "Accept CV"), u.access,
+                      "application/json", {{"Accept", "text/event-stream"}});
+    ASSERT_STATUS(r, 200);
+    EXPECT_EQ(r.header("Content-Type").rfind("text/event-stream", 0), 0u) << r.describe();
+    EXPECT_EQ(parse_sse(r.body).back().event, "done") << r.describe();
+    Response bad = call(shared_server(), "POST", "/api/ai/generate/stream/", "{}", u.access,
+                        "application/json", {{"Accept", "text/event-stream"}});
+    EXPECT_STATUS(bad, 400);
+    // Anything else is still refused, as before.
+    Response other = call(shared_server(), "POST", "/api/ai/generate/stream/",
+                          generate_body("ResuMate Offline", kResumeInput), u.access,
+                          "application/json", {{"Accept", "image/png"}});
+    EXPECT_STATUS(other, 406);
+}
+
 // HTTP/1.0 has no chunked encoding (and nginx speaks HTTP/1.0 to its upstreams unless told
 // otherwise): the events come as they are, and the close ends the body.
 TEST(GenerateStream, Http10ClientsGetThePlainStreamEndedByTheClose) {
