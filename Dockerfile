@@ -1,5 +1,6 @@
-# ResuMate's image: a build stage with Debian's -dev packages, and a runtime stage with only the
-# shared libraries the binary links, the binary and Django's common-password list.
+# ResuMate's image: a build stage with Debian's -dev packages, a web stage that builds the web app
+# with Debian's Node.js and npm, and a runtime stage with only the shared libraries the binary
+# links, the binary, the web app's files and Django's common-password list.
 #   docker build -t resumate .        (make docker-image; the base image: see deploy/README)
 FROM debian:bookworm-slim AS build
 ARG DEBIAN_FRONTEND=noninteractive
@@ -15,9 +16,22 @@ COPY cmake cmake
 COPY src src
 COPY bench bench
 RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DRESUMATE_TESTS=OFF \
-      -DCMAKE_CXX_COMPILER_LAUNCHER= \
+      -DRESUMATE_WEB=OFF -DCMAKE_CXX_COMPILER_LAUNCHER= \
     && cmake --build build --target resumate \
-    && strip build/resumate
+    && strip build/resumate \
+    && build/resumate openapi -o build/openapi.json
+
+# The web app: its API types come from the description the binary above prints.
+FROM debian:bookworm-slim AS web
+ARG DEBIAN_FRONTEND=noninteractive
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm \
+    && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin
+WORKDIR /src/web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+COPY web ./
+COPY --from=build /src/build/openapi.json /src/openapi.json
+RUN rm -rf dist && RESUMATE_OPENAPI=/src/openapi.json npm run build
 
 FROM debian:bookworm-slim
 ARG DEBIAN_FRONTEND=noninteractive
@@ -31,6 +45,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
 COPY --from=build /usr/lib/python3/dist-packages/django/contrib/auth/common-passwords.txt.gz \
      /usr/share/resumate/common-passwords.txt.gz
 COPY --from=build /src/build/resumate /usr/local/bin/resumate
+COPY --from=web /src/web/dist /usr/share/resumate/web
 ENV RESUMATE_DATA_DIR=/data \
     HOST=0.0.0.0 \
     PORT=8000 \

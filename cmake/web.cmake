@@ -14,6 +14,7 @@ if(NOT RESUMATE_WEB OR NOT RESUMATE_NPM OR NOT EXISTS ${CMAKE_SOURCE_DIR}/web/pa
     message(STATUS "web app: not built (no npm, or no web/package.json)")
   endif()
   set(RESUMATE_WEB_BUILT OFF)
+  add_custom_target(web COMMENT "web app: not built (RESUMATE_WEB=OFF, or no npm)")
   return()
 endif()
 set(RESUMATE_WEB_BUILT ON)
@@ -52,3 +53,17 @@ add_custom_command(
   COMMENT "web app (npm run build)"
   VERBATIM)
 add_custom_target(web ALL DEPENDS ${WEB_DIR}/dist/index.html)
+
+# The browser tests' own packages (tests/web: playwright-core, axe-core, the OpenAPI validator),
+# installed by the build like the app's.
+if(RESUMATE_TESTS AND EXISTS ${CMAKE_SOURCE_DIR}/tests/web/package.json)
+  set(WEB_TESTS_DIR ${CMAKE_SOURCE_DIR}/tests/web)
+  add_custom_command(
+    OUTPUT ${WEB_TESTS_DIR}/node_modules/.package-lock.json
+    COMMAND ${RESUMATE_NPM} ci --no-audit --no-fund --loglevel=error
+    DEPENDS ${WEB_TESTS_DIR}/package.json ${WEB_TESTS_DIR}/package-lock.json
+    WORKING_DIRECTORY ${WEB_TESTS_DIR}
+    COMMENT "npm ci (tests/web/)"
+    VERBATIM)
+  add_custom_target(web_test_deps ALL DEPENDS ${WEB_TESTS_DIR}/node_modules/.package-lock.json)
+endif()

@@ -35,6 +35,16 @@ case "$profile" in
   *) echo "usage: $0 run|test|bench|fuzz|docker|cluster" >&2; exit 2 ;;
 esac
 
+# The web app (web/) is built with Node.js and npm. A machine that already has them (say from
+# NodeSource) keeps its own; otherwise Debian's (Node 18, which the app's tools support).
+if [ "$profile" = run ] || [ "$profile" = test ]; then
+  command -v npm >/dev/null && command -v node >/dev/null || pkgs+=(nodejs npm)
+fi
+# The browser tests drive Debian's Chromium (no browser is downloaded).
+if [ "$profile" = test ]; then
+  command -v chromium >/dev/null || pkgs+=(chromium)
+fi
+
 missing=()
 for p in "${pkgs[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
