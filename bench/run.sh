@@ -114,8 +114,11 @@ login() {  # base username → access token (registers the user first)
   curl -sf -o /dev/null -H 'Content-Type: application/json' \
     -d "{\"username\":\"$2\",\"email\":\"$2@example.com\",\"password\":\"Bench!Passw0rd-42\",\"password2\":\"Bench!Passw0rd-42\"}" \
     "$1/api/auth/register/"
-  curl -sf -H 'Content-Type: application/json' -d "{\"username\":\"$2\",\"password\":\"Bench!Passw0rd-42\"}" \
-    "$1/api/auth/token/" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access"])'
+  access_token "$1" "$2"
+}
+access_token() {  # base username → a new access token
+  curl -s -H 'Content-Type: application/json' -d "{\"username\":\"$2\",\"password\":\"Bench!Passw0rd-42\"}" \
+    "$1/api/auth/token/" | python3 -c 'import json,sys; t=sys.stdin.read(); print(json.loads(t)["access"]) if t.startswith("{\"refresh") else sys.exit("bench: login failed: " + t)'
 }
 
 # The builds measured: this one, or with BENCH_COMPARE the other one ("base") and this one
@@ -129,7 +132,7 @@ declare -A URL PID TOKEN
 
 # Starts one server per build for a phase of a stack, side by side (only the one under wrk
 # works at any moment); stack_env (set by the stack) gives each build's database settings.
-start_servers() {  # throttle
+start_servers() {  # throttle (then each build's TOKEN is a fresh access token: they live 5 minutes)
   local throttle=$1 b tag bin port
   for b in "${BUILDS[@]}"; do
     tag=${b%%:*} bin=${b#*:}
@@ -146,6 +149,7 @@ start_servers() {  # throttle
     PID[$tag]=$!
     wait_port "$port"
     URL[$tag]="http://127.0.0.1:$port"
+    if [ -n "${TOKEN[$tag]:-}" ]; then TOKEN[$tag]=$(access_token "${URL[$tag]}" bench_user); fi
   done
 }
 stop_servers() {
@@ -175,8 +179,14 @@ s_models() { CUR_PID=${PID[$1]} run_wrk "$2" "${URL[$1]}/api/ai/models/"; }
 s_list() {
   CUR_PID=${PID[$1]} run_wrk "$2" "${URL[$1]}/api/job-applications/" -H "Authorization: Bearer ${TOKEN[$1]}"
 }
+# Each run of the POST scenario as a new user: a create checks the user's row count (the storage
+# quota), so a user who already has the rows of earlier runs makes each insert slower — and the
+# faster build, having inserted more, would be measured on a heavier table.
+POSTS=0
 s_post() {
-  BENCH_TOKEN="${TOKEN[$1]}" BENCH_BODY='{"job_title":"Bench","company_name":"Bench Inc.","status":"Applied"}' \
+  POSTS=$((POSTS + 1))
+  BENCH_TOKEN="$(login "${URL[$1]}" "bench_post_$POSTS")" \
+    BENCH_BODY='{"job_title":"Bench","company_name":"Bench Inc.","status":"Applied"}' \
     CUR_PID=${PID[$1]} run_wrk "$2" "${URL[$1]}/api/job-applications/" -s bench/post_json.lua
 }
 s_login() {
@@ -206,6 +216,7 @@ seed() {  # tag
 
 bench_stack() {
   local b
+  TOKEN=()  # the users of this stack's databases do not exist yet
   # Throttling off for the main scenarios (tests and benchmarks run without it); its cost is
   # measured next, on the same data.
   start_servers off
@@ -251,12 +262,13 @@ for STACK in $STACKS; do
       # shellcheck disable=SC1091
       . "$services/env"
       # Each build its own database and Redis database: the second starts as empty as the first.
-      declare -A REDIS_DB=([""]=2 [base]=3 [new]=4)
+      declare -A REDIS_DB=([this]=2 [base]=3 [new]=4)
       for b in "${BUILDS[@]}"; do
-        psql -q "$TEST_DATABASE_URL" -c "CREATE DATABASE bench${b%%:*}" >/dev/null
+        b=${b%%:*}
+        psql -q "$TEST_DATABASE_URL" -c "CREATE DATABASE bench${b:-this}" >/dev/null
       done
       stack_env() {
-        echo "DATABASE_URL=${TEST_DATABASE_URL%/*}/bench$1 REDIS_URL=${TEST_REDIS_URL%/*}/${REDIS_DB[$1]}"
+        echo "DATABASE_URL=${TEST_DATABASE_URL%/*}/bench${1:-this} REDIS_URL=${TEST_REDIS_URL%/*}/${REDIS_DB[${1:-this}]}"
       }
       bench_stack
       ;;
