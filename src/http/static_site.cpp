@@ -120,6 +120,9 @@ std::unique_ptr<StaticSite> StaticSite::load(const fs::path& root) {
 }
 
 bool StaticSite::serves(std::string_view path) {
+    // The operations paths are the pipeline's: /metrics for a client not allowed to read it is
+    // the 404 of an unknown path, never the app.
+    if (path == "/metrics" || path == "/healthz" || path == "/readyz") return false;
     return path != "/api" && !path.starts_with("/api/");
 }
 

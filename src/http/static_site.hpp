@@ -28,7 +28,8 @@ class StaticSite {
     // Loads every file under `root`. Throws std::runtime_error when `root` has no index.html.
     static std::unique_ptr<StaticSite> load(const std::filesystem::path& root);
 
-    // Whether the pipeline answers `path` from here when no route does: any path outside /api/.
+    // Whether the pipeline answers `path` from here when no route does: any path outside /api/
+    // but the operations ones (/metrics, /healthz, /readyz).
     static bool serves(std::string_view path);
     // The answer for a GET or HEAD of `req.path` (see above).
     Response answer(const Request& req) const;

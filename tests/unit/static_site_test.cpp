@@ -205,6 +205,32 @@ TEST_F(StaticSiteTest, OnlyLoadedFilesAreServed) {
     fs::remove(root.parent_path() / "secret.txt");
 }
 
+// /metrics belongs to the operations routes: a client it is not allowed to gets the 404 of an
+// unknown path (README), not the app's index.html (it did: found by tests/deploy's check).
+TEST_F(StaticSiteTest, MetricsForADisallowedClientStayA404) {
+    util::metrics::Registry registry;
+    PipelineOptions opt;
+    opt.access_log = false;
+    opt.site = site.get();
+    opt.metrics = &registry;
+    opt.metrics_allow = parse_networks("10.0.0.0/8");
+    Pipeline with_metrics(opt, router, db, auth, throttle);
+    Request req;
+    req.method = "GET";
+    req.path = "/metrics";
+    req.headers = {{"Host", "localhost"}};
+    req.client_ip = "127.0.0.1";
+    Response r = db::run_sync(with_metrics.respond(req));
+    EXPECT_EQ(r.status, 404u);
+    EXPECT_EQ(r.body, R"({"detail":"Not found."})");
+    req.client_ip = "10.1.2.3";
+    Response allowed = db::run_sync(with_metrics.respond(req));
+    EXPECT_EQ(allowed.status, 200u);
+    EXPECT_NE(allowed.content_type.find("text/plain"), std::string::npos);
+    for (std::string path : {"/metrics", "/healthz", "/readyz"})
+        EXPECT_FALSE(StaticSite::serves(path));
+}
+
 TEST(StaticSiteLoad, AFolderWithoutIndexHtmlIsRefused) {
     const fs::path empty =
         fs::temp_directory_path() / ("resumate-static-empty-" + std::to_string(::getpid()));
