@@ -907,11 +907,12 @@ def check_live(binary, dashboard_metrics):
         srv.stop()
         servers.remove(srv)
 
-        # Refused to an address outside RESUMATE_METRICS_ALLOW: the 404 of an unknown route.
+        # Refused to an address outside RESUMATE_METRICS_ALLOW: the 404 of an unknown route (of
+        # the API: other paths outside /api/ are the web app's, when it is built).
         other = Server(binary, {"RESUMATE_METRICS_ALLOW": "10.0.0.0/8"}, tmp, "refused")
         servers.append(other)
         s1, h1, b1 = other.call("GET", "/metrics")
-        s2, h2, b2 = other.call("GET", "/no-such-route")
+        s2, h2, b2 = other.call("GET", "/api/no-such-route/")
         need(s1 == 404, f"GET /metrics from 127.0.0.1 with RESUMATE_METRICS_ALLOW=10.0.0.0/8: {s1}, expected 404")
         need(b1 == b2 and h1.get("content-type") == h2.get("content-type"),
              f"refused /metrics answers {b1[:100]!r}, an unknown route {b2[:100]!r}: they should be alike")
