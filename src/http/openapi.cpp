@@ -8,6 +8,7 @@
 #include "http/context.hpp"
 #include "http/errors.hpp"
 #include "http/static_site.hpp"
+#include "util/strings.hpp"
 
 namespace resumate::http {
 namespace {
@@ -33,20 +34,8 @@ json::object error_response_doc(std::string_view description, json::value schema
     return json::object{{"description", description}, {"content", json_content(std::move(schema))}};
 }
 
-std::string_view lower_method(Method m) {
-    switch (m) {
-        case Method::Get:
-            return "get";
-        case Method::Post:
-            return "post";
-        case Method::Put:
-            return "put";
-        case Method::Patch:
-            return "patch";
-        case Method::Delete:
-            return "delete";
-    }
-    return "get";
+std::string lower_method(Method m) {
+    return util::to_lower_ascii(method_name(m));
 }
 
 // "/api/job-applications/{id}/" → "job-applications"; "/api/" → "api".
@@ -54,14 +43,12 @@ std::string tag_of(std::string_view path) {
     std::string_view rest = path.substr(path.starts_with("/api/") ? 5 : 1);
     const size_t slash = rest.find('/');
     std::string tag(rest.substr(0, slash));
-    if (tag.empty()) return "api";
-    if (tag == "admin" || tag == "ai") return tag == "admin" ? "admin" : "ai";
-    return tag;
+    return tag.empty() ? "api" : tag;
 }
 
 // "post" + "/api/auth/token/refresh/" → "post_auth_token_refresh"; {id} → "by_id".
 std::string operation_id(Method m, std::string_view path) {
-    std::string id(lower_method(m));
+    std::string id = lower_method(m);
     std::string_view rest = path.starts_with("/api/") ? path.substr(5) : path.substr(1);
     std::string word;
     auto flush = [&] {
@@ -162,7 +149,7 @@ json::object operation(const Route& route, const Endpoint& e) {
     op["tags"] = json::array{json::string(tag_of(def.path))};
 
     json::array params;
-    for (size_t i = 0, n = 0; i < def.path.size(); ++i) {
+    for (size_t i = 0; i < def.path.size(); ++i) {
         if (def.path[i] != '{') continue;
         const size_t end = def.path.find('}', i);
         params.push_back(
@@ -170,7 +157,6 @@ json::object operation(const Route& route, const Endpoint& e) {
                          {"in", "path"},
                          {"required", true},
                          {"schema", json::object{{"type", "integer"}, {"minimum", 1}}}});
-        ++n;
         i = end;
     }
     for (const QueryParam& q : doc.query) {

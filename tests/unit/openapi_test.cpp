@@ -9,17 +9,12 @@
 
 #include "app/app.hpp"
 #include "http/openapi.hpp"
+#include "util/strings.hpp"
 
 namespace resumate {
 namespace {
 
 namespace json = boost::json;
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 class OpenApiTest : public ::testing::Test {
   protected:
@@ -39,7 +34,7 @@ TEST_F(OpenApiTest, EveryRouteAndMethodIsDescribed) {
         ASSERT_TRUE(paths.contains(path)) << path;
         const json::object& item = paths.at(path).as_object();
         for (const auto& e : route->def.endpoints) {
-            const std::string method = lower(http::method_name(e.method));
+            const std::string method = util::to_lower_ascii(http::method_name(e.method));
             ASSERT_TRUE(item.contains(method)) << method << " " << path;
             const json::object& op = item.at(method).as_object();
             EXPECT_FALSE(op.at("summary").as_string().empty());

@@ -9,21 +9,10 @@
 #include "http/context.hpp"
 #include "http/errors.hpp"
 #include "http/pipeline.hpp"
+#include "no_database.hpp"
 
 namespace resumate::http {
 namespace {
-
-// No database: these routes never reach one.
-class NoDatabase final : public db::Database {
-  public:
-    db::Dialect dialect() const override { return db::Dialect::Sqlite; }
-    db::Task<db::Result> execute(std::string_view, std::vector<db::Value>) override {
-        throw db::Unavailable("no database in this test");
-    }
-    db::Task<void> transaction(std::function<db::Task<void>(db::Connection&)>) override {
-        throw db::Unavailable("no database in this test");
-    }
-};
 
 // "Bearer user" is user 7, "Bearer staff" user 8 (staff); any other token is a 401.
 class FakeAuthenticator final : public Authenticator {
@@ -63,7 +52,7 @@ class FakeReadiness final : public Readiness {
 class Fixture : public ::testing::Test {
   protected:
     std::vector<std::string> trace;
-    NoDatabase db;
+    resumate::test_fakes::NoDatabase db;
     std::shared_ptr<FakeReadiness> readiness = std::make_shared<FakeReadiness>();
     Router router;
     std::unique_ptr<Pipeline> pipeline;

@@ -12,6 +12,7 @@
 #include "http/errors.hpp"
 #include "http/pipeline.hpp"
 #include "http/static_site.hpp"
+#include "no_database.hpp"
 
 namespace resumate::http {
 namespace {
@@ -22,17 +23,6 @@ void write(const fs::path& p, std::string_view bytes) {
     fs::create_directories(p.parent_path());
     std::ofstream(p, std::ios::binary) << bytes;
 }
-
-class NoSiteDatabase final : public db::Database {
-  public:
-    db::Dialect dialect() const override { return db::Dialect::Sqlite; }
-    db::Task<db::Result> execute(std::string_view, std::vector<db::Value>) override {
-        throw db::Unavailable("no database in this test");
-    }
-    db::Task<void> transaction(std::function<db::Task<void>(db::Connection&)>) override {
-        throw db::Unavailable("no database in this test");
-    }
-};
 
 // Every token is bad and every request is over its rate: what the web app's files must ignore.
 class RefusingAuthenticator final : public Authenticator {
@@ -58,7 +48,7 @@ class StaticSiteTest : public ::testing::Test {
                     ("resumate-static-" + std::to_string(::getpid()) + "-" +
                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::unique_ptr<StaticSite> site;
-    NoSiteDatabase db;
+    resumate::test_fakes::NoDatabase db;
     Router router;
     std::shared_ptr<RefusingAuthenticator> auth = std::make_shared<RefusingAuthenticator>();
     std::shared_ptr<RefusingThrottler> throttle = std::make_shared<RefusingThrottler>();
