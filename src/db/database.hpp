@@ -98,11 +98,21 @@ class SerializationFailure : public DbError {
 //   create(const T&)          -> T                 the row as stored (UserStore: its id)
 //   update(const T&)          -> void              the writable columns, updated_at = now
 //   remove(owner_id, id)      -> bool              false when there was no such row
-//   list_ids(owner_id) and fetch(owner_id, ids)    a list read a page at a time
+//   list_head(owner_id) and fetch(owner_id, ids)   a list read a page at a time
 // A SELECT that a replica may answer is issued with read(); everything else with query().
 struct Page {
     int64_t limit = 0;
     int64_t offset = 0;
+};
+
+// A list read in one statement as far as it is small: its first rows whole, up to about
+// kListHeadBytes of text (at least one row), and only the ids of the rows after them, in list
+// order. A short list is then one query and one answer; a long one holds one page at a time.
+inline constexpr int64_t kListHeadBytes = 48 * 1024;
+template <typename T>
+struct ListHead {
+    std::vector<T> rows;
+    std::vector<int64_t> rest;
 };
 
 // Builds a parameter list outside any coroutine. (GCC 12 miscompiles braced initializer lists

@@ -198,10 +198,13 @@ http::Task<Response> JobRoutes::list(http::Context& ctx) {
     const int64_t uid = ctx.user().id;
     auto page = http::page_request(ctx.request);
     if (!page) {
-        // The ids now, the rows a page at a time as the answer is written.
+        // The first rows and the ids of the rest now, the rest a page at a time as the answer
+        // is written.
         auto session = ctx.shared_db();
         auto list = std::make_shared<http::IdListPager<JobApplication>>();
-        list->ids = co_await JobStore(*session).list_ids(uid);
+        auto head = co_await JobStore(*session).list_head(uid);
+        list->head = std::move(head.rows);
+        list->ids = std::move(head.rest);
         list->fetch =
             [session,
              uid](const std::vector<int64_t>& ids) -> http::Task<std::vector<JobApplication>> {

@@ -176,15 +176,29 @@ db::Task<void> JobStore::update(const JobApplication& a) {
     });
 }
 
-db::Task<std::vector<int64_t>> JobStore::list_ids(int64_t user_id) {
-    auto res = co_await db_.read(
-        "SELECT id FROM job_tracker_jobapplication WHERE user_id = $1 AND is_deleted = $2 ORDER BY "
-        "id",
-        user_id, false);
-    std::vector<int64_t> ids;
-    ids.reserve(res.rows.size());
-    for (const auto& row : res.rows) ids.push_back(row.integer(0));
-    co_return ids;
+db::Task<db::ListHead<JobApplication>> JobStore::list_head(int64_t user_id) {
+    // `before`: the text bytes of the rows ahead of this one in the list. Only rows that start
+    // within the budget are joined to their columns; the others come as their id alone.
+    static const std::string sql =
+        "SELECT l.id, j.user_id, j.resume_used_id, j.job_title, j.company_name, "
+        "j.original_job_description, j.date_applied, j.status, j.notes, j.is_deleted, "
+        "j.is_example, j.created_at, j.updated_at "
+        "FROM (SELECT id, SUM(w) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING) - w AS before FROM "
+        "(SELECT id, COALESCE(octet_length(job_title), 0) + COALESCE(octet_length(company_name), "
+        "0) + COALESCE(octet_length(original_job_description), 0) + "
+        "COALESCE(octet_length(notes), 0) AS w FROM job_tracker_jobapplication WHERE user_id = $1 "
+        "AND is_deleted = $2) s) l "
+        "LEFT JOIN job_tracker_jobapplication j ON j.id = l.id AND l.before < $3 ORDER BY l.id";
+    auto res = co_await db_.read(sql, user_id, false, db::kListHeadBytes);
+    db::ListHead<JobApplication> out;
+    for (const auto& row : res.rows) {
+        if (row.is_null(1)) {
+            out.rest.push_back(row.integer(0));
+        } else {
+            out.rows.push_back(from_row(row));
+        }
+    }
+    co_return out;
 }
 
 db::Task<std::vector<JobApplication>> JobStore::fetch(int64_t user_id,

@@ -49,8 +49,9 @@ class JobStore {
     // The original's five examples owned by example_user; idempotent. Returns rows inserted.
     db::Task<int> seed_examples(int64_t example_user_id);
 
-    // Ids of the user's live applications in list order (id order): a list read in pages.
-    db::Task<std::vector<int64_t>> list_ids(int64_t user_id);
+    // The user's live applications in list order (id order): the first ones whole, the ids of
+    // the rest (db::ListHead), for a list read in pages.
+    db::Task<db::ListHead<JobApplication>> list_head(int64_t user_id);
     // The live rows among `ids` (1 to 64), in the order of `ids`.
     db::Task<std::vector<JobApplication>> fetch(int64_t user_id, const std::vector<int64_t>& ids);
 

@@ -32,14 +32,26 @@ db::Task<std::vector<Resume>> ResumeStore::list(int64_t user_id, db::Page page) 
     co_return out;
 }
 
-db::Task<std::vector<int64_t>> ResumeStore::list_ids(int64_t user_id) {
-    auto res = co_await db_.read(
-        "SELECT id FROM resume_resume WHERE user_id = $1 ORDER BY updated_at DESC, id DESC",
-        user_id);
-    std::vector<int64_t> ids;
-    ids.reserve(res.rows.size());
-    for (const auto& row : res.rows) ids.push_back(row.integer(0));
-    co_return ids;
+db::Task<db::ListHead<Resume>> ResumeStore::list_head(int64_t user_id) {
+    // `before`: the text bytes of the rows ahead of this one in the list. Only rows that start
+    // within the budget are joined to their columns; the others come as their id alone.
+    static const std::string sql =
+        "SELECT l.id, r.user_id, u.username, r.title, r.content, r.created_at, r.updated_at "
+        "FROM (SELECT id, updated_at, SUM(w) OVER (ORDER BY updated_at DESC, id DESC ROWS "
+        "UNBOUNDED PRECEDING) - w AS before FROM (SELECT id, updated_at, octet_length(title) + "
+        "octet_length(content) AS w FROM resume_resume WHERE user_id = $1) s) l "
+        "LEFT JOIN resume_resume r ON r.id = l.id AND l.before < $2 "
+        "LEFT JOIN auth_user u ON u.id = r.user_id ORDER BY l.updated_at DESC, l.id DESC";
+    auto res = co_await db_.read(sql, user_id, db::kListHeadBytes);
+    db::ListHead<Resume> out;
+    for (const auto& row : res.rows) {
+        if (row.is_null(1)) {
+            out.rest.push_back(row.integer(0));
+        } else {
+            out.rows.push_back(from_row(row));
+        }
+    }
+    co_return out;
 }
 
 db::Task<std::vector<Resume>> ResumeStore::fetch(int64_t user_id, const std::vector<int64_t>& ids) {

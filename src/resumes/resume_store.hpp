@@ -38,8 +38,9 @@ class ResumeStore {
     // Deletes up to `batch` of the user's resumes created before `cutoff` (applications that used
     // them keep existing with resume_used = NULL); how many it deleted.
     db::Task<int64_t> remove_created_before(int64_t user_id, util::Timestamp cutoff, int64_t batch);
-    // Ids of the user's resumes in list order (newest updated_at first): a list read in pages.
-    db::Task<std::vector<int64_t>> list_ids(int64_t user_id);
+    // The user's resumes in list order (newest updated_at first): the first ones whole, the ids
+    // of the rest (db::ListHead), for a list read in pages.
+    db::Task<db::ListHead<Resume>> list_head(int64_t user_id);
     // The rows among `ids` (at most 64) that still exist, in the order of `ids`.
     db::Task<std::vector<Resume>> fetch(int64_t user_id, const std::vector<int64_t>& ids);
 

@@ -106,5 +106,55 @@ TEST(JsonArrayResponse, PageRowsFollowTheRowSize) {
     EXPECT_EQ(page_rows_for(0), 64u);
 }
 
+// An IdListPager over rows that are plain strings, recording each fetch.
+std::shared_ptr<IdListPager<std::string>> string_list(
+    std::vector<std::string> head, std::vector<int64_t> rest,
+    std::shared_ptr<std::vector<size_t>> fetches) {
+    auto list = std::make_shared<IdListPager<std::string>>();
+    list->head = std::move(head);
+    list->ids = std::move(rest);
+    list->fetch = [fetches](const std::vector<int64_t>& ids) -> Task<std::vector<std::string>> {
+        fetches->push_back(ids.size());
+        std::vector<std::string> out;
+        for (int64_t id : ids) out.push_back(std::string(static_cast<size_t>(id), 'x'));
+        co_return out;
+    };
+    list->serialize = [](const std::string& row) { return json::serialize(json::value(row)); };
+    return list;
+}
+
+TEST(IdListPager, AListThatIsAllHeadIsOneAnswerWithoutAFetch) {
+    auto fetches = std::make_shared<std::vector<size_t>>();
+    Response r = db::run_sync(id_list_response(string_list({"a", "b", "c"}, {}, fetches)));
+    EXPECT_FALSE(r.stream);
+    EXPECT_EQ(r.body, R"(["a","b","c"])");
+    EXPECT_TRUE(fetches->empty());
+}
+
+TEST(IdListPager, AnEmptyListIsAnEmptyArray) {
+    auto fetches = std::make_shared<std::vector<size_t>>();
+    Response r = db::run_sync(id_list_response(string_list({}, {}, fetches)));
+    EXPECT_FALSE(r.stream);
+    EXPECT_EQ(r.body, "[]");
+    EXPECT_TRUE(fetches->empty());
+}
+
+TEST(IdListPager, TheRestIsFetchedInPagesSizedByTheRowsSeen) {
+    // Rows of 20,000 bytes: after the head, pages of 64 KiB / 20,002 = 3 rows.
+    auto fetches = std::make_shared<std::vector<size_t>>();
+    std::vector<int64_t> rest(7, 20000);
+    Response r =
+        db::run_sync(id_list_response(string_list({std::string(20000, 'x')}, rest, fetches)));
+    ASSERT_TRUE(r.stream);
+    RecordingStream out;
+    db::run_sync(r.stream(out));
+    std::string body;
+    for (const auto& c : out.chunks) body += c;
+    json::array expected;
+    for (int i = 0; i < 8; ++i) expected.emplace_back(std::string(20000, 'x'));
+    EXPECT_EQ(body, json::serialize(expected));
+    EXPECT_EQ(*fetches, (std::vector<size_t>{3, 3, 1}));
+}
+
 }  // namespace
 }  // namespace resumate::http
