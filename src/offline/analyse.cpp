@@ -56,8 +56,26 @@ bool is_target_sentence(string_view low) {
                        [&](string_view t) { return contains_phrase(low, t); });
 }
 
+// What the sentence pass collects for the end of the analysis: skills listed by name, and where
+// employers are named (a skill inside "Swift Transportation" is no skill).
+struct Pending {
+    std::vector<string> listed;
+    std::vector<Span> orgs;
+};
+
+// "2019 - 2024", "Mar 2019 - Present": nothing but a date range.
+bool dates_only(const Doc& d, const Sentence& s) {
+    for (const Token& t : s.toks) {
+        const string_view lw = d.lword(t);
+        if (!(is_year_token(lw) || find_entry(kMonths, lw) != nullptr || lw == "present" ||
+              lw == "now" || lw == "current" || lw == "to" || lw == "since" || lw == "today"))
+            return false;
+    }
+    return find_dates(d, s).has_value();
+}
+
 void analyse_sentence(const Doc& d, const Sentence& s, int off, Section section, Facts& f,
-                      size_t& cur) {
+                      size_t& cur, Pending& pending) {
     constexpr size_t kNone = static_cast<size_t>(-1);
     const string_view low = d.sentence_lower(s);
     const size_t start = content_start(d, s);
@@ -71,22 +89,23 @@ void analyse_sentence(const Doc& d, const Sentence& s, int off, Section section,
     std::vector<string> certs = find_certifications(d, s, is_cert);
     if (section == Section::Certifications) {
         // "AWS Solutions Architect, Google Data Engineer": every item of the list counts.
+        // The items as written win over the acronyms found in them ("Class A CDL with HazMat
+        // endorsement", not "CDL").
         is_cert = true;
-        if (certs.empty()) {
-            const string_view text = d.display;
-            size_t b = s.toks[start].pos;
-            while (b < s.e) {
-                size_t e = b;
-                while (e < s.e && text[e] != ',' && text[e] != ';' && text[e] != '|') ++e;
-                string_view item = trim(text.substr(b, e - b));
-                // Only the words: no trailing period, no leading list or heading marks.
-                while (!item.empty() && !is_alnum(item.front()) && !is_high(item.front()))
-                    item.remove_prefix(1);
-                while (!item.empty() && (item.back() == '.' || item.back() == ' '))
-                    item.remove_suffix(1);
-                if (item.size() >= 2 && item.size() <= 80) push_unique(certs, string(item));
-                b = e + 1;
-            }
+        certs.clear();
+        const string_view text = d.display;
+        size_t b = s.toks[start].pos;
+        while (b < s.e) {
+            size_t e = b;
+            while (e < s.e && text[e] != ',' && text[e] != ';' && text[e] != '|') ++e;
+            string_view item = trim(text.substr(b, e - b));
+            // Only the words: no trailing period, no leading list or heading marks.
+            while (!item.empty() && !is_alnum(item.front()) && !is_high(item.front()))
+                item.remove_prefix(1);
+            while (!item.empty() && (item.back() == '.' || item.back() == ' '))
+                item.remove_suffix(1);
+            if (item.size() >= 2 && item.size() <= 80) push_unique(certs, string(item));
+            b = e + 1;
         }
     }
     std::vector<string> listed;
@@ -99,18 +118,44 @@ void analyse_sentence(const Doc& d, const Sentence& s, int off, Section section,
     const bool structural = section == Section::Skills || section == Section::Education ||
                             section == Section::Certifications;
     std::vector<EmployerHit> employers;
-    if (!is_edu && !target && !structural) employers = find_employers(d, s, f.name, titles);
+    if (!is_edu && !target && !structural) {
+        employers = find_employers(d, s, f.name, titles);
+    } else if (!is_edu && target) {
+        // "Experience includes work at Zenith Bank Plc": no role, but no skill "PLC" either.
+        for (const EmployerHit& e : find_employers(d, s, f.name, titles))
+            pending.orgs.push_back({s.toks[e.first].pos, s.toks[e.first].pos + e.text.size()});
+    }
+    // CV lines that name the employer on a line of its own, with the dates: "Max Planck
+    // Institute for Molecular Genetics, Berlin (2021 - present)" under a title line.
+    if (employers.empty() && titles.empty() && !is_edu && !is_cert && !target && !structural &&
+        listed.empty() && start < s.toks.size() && find_dates(d, s).has_value()) {
+        string cand;
+        const size_t end = collect_proper(d, s, start, 6, cand);
+        const bool separated = end >= s.toks.size() || !space_gap(d, s.toks[end]);
+        const bool place = (cand.find(' ') == string::npos && place_token(cand));
+        if (separated && !place && employer_ok(cand, f.name)) employers.push_back({start, cand});
+    }
 
     for (const TitleHit& t : titles) push_unique(f.titles, t.text);
     for (const Education& e : edu) {
+        // The same degree named twice ("MBA, INSEAD, 2013" and "Holds an MBA") is one entry.
         bool dup = false;
-        for (const Education& x : f.education)
-            dup = dup || (iequals(x.degree, e.degree) && iequals(x.institution, e.institution));
+        for (Education& x : f.education) {
+            if (dup || !iequals(x.degree, e.degree)) continue;
+            if (x.institution.empty() || e.institution.empty() ||
+                iequals(x.institution, e.institution)) {
+                if (x.institution.empty()) x.institution = e.institution;
+                if (x.year.empty()) x.year = e.year;
+                dup = true;
+            }
+        }
         if (!dup && f.education.size() < kMaxEducation) f.education.push_back(e);
     }
     for (const string& c : certs)
         if (f.certifications.size() < kMaxCertifications) push_unique(f.certifications, c);
-    for (const string& l : listed) add_skill(f, l, Cat::Other);
+    for (const string& l : listed) push_unique(pending.listed, l);
+    for (const EmployerHit& e : employers)
+        pending.orgs.push_back({s.toks[e.first].pos, s.toks[e.first].pos + e.text.size()});
 
     bool present_only = false;
     std::optional<string> bullet;
@@ -132,29 +177,63 @@ void analyse_sentence(const Doc& d, const Sentence& s, int off, Section section,
 
     const std::optional<DateRange> dates =
         (!employers.empty() || !titles.empty()) ? find_dates(d, s) : std::nullopt;
+    // A line holding only dates ("Jan 2019 - Present") under a role's heading line.
+    if (employers.empty() && titles.empty() && cur != kNone && f.roles[cur].start.empty() &&
+        dates_only(d, s))
+        apply_dates(f.roles[cur], find_dates(d, s));
     const string title = titles.empty() ? string() : titles.front().text;
     if (!employers.empty()) {
-        for (size_t i = 0; i < employers.size(); ++i) {
-            const string& emp = employers[i].text;
+        // Several jobs in one sentence ("VP at Movile (2014-2019) and an engineering manager at
+        // ThoughtWorks (2008-2014)"): each employer takes the title and dates nearest to it.
+        std::vector<EmployerHit> emps = employers;
+        std::stable_sort(emps.begin(), emps.end(), [](const EmployerHit& a, const EmployerHit& b) {
+            return a.first < b.first;
+        });
+        const size_t n = s.toks.size();
+        for (size_t i = 0; i < emps.size(); ++i) {
+            const string& emp = emps[i].text;
+            const size_t lo = i == 0 ? 0 : emps[i - 1].first + 1;
+            const size_t at = emps[i].first;
+            const size_t hi = i + 1 < emps.size() ? emps[i + 1].first : n;
+            string own_title;
+            std::optional<DateRange> own_dates;
+            if (emps.size() == 1) {
+                own_title = title;
+                own_dates = dates;
+            } else {
+                for (const TitleHit& t : titles)
+                    if (t.first >= lo && t.last < at) own_title = t.text;
+                if (own_title.empty()) {
+                    for (const TitleHit& t : titles) {
+                        if (t.first > at && t.first < hi) {
+                            own_title = t.text;
+                            break;
+                        }
+                    }
+                }
+                const size_t b = s.toks[at].pos;
+                const size_t e = hi < n ? s.toks[hi].pos : s.e;
+                own_dates = find_dates(d, Sentence{b, e, {}});
+                if (!own_dates && lo < at)
+                    own_dates = find_dates(d, Sentence{s.toks[lo].pos, b, {}});
+            }
             size_t r = kNone;
             for (size_t j = 0; j < f.roles.size() && r == kNone; ++j)
                 if (same_org(f.roles[j].employer, emp)) r = j;
             if (r == kNone) {
                 ++f.employers;
                 if (cur != kNone && f.roles[cur].employer.empty() &&
-                    (title.empty() || f.roles[cur].title.empty() ||
-                     iequals(f.roles[cur].title, title))) {
+                    (own_title.empty() || f.roles[cur].title.empty() ||
+                     iequals(f.roles[cur].title, own_title))) {
                     r = cur;
                 } else {
                     r = new_role(f);
                 }
                 if (f.roles[r].employer.empty()) f.roles[r].employer = emp;
             }
-            if (i == 0) {
-                if (!title.empty() && f.roles[r].title.empty()) f.roles[r].title = title;
-                apply_dates(f.roles[r], dates);
-                cur = r;
-            }
+            if (!own_title.empty() && f.roles[r].title.empty()) f.roles[r].title = own_title;
+            apply_dates(f.roles[r], own_dates);
+            if (i == 0) cur = r;
         }
     } else if (!title.empty()) {
         if (cur == kNone) {
@@ -173,6 +252,71 @@ void analyse_sentence(const Doc& d, const Sentence& s, int off, Section section,
         Role& r = f.roles[cur];
         if (r.bullets.size() < kMaxBulletsPerRole && push_unique(r.bullets, *bullet)) ++f.bullets;
     }
+}
+
+// The writer's own placeholders ("[Your Email]", "[Skill 1]", "[X] years"), as in a resume it
+// wrote that comes back: gaps, not facts. User text in brackets ("[a portal]") stays.
+bool writer_placeholder(string_view inner) {
+    static constexpr auto kPlaceholders = std::to_array<string_view>({
+        "Your Name",
+        "Your Email",
+        "Your Phone",
+        "LinkedIn URL",
+        "Your Title",
+        "X",
+        "your field",
+        "Job Title",
+        "Company Name",
+        "Start Date",
+        "End Date",
+        "Degree",
+        "University",
+        "Year",
+        "Field",
+    });
+    if (std::find(kPlaceholders.begin(), kPlaceholders.end(), inner) != kPlaceholders.end())
+        return true;
+    return (inner.substr(0, 6) == "Skill " && inner.size() <= 8) ||
+           inner.substr(0, 15) == "Key achievement" || inner.substr(0, 15) == "Add one or two ";
+}
+
+void blank_placeholders(string& clean, string& low) {
+    for (size_t open = clean.find('['); open != string::npos; open = clean.find('[', open + 1)) {
+        if (open > 0 && clean[open - 1] == '\\') continue;
+        const size_t close = clean.find(']', open + 1);
+        if (close == string::npos || close - open > 120) continue;
+        if (!writer_placeholder(string_view(clean).substr(open + 1, close - open - 1))) continue;
+        std::fill(clean.begin() + static_cast<std::ptrdiff_t>(open),
+                  clean.begin() + static_cast<std::ptrdiff_t>(close + 1), ' ');
+        std::fill(low.begin() + static_cast<std::ptrdiff_t>(open),
+                  low.begin() + static_cast<std::ptrdiff_t>(close + 1), ' ');
+    }
+}
+
+// The user's own summary: the sentences under a "Summary"/"Profile" heading, as written.
+void add_summary(const Doc& d, const Sentence& s, Facts& f) {
+    constexpr size_t kMaxSummaryBytes = 600;
+    const size_t start = content_start(d, s);
+    if (start >= s.toks.size() || (start == 0 && section_heading(d, s).has_value())) return;
+    string_view text =
+        trim(string_view(d.display).substr(s.toks[start].pos, s.e - s.toks[start].pos));
+    while (!text.empty() && (text.front() == '-' || text.front() == '*' || text.front() == ' '))
+        text.remove_prefix(1);
+    if (text.size() < 12 || f.summary.size() + text.size() > kMaxSummaryBytes) return;
+    // A summary the writer wrote with gaps ("[X] years") is not the user's: it is written anew.
+    const string_view display = d.display;
+    const size_t line_b =
+        display.rfind('\n', s.b) == string_view::npos ? 0 : display.rfind('\n', s.b) + 1;
+    const string_view line =
+        display.substr(line_b, std::min(display.find('\n', s.b), display.size()) - line_b);
+    for (size_t open = line.find('['); open != string_view::npos; open = line.find('[', open + 1)) {
+        const size_t close = line.find(']', open);
+        if (close != string_view::npos &&
+            writer_placeholder(line.substr(open + 1, close - open - 1)))
+            return;
+    }
+    if (!f.summary.empty()) f.summary = end_sentence(f.summary) + ' ';
+    f.summary += text;
 }
 
 Facts analyse(string_view input) {
@@ -196,6 +340,7 @@ Facts analyse(string_view input) {
         }
     }
     string display = clean;
+    blank_placeholders(clean, low);
     find_emails(clean, f.contacts);
     find_urls(clean, low, f.contacts);
     find_phones(clean, low, f.contacts);
@@ -226,10 +371,7 @@ Facts analyse(string_view input) {
     f.location = find_location(d);
     std::vector<SkillHit> hits;
     scan_skills(d.text, d.low, 0, d.text.size(), hits);
-    for (const SkillHit& h : hits) {
-        if (name && h.pos < name->end && h.pos + h.len > name->pos) continue;  // "Sam Jenkins"
-        add_skill(f, kSkills[h.skill].name, kSkills[h.skill].cat);
-    }
+    Pending pending;
     // Phrase tables are scanned once over the whole text; off-topic hits are then attributed to
     // their sentences by position.
     for (const PhraseHit& h : scan_phrases(d.low, kCareerPhrases, career_index()))
@@ -248,7 +390,9 @@ Facts analyse(string_view input) {
             off += kOffTopicPhrases[markers[m].id].weight;
         const bool line_start = s.b == 0 || d.text[s.b - 1] == '\n';
         const bool after_blank = s.b >= 2 && d.text[s.b - 1] == '\n' && d.text[s.b - 2] == '\n';
-        if (after_blank && section == Section::Summary) section = Section::None;
+        // A summary is one paragraph: a blank line after its text ends it.
+        if (after_blank && section == Section::Summary && !f.summary.empty())
+            section = Section::None;
         if (line_start) {
             const std::optional<Section> heading = section_heading(d, s);
             const bool inline_label = content_start(d, s) > 0;
@@ -261,8 +405,20 @@ Facts analyse(string_view input) {
                 line_section = Section::None;  // "Internship: ..." is not part of a Projects list
             }
         }
-        analyse_sentence(d, s, off, line_section, f, cur);
+        if (line_section == Section::Summary) add_summary(d, s, f);
+        analyse_sentence(d, s, off, line_section, f, cur, pending);
     }
+    const auto inside = [](const SkillHit& h, size_t b, size_t e) {
+        return h.pos < e && h.pos + h.len > b;
+    };
+    for (const SkillHit& h : hits) {
+        if (name && inside(h, name->pos, name->end)) continue;  // "Sam Jenkins"
+        if (std::any_of(pending.orgs.begin(), pending.orgs.end(),
+                        [&](const Span& o) { return inside(h, o.b, o.e); }))
+            continue;  // "Swift Transportation", "Oracle"
+        add_skill(f, kSkills[h.skill].name, kSkills[h.skill].cat);
+    }
+    for (const string& l : pending.listed) add_skill(f, l, Cat::Other);
     std::erase_if(f.skills, [&](const FoundSkill& sk) {
         return std::any_of(f.roles.begin(), f.roles.end(),
                            [&](const Role& r) { return iequals(r.employer, sk.name); });

@@ -91,10 +91,93 @@ void find_urls(string_view t, string_view low, Contacts& c) {
                        lurl.find("gitlab.com") != string_view::npos) {
                 slot = &c.github;
             }
-            if (slot->empty()) *slot = string(url);
+            if (slot->empty()) {
+                *slot = string(url);
+            } else if (slot == &c.website && c.more_urls.size() < 2 && !iequals(*slot, url)) {
+                push_unique(c.more_urls, string(url));
+            }
             c.spans.push_back({i, r});
         }
         i = std::max(r, i + 1);
+    }
+    // A bare domain as a field of the contact line: "jane@x.com | jane.dev | +1 ...".
+    size_t line_b = 0;
+    for (int line = 0; line < 6 && line_b < t.size(); ++line) {
+        const size_t line_e = std::min(t.find('\n', line_b), t.size());
+        const string_view whole = t.substr(line_b, line_e - line_b);
+        // Only a contact line (it holds an address) lists bare domains: "Node.js | React" is not.
+        if (whole.find('|') != string_view::npos && whole.find('@') != string_view::npos) {
+            size_t b = line_b;
+            while (b < line_e) {
+                size_t e = std::min(t.find('|', b), line_e);
+                string_view field = t.substr(b, e - b);
+                const size_t lead = field.find_first_not_of(' ');
+                if (lead != string_view::npos) {
+                    field = trim(field);
+                    const size_t fb = b + lead;
+                    const bool known =
+                        std::any_of(c.spans.begin(), c.spans.end(),
+                                    [&](const Span& sp) { return sp.b <= fb && fb < sp.e; });
+                    const size_t dot = field.rfind('.');
+                    const bool domain =
+                        !known && field.size() >= 4 && field.size() <= 80 &&
+                        dot != string_view::npos && dot > 0 &&
+                        field.find(' ') == string_view::npos &&
+                        field.find('@') == string_view::npos &&
+                        std::all_of(field.begin() + static_cast<std::ptrdiff_t>(dot) + 1,
+                                    field.end(), is_alpha) &&
+                        field.size() - dot - 1 >= 2 &&
+                        std::all_of(field.begin(), field.end(), [](char ch) {
+                            return is_alnum(ch) || ch == '.' || ch == '-' || ch == '/' || ch == '_';
+                        });
+                    if (domain) {
+                        if (c.website.empty()) {
+                            c.website = string(field);
+                        } else if (c.more_urls.size() < 2) {
+                            push_unique(c.more_urls, string(field));
+                        }
+                        c.spans.push_back({fb, fb + field.size()});
+                    }
+                }
+                b = e + 1;
+            }
+        }
+        line_b = line_e + 1;
+    }
+    // A bare domain after a label: "Portfolio: olenakovalenko.design", "Website: jane.dev".
+    static constexpr std::array<string_view, 5> kLabels = {"portfolio", "website", "web site",
+                                                           "homepage", "blog"};
+    for (string_view label : kLabels) {
+        for (size_t at = low.find(label); at != string_view::npos; at = low.find(label, at + 1)) {
+            if (at > 0 && is_alnum(low[at - 1])) continue;
+            size_t b = at + label.size();
+            if (b < low.size() && low[b] == ':') ++b;
+            while (b < low.size() && low[b] == ' ') ++b;
+            size_t e = b;
+            while (e < t.size() && (is_alnum(t[e]) || t[e] == '.' || t[e] == '-' || t[e] == '/' ||
+                                    t[e] == '_' || t[e] == '~'))
+                ++e;
+            while (e > b && (t[e - 1] == '.' || t[e - 1] == '/')) --e;
+            const string_view site = t.substr(b, e - b);
+            const size_t dot = site.find('.');
+            if (site.empty() || dot == 0 || dot == string_view::npos || site.size() > 120 ||
+                (e < t.size() && t[e] == '@'))
+                continue;
+            size_t tld_end = site.find('/', dot);
+            if (tld_end == string_view::npos) tld_end = site.size();
+            const string_view tld = site.substr(site.rfind('.', tld_end - 1) + 1,
+                                                tld_end - site.rfind('.', tld_end - 1) - 1);
+            if (tld.size() < 2 || !std::all_of(tld.begin(), tld.end(), is_alpha)) continue;
+            const bool known = std::any_of(c.spans.begin(), c.spans.end(),
+                                           [&](const Span& sp) { return sp.b <= b && b < sp.e; });
+            if (known) continue;
+            if (c.website.empty()) {
+                c.website = string(site);
+            } else if (c.more_urls.size() < 2) {
+                push_unique(c.more_urls, string(site));
+            }
+            c.spans.push_back({b, e});
+        }
     }
 }
 
@@ -163,7 +246,11 @@ void find_phones(string_view t, string_view low, Contacts& c) {
         bool ok = clean_end && !open && digits >= 7 && digits <= 15 && !groups.empty();
         if (ok) {
             const string_view first = t.substr(groups[0].b, groups[0].e - groups[0].b);
-            const string_view before = low.substr(i >= 24 ? i - 24 : 0, i >= 24 ? 24 : i);
+            // The label sits on the same line, a few words back ("Contact: x@y.fr / 06 12 ...").
+            size_t from = i >= 48 ? i - 48 : 0;
+            const size_t line = low.rfind('\n', i);
+            if (line != string_view::npos && line + 1 > from) from = line + 1;
+            const string_view before = low.substr(from, i - from);
             const bool labelled = before.find("phone") != string_view::npos ||
                                   before.find("tel") != string_view::npos ||
                                   before.find("mobile") != string_view::npos ||
@@ -171,8 +258,14 @@ void find_phones(string_view t, string_view low, Contacts& c) {
                                   before.find("call") != string_view::npos ||
                                   before.find("whatsapp") != string_view::npos ||
                                   before.find("contact") != string_view::npos;
+            // A CV's first lines are its contact block: "612 345 678" there is a phone number.
+            size_t lines_before = 0;
+            for (size_t p = low.find('\n'); p != string_view::npos && p < i && lines_before < 6;
+                 p = low.find('\n', p + 1))
+                ++lines_before;
+            const bool header = lines_before < 6 && digits >= 9 && groups.size() >= 3;
             ok = !(year_like(first) && !plus && !labelled) &&
-                 (plus || labelled || (paren && digits >= 10) ||
+                 (plus || labelled || header || (paren && digits >= 10) ||
                   (digits >= 10 && first.size() >= 3));
         }
         if (ok) {

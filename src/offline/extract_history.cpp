@@ -85,6 +85,8 @@ std::optional<DateRange> find_dates(const Doc& d, const Sentence& s) {
             before = low.substr(w3, w2 - w3);
         }
         if (before == "since") return DateRange{with_month(text, low, i), "Present"};
+        // "VP at G7 AG from 2022": a start with no end is a current role.
+        if (before == "from" && !sep) return DateRange{with_month(text, low, i), "Present"};
     }
     return std::nullopt;
 }
@@ -154,6 +156,30 @@ string institution_after_preposition(const Doc& d, const Sentence& s, size_t fro
     return {};
 }
 
+// Degrees that say nothing of the subject until its field is named ("M.Sc.", "Bachelor's").
+bool generic_degree(string_view degree) {
+    static constexpr auto kGeneric = std::to_array<string_view>({
+        "B.Sc.",
+        "M.Sc.",
+        "B.S.",
+        "M.S.",
+        "B.A.",
+        "M.A.",
+        "Ph.D.",
+        "DPhil",
+        "B.Eng.",
+        "M.Eng.",
+        "B.Tech.",
+        "M.Tech.",
+        "Bachelor's",
+        "Master's",
+        "Associate's",
+        "Doctorate",
+        "Diploma",
+    });
+    return std::find(kGeneric.begin(), kGeneric.end(), degree) != kGeneric.end();
+}
+
 // Returns the entries of one sentence; `is_edu` says whether the sentence is about education.
 // `in_section` is true under an "Education" heading, where a bare school name is enough.
 std::vector<Education> find_education(const Doc& d, const Sentence& s, bool in_section,
@@ -173,8 +199,14 @@ std::vector<Education> find_education(const Doc& d, const Sentence& s, bool in_s
     const size_t n = s.toks.size();
     std::vector<size_t> degree_pos;
     size_t edu_verb = n;
-    for (size_t k = 0; k < n; ++k)
-        if (edu_verb == n && has_word(kEduVerbs, d.lword(s.toks[k]))) edu_verb = k;
+    for (size_t k = 0; k < n; ++k) {
+        if (edu_verb != n) break;
+        const string_view lw = d.lword(s.toks[k]);
+        // "Computer Science student at UPC (expected 2026)"
+        const bool student = lw == "student" && k <= 5 && k + 1 < n &&
+                             (d.lword(s.toks[k + 1]) == "at" || d.lword(s.toks[k + 1]) == "of");
+        if (student || has_word(kEduVerbs, lw)) edu_verb = k;
+    }
     for (size_t k = 0; k < n; ++k) {
         const string_view lw = d.lword(s.toks[k]);
         const Degree* dg = degree_at(d, s, k);
@@ -225,6 +257,29 @@ std::vector<Education> find_education(const Doc& d, const Sentence& s, bool in_s
              (d.lword(s.toks[j]) == "of" && dg != nullptr && !named))) {
             const string field = collect_field(d, s, j + 1);
             if (!field.empty()) degree += " in " + field;
+        } else if (j == k + 1 && j < n && gap_ok(j) && generic_degree(degree)) {
+            // "BSc Nursing, University of Oslo", "MSc Civil Engineering, TU Delft": the field
+            // follows the abbreviation directly and ends at the comma.
+            std::vector<string_view> words;
+            size_t m = j;
+            while (m < n && words.size() < 4 && (m == j || space_gap(d, s.toks[m]))) {
+                const string_view w = d.word(s.toks[m]);
+                const string_view lw = d.lword(s.toks[m]);
+                if (has_word(kInstitutionWords, lw) || degree_at(d, s, m) != nullptr ||
+                    std::any_of(w.begin(), w.end(), is_digit)) {
+                    words.clear();
+                    break;
+                }
+                if (lw == "from" || lw == "at") break;
+                if (!(starts_capital(w) || (!words.empty() && (lw == "and" || lw == "of")))) break;
+                words.push_back(w);
+                ++m;
+            }
+            const bool ends_ok = m >= n || !space_gap(d, s.toks[m]) ||
+                                 d.lword(s.toks[m]) == "from" || d.lword(s.toks[m]) == "at";
+            while (!words.empty() && (iequals(words.back(), "and") || iequals(words.back(), "of")))
+                words.pop_back();
+            if (!words.empty() && ends_ok) degree += " in " + title_case_phrase(words);
         }
         if (generic && degree == "[Degree]") continue;
         degree_pos.push_back(k);
@@ -235,6 +290,20 @@ std::vector<Education> find_education(const Doc& d, const Sentence& s, bool in_s
     if (institution.empty() && (!out.empty() || edu_verb < n))
         institution =
             institution_after_preposition(d, s, out.empty() ? edu_verb : degree_pos.front(), n);
+    // Under an Education heading: "M.Sc. in Biology, LMU Munich, 2016" names the school after
+    // the first comma.
+    if (institution.empty() && in_section && !out.empty()) {
+        for (size_t k = degree_pos.front() + 1; k < n; ++k) {
+            if (trim(d.gap(s.toks[k])) != ",") continue;
+            string cand;
+            collect_proper(d, s, k, 6, cand);
+            if (!cand.empty() && !is_year_token(cand) &&
+                !(cand.find(' ') == string::npos && place_token(cand)) &&
+                !has_word(kNotEmployerWords, lower_copy(cand.substr(0, cand.find(' ')))))
+                institution = cand;
+            break;
+        }
+    }
     // A school named without a degree is education only when the sentence says so ("studied
     // at", an Education heading); "I teach at Lincoln High School" is a job.
     if (out.empty() && !institution.empty() && (edu_verb < n || in_section)) {
@@ -245,6 +314,16 @@ std::vector<Education> find_education(const Doc& d, const Sentence& s, bool in_s
         } else if ((verb == "majored" || verb == "minored") && edu_verb + 1 < n &&
                    d.lword(s.toks[edu_verb + 1]) == "in") {
             degree = collect_field(d, s, edu_verb + 2);
+        } else if (verb == "student") {
+            // The capitalised words before "student" name the field.
+            size_t b = edu_verb;
+            while (b > 0 && edu_verb - b < 4 && space_gap(d, s.toks[b]) &&
+                   starts_capital(d.word(s.toks[b - 1])) &&
+                   !has_word(kNotNameWords, d.lword(s.toks[b - 1])))
+                --b;
+            std::vector<string_view> words;
+            for (size_t i = b; i < edu_verb; ++i) words.push_back(d.word(s.toks[i]));
+            degree = title_case_phrase(words);
         }
         out.push_back({degree.empty() ? string() : "[Degree] in " + degree, {}, {}});
         degree_pos.push_back(0);
@@ -278,6 +357,18 @@ std::vector<Education> find_education(const Doc& d, const Sentence& s, bool in_s
             if (k > 0 && d.lword(s.toks[k - 1]) == "expected")
                 out[e].year = "Expected " + out[e].year;
             break;
+        }
+        // "I graduated from Fudan University in 2023 with a Master's degree": the year may come
+        // first when the sentence holds one degree.
+        if (out[e].year.empty() && out.size() == 1) {
+            for (size_t k = 0; k < from; ++k) {
+                const string_view w = d.word(s.toks[k]);
+                if (!is_year_token(w)) continue;
+                out[e].year = string(w);
+                if (k > 0 && d.lword(s.toks[k - 1]) == "expected")
+                    out[e].year = "Expected " + out[e].year;
+                break;
+            }
         }
     }
     return out;
@@ -399,6 +490,52 @@ string escape_md(string_view s) {
     return out;
 }
 
+// Typed punctuation as a resume prints it: "..." is an ellipsis, a doubled mark or a space before
+// a period or comma goes ("done .", "a,, b", "x.."), and an abbreviation's period absorbs a
+// following comma ("e.g., X" -> "e.g. X"), so no line of the output shows "..", ",,", " ." or
+// ".,". A period that starts a word (" .NET") stays.
+string tidy_punctuation(string_view s) {
+    string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c == '.' && s.substr(i, 3) == "...") {
+            while (!out.empty() && out.back() == ' ') out.pop_back();
+            out += "…";
+            while (i + 1 < s.size() && s[i + 1] == '.') ++i;
+            continue;
+        }
+        if (c == '.' || c == ',') {
+            const bool word_dot = c == '.' && i + 1 < s.size() && is_alnum(s[i + 1]) &&
+                                  !out.empty() && out.back() == ' ';
+            if (!word_dot) {
+                while (!out.empty() && out.back() == ' ') out.pop_back();
+                if (!out.empty() && (out.back() == '.' || out.back() == ',' || out.back() == ';' ||
+                                     out.back() == ':')) {
+                    // ".," keeps the period, ",." and ";." keep the period too.
+                    if (c == '.' && out.back() != '.') out.back() = '.';
+                    continue;
+                }
+            }
+        }
+        out += c;
+    }
+    return out;
+}
+
+// Appends the period that ends a sentence unless the text already ends one.
+string end_sentence(string_view s) {
+    string out(s);
+    while (!out.empty() &&
+           (out.back() == ' ' || out.back() == ',' || out.back() == ';' || out.back() == ':'))
+        out.pop_back();
+    if (out.empty()) return out;
+    const char last = out.back();
+    const bool ellipsis = out.size() >= 3 && out.compare(out.size() - 3, 3, "…") == 0;
+    if (last != '.' && last != '!' && last != '?' && !ellipsis) out += '.';
+    return out;
+}
+
 std::optional<string> clean_bullet(string_view raw) {
     raw = trim(raw);
     while (!raw.empty() &&
@@ -424,7 +561,14 @@ std::optional<string> clean_bullet(string_view raw) {
         truncated = true;
     }
     text[0] = to_upper(text[0]);
-    text += truncated ? "…" : ".";
+    text = tidy_punctuation(text);
+    if (truncated) {
+        while (!text.empty() && (text.back() == '.' || text.back() == ',' || text.back() == ' '))
+            text.pop_back();
+        text += "…";
+    } else {
+        text = end_sentence(text);
+    }
     return escape_md(text);
 }
 
@@ -475,6 +619,13 @@ std::optional<string> find_bullet(const Doc& d, const Sentence& s, bool has_titl
         const bool present = has_word(kPresentVerbs, lw);
         if (!past && !present) continue;
         if (k == first && past) {
+            present_only = false;
+            return from_token(k);
+        }
+        // "Senior Accountant at Deloitte, 2017-2023: led the month-end close": the achievement
+        // follows the role after a colon or a dash.
+        const string_view sep = trim(d.gap(s.toks[k]));
+        if (past && !sep.empty() && (sep.back() == ':' || sep == "-")) {
             present_only = false;
             return from_token(k);
         }
@@ -542,7 +693,7 @@ string find_location(const Doc& d) {
         }
     }
     // Header lines: "Registered Nurse, Boston, MA" or "Berlin, Germany | jane@x.com".
-    for (size_t si = 0; si < d.sents.size() && si < 3; ++si) {
+    for (size_t si = 0; si < d.sents.size() && si < 6; ++si) {
         const Sentence& s = d.sents[si];
         const size_t n = s.toks.size();
         for (size_t k = 0; k < n; ++k) {
@@ -550,9 +701,29 @@ string find_location(const Doc& d) {
             string place;
             const size_t end = collect_proper(d, s, k, 2, place);
             if (place.empty() || end >= n || trim(d.gap(s.toks[end])) != "," ||
-                !place_token(d.word(s.toks[end])) || is_title_word(lower_copy(place)))
+                !place_token(d.word(s.toks[end])) || is_title_word(lower_copy(place)) ||
+                has_word(kNotEmployerWords, lower_copy(place.substr(0, place.find(' ')))))
                 continue;
             if (end + 1 < n && all_spaces(d.gap(s.toks[end + 1]))) continue;
+            return place + ", " + string(d.word(s.toks[end]));
+        }
+    }
+    // Prose: "a primary school teacher in Manchester, UK", "at Samsung in Seoul, Korea".
+    for (const Sentence& s : d.sents) {
+        const size_t n = s.toks.size();
+        for (size_t k = 0; k + 2 < n; ++k) {
+            if (d.lword(s.toks[k]) != "in" || !space_gap(d, s.toks[k + 1])) continue;
+            string place;
+            const size_t end = collect_proper(d, s, k + 1, 2, place);
+            if (place.empty() || end >= n || trim(d.gap(s.toks[end])) != "," ||
+                !place_token(d.word(s.toks[end])) || is_title_word(lower_copy(place)) ||
+                has_word(kNotEmployerWords, lower_copy(place.substr(0, place.find(' ')))))
+                continue;
+            // "a B.Sc. in Computer Science, UC Davis" names a school, not a place.
+            if (end + 1 < n && space_gap(d, s.toks[end + 1]) &&
+                starts_capital(d.word(s.toks[end + 1])))
+                continue;
+            if (k > 0 && degree_at(d, s, k - 1) != nullptr) continue;
             return place + ", " + string(d.word(s.toks[end]));
         }
     }
@@ -591,6 +762,10 @@ void find_listed_skills(const Doc& d, const Sentence& s, bool in_section,
         const size_t start = content_start(d, s);
         if (start >= n) return;
         b = start > 0 ? text.find(':', s.toks[start - 1].pos) + 1 : s.toks[0].pos;
+        // "- Tools & Practices: Figma, Jira": a group label of the writer's own.
+        const size_t colon = text.find(':', s.b);
+        if (start == 0 && colon != string_view::npos && colon < s.e && colon - s.b <= 40)
+            b = colon + 1;
     } else {
         return;
     }

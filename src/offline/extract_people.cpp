@@ -1,4 +1,5 @@
 #include "offline/detail/extract.hpp"
+#include "util/utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -19,26 +20,53 @@ bool space_gap(const Doc& d, const Token& t) {
 }
 
 // "JANE" -> "Jane", "jane" -> "Jane", "McDonald" stays.
+// The small letter of a capital in the scripts names are mostly written in ("Í" -> "í").
+char32_t lower_cp(char32_t cp) {
+    if (cp < 0x80) return is_upper(static_cast<char>(cp)) ? cp + 0x20 : cp;
+    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 0x20;
+    if (cp >= 0x100 && cp <= 0x17F && is_capital_cp(cp)) return cp + 1;
+    if (cp >= 0x391 && cp <= 0x3A9) return cp + 0x20;
+    if (cp >= 0x410 && cp <= 0x42F) return cp + 0x20;
+    if (cp >= 0x400 && cp <= 0x40F) return cp + 0x50;
+    return cp;
+}
+
+bool small_letter(char32_t cp) {
+    if (cp < 0x80) return is_lower(static_cast<char>(cp));
+    if (cp >= 0xDF && cp <= 0xFF) return cp != 0xF7;
+    if (cp >= 0x100 && cp <= 0x17F) return !is_capital_cp(cp);
+    return (cp >= 0x3B1 && cp <= 0x3C9) || (cp >= 0x430 && cp <= 0x45F);
+}
+
 string capitalize_word(string_view w) {
-    string out(w);
     bool has_lower = false;
     int letters = 0;
-    for (char c : w) {
-        if (is_lower(c)) has_lower = true;
-        if (is_alpha(c)) ++letters;
+    for (size_t i = 0; i < w.size();) {
+        const util::DecodedChar c = util::decode_utf8_char(w, i);
+        if (c.len == 0) return string(w);
+        if (small_letter(c.cp)) has_lower = true;
+        if (word_char_len(w, i) != 0 && !is_digit(w[i])) ++letters;
+        i += c.len;
     }
+    string out;
     if (!has_lower && letters > 1) {
+        // "JOSÉ" -> "José", "O'BRIEN" -> "O'Brien", "GARCÍA-LÓPEZ" -> "García-López".
         bool start = true;
-        for (char& c : out) {
-            if (is_alpha(c)) {
-                c = start ? to_upper(c) : to_lower(c);
+        for (size_t i = 0; i < w.size();) {
+            const util::DecodedChar c = util::decode_utf8_char(w, i);
+            const bool letter = word_char_len(w, i) != 0 && !is_digit(w[i]);
+            if (letter) {
+                util::append_utf8(out, start ? c.cp : lower_cp(c.cp));
                 start = false;
-            } else if (c == '-' || c == '\'') {
-                start = true;
+            } else {
+                out.append(w.substr(i, c.len));
+                if (w[i] == '-' || w[i] == '\'') start = true;
             }
+            i += c.len;
         }
-    } else if (!out.empty()) {
-        out[0] = to_upper(out[0]);
+    } else {
+        out = string(w);
+        if (!out.empty()) out[0] = to_upper(out[0]);
     }
     return out;
 }
@@ -93,7 +121,7 @@ const Degree* degree_at(const Doc& d, const Sentence& s, size_t k) {
     const string_view w = d.word(s.toks[k]);
     const string_view lw = d.lword(s.toks[k]);
     // Every degree key starts with one of these letters; most words are rejected here.
-    if (lw.empty() || string_view("abdlmp").find(lw[0]) == string_view::npos) return nullptr;
+    if (lw.empty() || string_view("abdeghjlmp").find(lw[0]) == string_view::npos) return nullptr;
     const string_view next = k + 1 < s.toks.size() ? d.lword(s.toks[k + 1]) : string_view{};
     for (const Degree& dg : kDegrees) {
         if (dg.exact ? w != dg.key : lw != dg.key) continue;
@@ -174,8 +202,10 @@ size_t collect_proper(const Doc& d, const Sentence& s, size_t start, size_t max_
         if (words > 0 && !all_spaces(gap) && !amp && !dotted) break;
         if (dotted) out += '.';
         const string_view w = d.word(t);
-        const bool cap =
-            starts_capital(w) || (is_digit(w[0]) && std::any_of(w.begin(), w.end(), is_alpha));
+        // "E5 plc", "Acme inc": a company suffix belongs to the name however it is written.
+        const bool suffix = words > 0 && has_word(kOrgSuffixes, d.lword(t)) && d.lword(t) != "co";
+        const bool cap = suffix || starts_capital(w) ||
+                         (is_digit(w[0]) && std::any_of(w.begin(), w.end(), is_alpha));
         const string_view lw = d.lword(t);
         if (lw == "i" || lw == "i'm" || lw == "i've" || lw == "i'd") break;
         if (cap) {
@@ -205,6 +235,9 @@ size_t collect_proper(const Doc& d, const Sentence& s, size_t start, size_t max_
         }
         break;
     }
+    // "Acme Corp. I built ...": the abbreviation's period belongs to the sentence, not the name,
+    // so "at Acme Corp" never prints as "Acme Corp..".
+    if (!out.empty() && out.back() == '.') out.pop_back();
     return j;
 }
 
@@ -279,9 +312,33 @@ bool name_word_ok(string_view w, bool strict) {
     return !(strict && is_skill_word(lw));
 }
 
+// "Dr.", "Ms." before a name are not part of it.
+bool honorific(string_view lw) {
+    return lw == "dr" || lw == "mr" || lw == "mrs" || lw == "ms" || lw == "mx" || lw == "prof" ||
+           lw == "miss";
+}
+
+// A name written in a script without spaces or capitals: two to five Han, Kana or Hangul
+// characters ("王小明", "김민준").
+bool cjk_name(string_view w) {
+    size_t chars = 0;
+    for (size_t i = 0; i < w.size();) {
+        const util::DecodedChar c = util::decode_utf8_char(w, i);
+        if (c.len == 0) return false;
+        const char32_t cp = c.cp;
+        const bool cjk = (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+                         (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7A3);
+        if (!cjk) return false;
+        ++chars;
+        i += c.len;
+    }
+    return chars >= 2 && chars <= 5;
+}
+
 std::optional<NameHit> collect_name(const Doc& d, const Sentence& s, size_t k, size_t min_words,
                                     bool strict) {
     const size_t n = s.toks.size();
+    while (k + 1 < n && honorific(d.lword(s.toks[k]))) ++k;
     std::vector<string> words;
     size_t capitals = 0;
     size_t j = k;
@@ -300,15 +357,22 @@ std::optional<NameHit> collect_name(const Doc& d, const Sentence& s, size_t k, s
             ++j;
             continue;
         }
-        if (capitals > 0 && has_word(kNameParticles, d.lword(t)) && j + 1 < n &&
-            space_gap(d, s.toks[j + 1]) && name_word_ok(d.word(s.toks[j + 1]), strict)) {
-            words.emplace_back(d.lword(t));
-            ++j;
-            continue;
+        // "van der Berg", "de la Cruz", "Puig i Ferrer": particles, then a name word.
+        if (capitals > 0 && d.word(t) == d.lword(t) && has_word(kNameParticles, d.lword(t))) {
+            size_t m = j + 1;
+            if (m + 1 < n && space_gap(d, s.toks[m]) &&
+                has_word(kNameParticles, d.lword(s.toks[m])))
+                ++m;
+            if (m < n && space_gap(d, s.toks[m]) && name_word_ok(d.word(s.toks[m]), strict)) {
+                for (size_t p = j; p < m; ++p) words.emplace_back(d.lword(s.toks[p]));
+                j = m;
+                continue;
+            }
         }
         break;
     }
-    if (capitals < min_words || capitals > 4) return std::nullopt;
+    const bool single_cjk = capitals == 1 && words.size() == 1 && cjk_name(words[0]);
+    if ((capitals < min_words && !single_cjk) || capitals > 4) return std::nullopt;
     NameHit hit;
     for (size_t i = 0; i < words.size(); ++i) {
         if (i > 0) hit.text += ' ';
@@ -337,6 +401,8 @@ std::optional<NameHit> find_name(const Doc& d, bool& explicit_name) {
                                      (lw == "mi" && d.lword(s.toks[k + 1]) == "nombre" &&
                                       d.lword(s.toks[k + 2]) == "es"))) {
                 hit = collect_name(d, s, k + 3, 1, false);
+            } else if (k + 2 < n && lw == "je" && d.lword(s.toks[k + 1]) == "m'appelle") {
+                hit = collect_name(d, s, k + 2, 1, false);
             } else if (k + 2 < n && ((lw == "ich" && d.lword(s.toks[k + 1]) == "bin") ||
                                      (lw == "je" && d.lword(s.toks[k + 1]) == "suis") ||
                                      (lw == "me" && d.lword(s.toks[k + 1]) == "llamo"))) {
@@ -345,6 +411,10 @@ std::optional<NameHit> find_name(const Doc& d, bool& explicit_name) {
                 hit = collect_name(d, s, k + 1, 2, false);
             } else if (lw == "i" && k + 2 < n && d.lword(s.toks[k + 1]) == "am") {
                 hit = collect_name(d, s, k + 2, 2, false);
+            } else if (lw.size() > 6 && lw.substr(0, 6) == "我叫" && cjk_name(lw.substr(6))) {
+                // "我叫王伟" ("my name is Wang Wei"): no space between the words.
+                const Token& t = s.toks[k];
+                hit = NameHit{string(lw.substr(6)), t.pos + 6, t.pos + t.len, k + 1};
             }
             if (hit) {
                 explicit_name = true;
@@ -411,6 +481,12 @@ std::optional<string> find_years(const Doc& d, bool loose) {
                     if (lw == kNumberWords[i]) value = static_cast<int>(i);
             }
             if (value < 1 || value > 50) continue;
+            // "Years of experience: 12"
+            if (!loose && k >= 3 && rest.empty() && trim(d.gap(s.toks[k])) == ":" &&
+                d.lword(s.toks[k - 1]) == "experience" && d.lword(s.toks[k - 2]) == "of" &&
+                (d.lword(s.toks[k - 3]) == "years" || d.lword(s.toks[k - 3]) == "year") &&
+                (k + 1 >= n || trim(d.gap(s.toks[k + 1])) != "-"))
+                return std::to_string(value);
             bool plus = false;
             if (!rest.empty() && rest.front() == '+') {
                 plus = true;
@@ -467,7 +543,17 @@ constexpr auto kSectionLabels = std::to_array<SectionLabel>({
     {"key skills", Section::Skills}, {"tech stack", Section::Skills},
     {"core competencies", Section::Skills}, {"certifications", Section::Certifications},
     {"certificates", Section::Certifications}, {"licenses", Section::Certifications},
-    {"licenses and certifications", Section::Certifications}, {"summary", Section::Summary},
+    {"licenses and certifications", Section::Certifications},
+    {"certifications and licenses", Section::Certifications},
+    {"certification", Section::Certifications}, {"certificate", Section::Certifications},
+    {"license", Section::Certifications}, {"licence", Section::Certifications},
+    {"licences", Section::Certifications}, {"licensure", Section::Certifications},
+    {"bar admission", Section::Certifications}, {"bar admissions", Section::Certifications},
+    {"credentials", Section::Certifications}, {"research experience", Section::Experience},
+    {"relevant experience", Section::Experience}, {"teaching experience", Section::Experience},
+    {"clinical experience", Section::Experience}, {"summary", Section::Summary},
+    {"professional profile", Section::Summary}, {"career summary", Section::Summary},
+    {"executive summary", Section::Summary}, {"summary of qualifications", Section::Summary},
     {"professional summary", Section::Summary}, {"profile", Section::Summary},
     {"objective", Section::Summary}, {"career objective", Section::Summary},
     {"about", Section::Summary}, {"about me", Section::Summary}, {"interests", Section::Ignore},
@@ -549,10 +635,17 @@ std::vector<TitleHit> find_titles(const Doc& d, const Sentence& s) {
         const bool article_ok = article && (left < 2 || !space_gap(d, s.toks[left - 1]) ||
                                             has_word(kTitleArticleOk, prev2));
         // "AWS Certified Solutions Architect" names a certification, not a job.
+        // "AWS Certified Solutions Architect" names a certificate; "Certified Welder" on its
+        // own is a job.
+        const bool vendor_certified = adjacent && prev == "certified" && left >= 2 &&
+                                      space_gap(d, s.toks[left - 1]) &&
+                                      starts_capital(d.word(s.toks[left - 2]));
         bool reject = (adjacent && has_word(kTitleRejectBefore, prev) &&
                        !(prev == "to" && prev2 == "promoted")) ||
-                      (adjacent && prev == "certified");
-        if (article && !article_ok) reject = true;
+                      vendor_certified;
+        // "I was VP of Engineering at Movile and an engineering manager at ThoughtWorks".
+        const bool coordinated = article && prev2 == "and" && !out.empty();
+        if (article && !article_ok && !coordinated) reject = true;
         if (!reject && has_word(kWeakNouns, lw) && mods == 0 && right == k + 1)
             reject = !(article_ok || (adjacent && prev == "as"));
         if (reject) {
@@ -599,6 +692,7 @@ bool employer_ok(const string& candidate, const string& name) {
         b = e + 1;
     }
     if (all_vocab) return false;
+    if (find_entry(kCertAcronyms, candidate) != nullptr) return false;  // "Project Manager, PMP"
     Cat cat = Cat::Other;
     if (candidate.find(' ') == string::npos && is_skill_word(lower_copy(candidate), &cat) &&
         (cat == Cat::Lang || cat == Cat::Soft))  // Shopify and Salesforce are employers too
@@ -685,7 +779,26 @@ std::vector<EmployerHit> find_employers(const Doc& d, const Sentence& s, const s
             add(k + 1);
         } else if ((lw == "called" || lw == "named") && has_word(kOrgNouns, prev)) {
             add(k + 1);  // "a startup called Brightly"
+        } else if ((lw == "freelance" || lw == "self-employed") && out.empty() &&
+                   (k == content_start(d, s) || prev == "as" || prev == "a" || prev == "am" ||
+                    prev == "been" || prev == "i'm" || prev == "went" || prev == "worked" ||
+                    prev == "working")) {
+            // Self-employment is where the work was done: "freelance since 2020".
+            out.push_back({k, lw == "freelance" ? string("Freelance") : string("Self-employed")});
         }
+    }
+    // A Markdown role heading whose title is a gap: "### [Job Title] - Acme Corp".
+    if (out.empty() && titles.empty() && n >= 1 && n <= 10 && d.text[s.b] == '#') {
+        for (size_t k = 1; k < n; ++k) {
+            const string_view g = trim(d.gap(s.toks[k]));
+            if (g != "-" && g != "|" && g != "," && g != "@") continue;
+            add(k);
+            break;
+        }
+        const string_view lead = trim(string_view(d.text).substr(s.b, s.toks[0].pos - s.b));
+        if (out.empty() && lead.size() > 3 && lead.substr(0, 3) == "###" &&
+            (lead.back() == '-' || lead.back() == '|'))
+            add(0);
     }
     // CV header lines: "Senior Engineer, Acme Corp" or "Acme Corp | Senior Engineer".
     if (out.empty() && !titles.empty() && n <= 14) {

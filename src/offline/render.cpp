@@ -43,7 +43,13 @@ string article_for(string_view degree) {
     return acronym && string_view("FHLMNRSX").find(c) != string_view::npos ? "an" : "a";
 }
 
+// The first sentences of the user's own summary, as written.
+string user_summary(const Facts& f) {
+    return end_sentence(tidy_punctuation(escape_md(f.summary)));
+}
+
 string summary_of(const Facts& f) {
+    if (!f.summary.empty()) return user_summary(f);
     std::vector<string> tech;
     std::vector<string> soft;
     for (const FoundSkill& s : f.skills) {
@@ -73,26 +79,26 @@ string summary_of(const Facts& f) {
     } else if (f.titles.empty()) {
         first += " in [your field]";
     }
-    sentences.push_back(first + ".");
+    sentences.push_back(end_sentence(first));
     std::vector<string> employers;
     for (const Role& r : f.roles)
         if (!r.employer.empty() && employers.size() < 3) employers.push_back(escape_md(r.employer));
     if (!employers.empty())
-        sentences.push_back("Experience includes work at " + join_and(employers) + ".");
+        sentences.push_back(end_sentence("Experience includes work at " + join_and(employers)));
     if (!soft.empty()) {
-        sentences.push_back("Strengths include " + join_and(soft) + ".");
+        sentences.push_back(end_sentence("Strengths include " + join_and(soft)));
     } else if (sentences.size() < 3 && !f.education.empty() &&
                !f.education.front().degree.empty()) {
         const Education& e = f.education.front();
         const string_view unknown = "[Degree] in ";
         if (e.degree.substr(0, unknown.size()) == unknown) {
             // The kind of degree was not stated, so do not claim one.
-            sentences.push_back("Background in " + escape_md(e.degree.substr(unknown.size())) +
-                                ".");
+            sentences.push_back(
+                end_sentence("Background in " + escape_md(e.degree.substr(unknown.size()))));
         } else {
             const bool expected = e.year.substr(0, 8) == "Expected";
-            sentences.push_back(string(expected ? "Pursuing " : "Holds ") + article_for(e.degree) +
-                                " " + escape_md(e.degree) + ".");
+            sentences.push_back(end_sentence(string(expected ? "Pursuing " : "Holds ") +
+                                             article_for(e.degree) + " " + escape_md(e.degree)));
         }
     }
     if (sentences.size() == 1)
@@ -106,12 +112,25 @@ string summary_of(const Facts& f) {
     return out;
 }
 
-// The degree as stated; "[Degree] in X" keeps our placeholder unescaped.
+// The degree as stated; "[Degree] in X" keeps our placeholder unescaped, and a degree whose field
+// is not known gets one ("M.Sc. in [Field]").
 string degree_text(const string& degree) {
     constexpr string_view kUnknown = "[Degree]";
+    if (degree.empty()) return string(kUnknown);
     if (degree.substr(0, kUnknown.size()) == kUnknown)
         return string(kUnknown) + escape_md(string_view(degree).substr(kUnknown.size()));
+    if (generic_degree(degree)) return escape_md(degree) + " in [Field]";
     return escape_md(degree);
+}
+
+// One line of the Education section: "B.Sc. in Physics, MIT, 2016". A degree that ends with an
+// abbreviation's period ("J.D.") is set off with a dash rather than a comma.
+string education_line(const Education& e) {
+    const string degree = degree_text(e.degree);
+    const bool dotted = !degree.empty() && degree.back() == '.';
+    return degree + (dotted ? " — " : ", ") +
+           (e.institution.empty() ? string("[University]") : escape_md(e.institution)) + ", " +
+           (e.year.empty() ? string("[Year]") : escape_md(e.year));
 }
 
 string render(const Facts& f) {
@@ -126,6 +145,7 @@ string render(const Facts& f) {
                                                   : escape_md(f.contacts.linkedin));
     if (!f.contacts.github.empty()) contact.push_back(escape_md(f.contacts.github));
     if (!f.contacts.website.empty()) contact.push_back(escape_md(f.contacts.website));
+    for (const string& u : f.contacts.more_urls) contact.push_back(escape_md(u));
     for (size_t i = 0; i < contact.size(); ++i) out += (i > 0 ? " | " : "") + contact[i];
     out += "\n\n## Professional Summary\n\n" + summary_of(f) + "\n\n## Skills\n\n";
 
@@ -172,16 +192,14 @@ string render(const Facts& f) {
         out += "[Degree], [University], [Year]\n";
     } else {
         for (size_t i = 0; i < f.education.size(); ++i) {
-            const Education& e = f.education[i];
             if (i > 0) out += '\n';
-            out += degree_text(e.degree) + ", " +
-                   (e.institution.empty() ? string("[University]") : escape_md(e.institution)) +
-                   ", " + (e.year.empty() ? string("[Year]") : escape_md(e.year)) + "\n";
+            out += education_line(f.education[i]) + "\n";
         }
     }
     if (!f.certifications.empty()) {
         out += "\n## Certifications\n\n";
-        for (const string& c : f.certifications) out += "- " + escape_md(c) + "\n";
+        for (const string& c : f.certifications)
+            out += "- " + tidy_punctuation(escape_md(c)) + "\n";
     }
     if (!f.projects.empty()) {
         out += "\n## Projects\n\n";

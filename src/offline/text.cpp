@@ -183,6 +183,11 @@ string sanitize(string_view in) {
                 continue;
             }
         }
+        if (in[i] == '*' && i + 1 < in.size() && in[i + 1] == '*') {
+            // Markdown bold ("**Senior Engineer**, Acme") is emphasis, not text.
+            i += 2;
+            continue;
+        }
         const util::DecodedChar d = util::decode_utf8_char(in, i);
         if (d.len == 0) {  // invalid or truncated sequence: drop the byte
             ++i;
@@ -242,10 +247,25 @@ std::vector<Span> split_sentences(string_view t) {
         while (e > b && (t[e - 1] == ' ' || t[e - 1] == '\n')) --e;
         if (e > b) out.push_back({b, e});
     };
+    // A line of three or more '|'-separated fields ("Name | Title | City | email") is a
+    // one-line CV: each field is a sentence of its own. One or two pipes ("Acme | Engineer")
+    // still join the parts of one fact.
+    const auto pipes_from = [&](size_t b) {
+        size_t n = 0;
+        for (size_t k = b; k < t.size() && t[k] != '\n'; ++k) n += t[k] == '|' ? 1 : 0;
+        return n;
+    };
+    bool split_pipes = pipes_from(0) >= 3;
     size_t i = 0;
     while (i < t.size()) {
         const char c = t[i];
         if (c == '\n') {
+            push(i);
+            start = ++i;
+            split_pipes = pipes_from(i) >= 3;
+            continue;
+        }
+        if (c == '|' && split_pipes) {
             push(i);
             start = ++i;
             continue;
@@ -271,7 +291,11 @@ std::vector<Span> split_sentences(string_view t) {
                 const string word = lower_copy(t.substr(w, i - w));
                 const bool initial = (word.size() == 1 && is_alpha(word[0])) ||
                                      (word.size() >= 2 && word[word.size() - 2] == '.');
-                if (initial || has_word(kAbbreviations, word)) split = false;
+                // "B.Sc. Accounting, University of Lagos": a degree's period ends no sentence.
+                const bool degree = word.find('.') != string::npos &&
+                                    std::any_of(kDegrees.begin(), kDegrees.end(),
+                                                [&](const Degree& dg) { return dg.key == word; });
+                if (initial || degree || has_word(kAbbreviations, word)) split = false;
                 // Before a lower-case word only a plain word ending a sentence counts ("e.g. x",
                 // "approx. 5" and "v2. beta" do not).
                 if (lower_next &&

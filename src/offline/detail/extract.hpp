@@ -15,7 +15,7 @@
 
 namespace resumate::offline::detail {
 
-constexpr size_t kMaxRoles = 6;
+constexpr size_t kMaxRoles = 8;
 constexpr size_t kMaxBulletsPerRole = 8;
 constexpr size_t kMaxSkills = 40;
 constexpr size_t kMaxSkillsPerGroup = 12;
@@ -34,6 +34,7 @@ struct Contacts {
     string linkedin;
     string github;
     string website;
+    std::vector<string> more_urls;  // portfolios after the first website (dribbble, behance, ...)
     std::vector<Span> spans;
 };
 
@@ -107,6 +108,8 @@ struct EmployerHit {
     string text;
 };
 
+// Whether a capitalised run can name an employer (not the user, a month, a skill, a role).
+bool employer_ok(const string& candidate, const string& name);
 std::vector<EmployerHit> find_employers(const Doc& d, const Sentence& s, const string& name,
                                         const std::vector<TitleHit>& titles);
 
@@ -126,11 +129,16 @@ struct Education {
     string year;
 };
 
+bool generic_degree(string_view degree);
 std::vector<Education> find_education(const Doc& d, const Sentence& s, bool in_section,
                                       bool& is_edu);
 std::vector<string> find_certifications(const Doc& d, const Sentence& s, bool& is_cert);
 // Markdown-escapes user text so it renders as written.
 string escape_md(string_view s);
+// No "..", ",,", " ." or ".," in user text ("..." becomes "…").
+string tidy_punctuation(string_view s);
+// The text with the period that ends a sentence, unless it already ends with one.
+string end_sentence(string_view s);
 std::optional<string> clean_bullet(string_view raw);
 std::optional<string> find_bullet(const Doc& d, const Sentence& s, bool has_title_or_employer,
                                   bool& present_only);
@@ -160,6 +168,7 @@ struct Facts {
     Contacts contacts;
     string location;
     string years;
+    string summary;  // the user's own summary, from a "Summary"/"Profile" section
     std::vector<FoundSkill> skills;
     std::vector<string> titles;
     std::vector<Role> roles;
@@ -180,5 +189,7 @@ bool is_off_topic(const Facts& f);
 // Rendering (render.cpp): the one-page Markdown resume, with a [Placeholder] for every gap.
 
 string render(const Facts& f);
+// The heading of a skill group in the rendered resume ("Data & Databases").
+string group_label(Cat c);
 
 }  // namespace resumate::offline::detail
