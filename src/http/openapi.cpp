@@ -185,13 +185,22 @@ json::object operation(const Route& route, const Endpoint& e) {
     }
     if (!params.empty()) op["parameters"] = std::move(params);
 
-    if (!doc.request.empty()) {
-        json::value schema = schema_for(doc.request);
-        op["requestBody"] = json::object{
-            {"required", true},
-            {"content", json::object{{"application/json", json::object{{"schema", schema}}},
-                                     {"application/x-www-form-urlencoded",
-                                      json::object{{"schema", schema}}}}}};
+    if (!doc.request.empty() || !doc.upload.empty()) {
+        json::object content;
+        if (!doc.request.empty()) {
+            json::value schema = schema_for(doc.request);
+            content["application/json"] = json::object{{"schema", schema}};
+            content["application/x-www-form-urlencoded"] = json::object{{"schema", schema}};
+        }
+        if (!doc.upload.empty()) {
+            json::object file{{"type", "string"}, {"contentMediaType", "application/octet-stream"}};
+            if (!doc.upload_types.empty()) file["description"] = doc.upload_types;
+            content["multipart/form-data"] = json::object{
+                {"schema", json::object{{"type", "object"},
+                                        {"properties", json::object{{doc.upload, file}}},
+                                        {"required", json::array{doc.upload}}}}};
+        }
+        op["requestBody"] = json::object{{"required", true}, {"content", std::move(content)}};
     }
 
     switch (def.access) {
@@ -248,13 +257,13 @@ json::object operation(const Route& route, const Endpoint& e) {
         const std::string key = std::to_string(status);
         if (!responses.contains(key)) responses[key] = std::move(body);
     };
-    if (!doc.request.empty() || !doc.query.empty() || doc.paginated) {
+    if (!doc.request.empty() || !doc.upload.empty() || !doc.query.empty() || doc.paginated) {
         add(400,
             error_response_doc(
                 "Invalid input: field errors, or a malformed body",
                 json::object{{"oneOf", json::array{ref("ValidationErrors"), ref("ErrorDetail")}}}));
     }
-    if (!doc.request.empty()) {
+    if (!doc.request.empty() || !doc.upload.empty()) {
         add(413, error_response_doc("Request body too large", ref("ErrorDetail")));
         add(415, error_response_doc("Unsupported media type", ref("ErrorDetail")));
     }

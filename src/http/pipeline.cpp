@@ -250,13 +250,13 @@ Task<Response> Pipeline::route(Request& req, std::string_view request_id, const 
     req.path_params = std::move(m->params);
     Response res;
     try {
+        // DRF's ?format= override: only JSON is rendered, unless the route takes its own format.
         auto fmt = req.query_param("format");
-        if ((!m->format.empty() && m->format != "json") || (fmt && *fmt != "json"))
+        if ((!m->format.empty() && m->format != "json") ||
+            (fmt && *fmt != "json" && !route.takes_query(req.method, "format")))
             throw Error::not_found();
         if (const auto accept = req.header("Accept").value_or("");
-            !accepts_json(accept) &&
-            (route.def.also_accepts.empty() ||
-             accept.find(route.def.also_accepts) == std::string_view::npos))
+            !accepts_json(accept) && !accepts_one_of(accept, route.def.also_accepts))
             throw Error::not_acceptable();
         // 5. authentication
         const Access access = route.def.access;

@@ -66,6 +66,17 @@ bool accepts_json(std::string_view accept) {
     return false;
 }
 
+bool accepts_one_of(std::string_view accept, std::string_view media_types) {
+    for (const auto& part : util::split(accept, ',')) {
+        const std::string asked =
+            util::to_lower_ascii(util::trim(std::string_view(part).substr(0, part.find(';'))));
+        for (const auto& type : util::split(media_types, ',')) {
+            if (!asked.empty() && asked == util::to_lower_ascii(util::trim(type))) return true;
+        }
+    }
+    return false;
+}
+
 std::string_view method_name(Method m) {
     switch (m) {
         case Method::Get:
@@ -88,6 +99,16 @@ const Handler* Route::handler(std::string_view method) const {
         if (method_name(e.method) == method) return &e.handler;
     }
     return nullptr;
+}
+
+bool Route::takes_query(std::string_view method, std::string_view name) const {
+    if (method == "HEAD") method = "GET";
+    for (const auto& e : def.endpoints) {
+        if (method_name(e.method) != method) continue;
+        for (const QueryParam& q : e.doc.query)
+            if (q.name == name) return true;
+    }
+    return false;
 }
 
 void Router::add(std::vector<RouteDef> table) {

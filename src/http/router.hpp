@@ -52,7 +52,11 @@ struct QueryParam {
 // Schemas are named components (see SchemaDef).
 struct EndpointDoc {
     std::string_view summary;
-    std::string_view request = {};   // the JSON (or form) body's schema; empty: no body
+    std::string_view request = {};  // the JSON (or form) body's schema; empty: no body
+    // A multipart/form-data body with a file in this field is accepted too (or instead, when
+    // `request` is empty); `upload_types`: the file kinds it takes, for the description.
+    std::string_view upload = {};
+    std::string_view upload_types = {};
     std::string_view response = {};  // the success body's schema; "[Name]": an array of Name
     unsigned status = 200;           // the success status
     std::string_view media = {};     // the success body's media type, when not JSON
@@ -97,7 +101,8 @@ struct RouteDef {
     // DRF's format_suffix_patterns: also answered at "<path>.json" (other formats: 404).
     bool format_suffix = false;
     std::string_view description = {};  // DRF's view docstring (OPTIONS)
-    // A media type the route also answers in, for a client that accepts only that.
+    // Media types the route also answers in (comma-separated), for a client that accepts only
+    // one of them.
     std::string_view also_accepts = {};
 };
 
@@ -108,6 +113,9 @@ struct Route {
     std::string allow;                  // e.g. "GET, POST, HEAD, OPTIONS"
     // The handler for a method (HEAD: GET's), or nullptr.
     const Handler* handler(std::string_view method) const;
+    // True when the endpoint for `method` documents the query parameter `name`: a route that
+    // documents `format` reads ?format= itself (an export), so it is not DRF's format override.
+    bool takes_query(std::string_view method, std::string_view name) const;
 };
 
 // What a request path is: a route (with its parameters and ".json" suffix), a redirect
@@ -136,6 +144,8 @@ class Router {
 
 // DRF's content negotiation: true when the client accepts JSON (or anything we answer with).
 bool accepts_json(std::string_view accept);
+// True when the client's Accept names one of `media_types` (comma-separated), parameters aside.
+bool accepts_one_of(std::string_view accept, std::string_view media_types);
 // DRF's OPTIONS answer for a route without an OPTIONS handler.
 Response options_metadata(const Route& route);
 
