@@ -1,6 +1,7 @@
 # ResuMate's image: a build stage with Debian's -dev packages, a web stage that builds the web app
 # with Debian's Node.js and npm, and a runtime stage with only the shared libraries the binary
-# links, the binary, the web app's files and Django's common-password list.
+# links, the binary, the web app's files, Django's common-password list and the fonts of the
+# exported PDFs (DejaVu; WenQuanYi Micro Hei for CJK).
 #   docker build -t resumate .        (make docker-image; the base image: see deploy/README)
 FROM debian:bookworm-slim AS build
 ARG DEBIAN_FRONTEND=noninteractive
@@ -9,6 +10,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
       libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
       libsqlite3-dev libpq-dev libhiredis-dev libssl-dev libargon2-dev zlib1g-dev \
       libspdlog-dev libfmt-dev libcli11-dev libutf8proc-dev python3-django \
+      libcmark-gfm-dev libcmark-gfm-extensions-dev libpango1.0-dev libcairo2-dev libzip-dev \
     && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin
 WORKDIR /src
 COPY CMakeLists.txt ./
@@ -38,6 +40,8 @@ ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update && apt-get install -y --no-install-recommends \
       libargon2-1 libboost-json1.81.0 libboost-url1.81.0 libfmt9 libhiredis0.14 libpq5 \
       libspdlog1.10 libsqlite3-0 libssl3 libutf8proc2 zlib1g ca-certificates \
+      libcmark-gfm0.29.0.gfm.6 libcmark-gfm-extensions0.29.0.gfm.6 libpangocairo-1.0-0 \
+      libpango-1.0-0 libcairo2 libzip4 fontconfig fonts-dejavu-core fonts-wqy-microhei \
     && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin \
     && groupadd --system --gid 10001 resumate \
     && useradd --system --uid 10001 --gid resumate --home-dir /data --shell /usr/sbin/nologin resumate \

@@ -9,10 +9,14 @@ profile="${1:-run}"
 # Build + run: compiler, Boost (Beast/Asio/JSON/URL), SQLite, logging, CLI,
 # crypto (OpenSSL, libargon2), and python3-django only for the common-password
 # list Django ships (read at run time, never copied into the repository).
+# Resume export (src/documents/): cmark-gfm parses Markdown, Pango + Cairo typeset the PDF with
+# fontconfig's fonts (DejaVu; WenQuanYi Micro Hei, the smaller CJK fallback), libzip writes DOCX.
 pkgs=(g++ make cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libhiredis-dev libssl-dev libargon2-dev zlib1g-dev
   libspdlog-dev libfmt-dev libcli11-dev libutf8proc-dev
+  libcmark-gfm-dev libcmark-gfm-extensions-dev libpango1.0-dev libcairo2-dev libzip-dev
+  fonts-dejavu-core fonts-wqy-microhei
   python3-django)
 
 case "$profile" in
@@ -20,10 +24,11 @@ case "$profile" in
   # clang-format (14 on Debian 12) for the format check of `make test`.
   # python3-yaml for the checks of the compose file and the CI workflow; nginx-light and curl
   # for the cluster test (deploy/local-cluster.sh); python3-jwt for the production test, which
-  # checks our tokens against PyJWT.
+  # checks our tokens against PyJWT. poppler-utils (pdfinfo, pdftotext, pdffonts) and LibreOffice
+  # Writer (about 250 MB installed) for the checks of the exported PDF and DOCX.
   test) pkgs+=(libgtest-dev googletest postgresql redis-server redis-tools clang-format python3-yaml
-    python3-jwt nginx-light curl) ;;
-  bench) pkgs+=(wrk postgresql redis-server redis-tools) ;;
+    python3-jwt nginx-light curl poppler-utils libreoffice-writer-nogui) ;;
+  bench) pkgs+=(wrk postgresql redis-server redis-tools libbenchmark-dev) ;;
   # libFuzzer and the sanitizer runtimes come with clang's compiler-rt; llvm-14 has the
   # symbolizer that turns a crash's addresses into file:line.
   fuzz) pkgs+=(clang-14 libclang-rt-14-dev llvm-14) ;;

@@ -306,7 +306,7 @@ void App::build_routes() {
     if (!config_.throttle.off)
         guard = std::make_shared<users::LoginGuard>(*cache_, config_.login_guard);
     auth_routes_ = std::make_unique<users::AuthRoutes>(auth_, cpu_pool_, common, guard);
-    resume_routes_ = std::make_unique<resumes::ResumeRoutes>(config_.storage_limits);
+    resume_routes_ = std::make_unique<resumes::ResumeRoutes>(config_.storage_limits, &cpu_pool_);
     job_routes_ = std::make_unique<jobs::JobRoutes>(*cache_, config_.storage_limits);
     ai_metrics_ = std::make_unique<ai::AiMetrics>(metrics_, providers_);
     ai_routes_ = std::make_unique<ai::AiRoutes>(
