@@ -129,6 +129,16 @@ std::vector<http::SchemaDef> AiRoutes::schemas() {
             "title": {"type": "string", "maxLength": 255, "description": "Default: Untitled Resume"}
           },
           "required": ["model", "user_input"]})json"},
+        {"TailorRequest", R"json({
+          "type": "object",
+          "properties": {
+            "job_application": {"type": "integer",
+                                "description": "One of your live applications, with a job description"},
+            "model": {"type": "string", "description": "A model's display name (any case), or Auto"},
+            "attach": {"type": "boolean", "default": false,
+                       "description": "Make the new resume the application's resume_used"}
+          },
+          "required": ["job_application", "model"]})json"},
         {"GenerateResponse", R"json({
           "type": "object",
           "properties": {
@@ -216,6 +226,35 @@ std::vector<http::RouteDef> AiRoutes::routes() {
          "it:\n"
          "data: {\"delta\": ...} events, then event: done with the resume_id (or event: error).",
          /*also_accepts=*/"text/event-stream"},
+        {"/api/resumes/{id}/tailor/",
+         "Tailor Resume",
+         Access::Authenticated,
+         http::ThrottleScope{"generate"},
+         {on(Method::Post, this, &AiRoutes::tailor,
+             {.summary = "Rewrite one of your resumes for one of your job applications, as a new "
+                         "resume",
+              .request = "TailorRequest",
+              .response = "GenerateResponse",
+              .status = 201,
+              .errors = {503}})},
+         false,
+         "A new resume, titled \"<title> — <company_name>\", rewritten by a model for the "
+         "application's job description from the facts the resume states. Model rules, daily "
+         "limits and errors as Generate Resume; with \"attach\": true the application's "
+         "resume_used becomes the new resume."},
+        {"/api/resumes/{id}/tailor/stream/",
+         "Tailor Resume Stream",
+         Access::Authenticated,
+         http::ThrottleScope{"generate"},
+         {on(Method::Post, this, &AiRoutes::tailor_stream,
+             {.summary = "As tailor, with the text sent as Server-Sent Events as it is written",
+              .request = "TailorRequest",
+              .media = "text/event-stream",
+              .errors = {503}})},
+         false,
+         "As Tailor Resume, but the text is sent as Server-Sent Events while the model writes "
+         "it, as Generate Resume Stream does.",
+         /*also_accepts=*/"text/event-stream"},
         {"/api/admin/ai-models/",
          "AI Model Admin List",
          Access::Staff,
@@ -263,6 +302,27 @@ http::Task<Response> AiRoutes::list_models(http::Context& ctx) {
 
 http::Task<Response> AiRoutes::generate(http::Context& ctx) {
     GenerationPlan plan = co_await plan_generation(ctx.request, ctx.db(), deps_);
+    co_return co_await answer(ctx, std::move(plan));
+}
+
+http::Task<Response> AiRoutes::generate_stream(http::Context& ctx) {
+    // Validation, the key, the provider and the daily limit answer as JSON, before the stream
+    // starts.
+    GenerationPlan plan = co_await plan_generation(ctx.request, ctx.db(), deps_);
+    co_return stream_answer(ctx, std::move(plan));
+}
+
+http::Task<Response> AiRoutes::tailor(http::Context& ctx) {
+    GenerationPlan plan = co_await plan_tailoring(ctx.request, ctx.db(), deps_, ctx.id_param());
+    co_return co_await answer(ctx, std::move(plan));
+}
+
+http::Task<Response> AiRoutes::tailor_stream(http::Context& ctx) {
+    GenerationPlan plan = co_await plan_tailoring(ctx.request, ctx.db(), deps_, ctx.id_param());
+    co_return stream_answer(ctx, std::move(plan));
+}
+
+http::Task<Response> AiRoutes::answer(http::Context& ctx, GenerationPlan plan) {
     bool client_gone = false;
     auto served = co_await run_generation(plan, deps_, nullptr, {}, client_gone);
     if (!served) throw http::Error::upstream_unavailable(std::string(kServiceError));
@@ -272,10 +332,7 @@ http::Task<Response> AiRoutes::generate(http::Context& ctx) {
                                                {"model", served->model.display_name}});
 }
 
-http::Task<Response> AiRoutes::generate_stream(http::Context& ctx) {
-    // Validation, the key, the provider and the daily limit answer as JSON, before the stream
-    // starts.
-    GenerationPlan validated = co_await plan_generation(ctx.request, ctx.db(), deps_);
+Response AiRoutes::stream_answer(http::Context& ctx, GenerationPlan validated) {
     auto plan = std::make_shared<GenerationPlan>(std::move(validated));
     auto session = ctx.shared_db();
     Response res;
@@ -313,7 +370,7 @@ http::Task<Response> AiRoutes::generate_stream(http::Context& ctx) {
         }
         if (!ending.empty()) co_await out.write(ending);
     };
-    co_return res;
+    return res;
 }
 
 http::Task<Response> AiRoutes::admin_list(http::Context& ctx) {

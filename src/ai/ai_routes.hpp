@@ -11,7 +11,8 @@ namespace resumate::ai {
 
 inline constexpr std::string_view kModelsCacheKey = "ai_models_list";
 
-// GET /api/ai/models/, POST /api/ai/generate/ (+ stream/), and the staff-only
+// GET /api/ai/models/, POST /api/ai/generate/ (+ stream/), POST /api/resumes/{id}/tailor/
+// (+ stream/), and the staff-only
 // /api/admin/ai-models/ (+ {id}/). `deps` says where generations go (see GenerationDeps); it
 // and `cache` must outlive the routes.
 class AiRoutes {
@@ -25,6 +26,11 @@ class AiRoutes {
     http::Task<http::Response> list_models(http::Context& ctx);
     http::Task<http::Response> generate(http::Context& ctx);
     http::Task<http::Response> generate_stream(http::Context& ctx);
+    http::Task<http::Response> tailor(http::Context& ctx);
+    http::Task<http::Response> tailor_stream(http::Context& ctx);
+    // A planned generation: one JSON answer (201), or Server-Sent Events.
+    http::Task<http::Response> answer(http::Context& ctx, GenerationPlan plan);
+    http::Response stream_answer(http::Context& ctx, GenerationPlan plan);
     http::Task<http::Response> admin_list(http::Context& ctx);
     http::Task<http::Response> admin_create(http::Context& ctx);
     http::Task<http::Response> admin_retrieve(http::Context& ctx);

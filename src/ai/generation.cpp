@@ -14,6 +14,7 @@
 #include "http/body.hpp"
 #include "http/errors.hpp"
 #include "http/fields.hpp"
+#include "jobs/job_store.hpp"
 #include "resumes/resume_store.hpp"
 #include "users/user_store.hpp"
 #include "util/log.hpp"
@@ -74,15 +75,16 @@ http::Error daily_limit_reached(const AiModel& m) {
 
 }  // namespace
 
-http::Task<GenerationPlan> plan_generation(const http::Request& req, db::Session& session,
-                                           const GenerationDeps& deps) {
-    auto data = http::parse_object_data(req);
-    http::ValidationErrors errors;
-    ModelStore models(session);
-    auto model_field = http::char_field(data, "model", {}, errors);
+namespace {
+
+// The "model" field: an active model by display name, which the caller may use.
+http::Task<std::optional<AiModel>> model_field(const http::RequestData& data,
+                                               const http::Request& req, ModelStore& models,
+                                               http::ValidationErrors& errors) {
+    auto field = http::char_field(data, "model", {}, errors);
     std::optional<AiModel> model;
-    if (model_field && *model_field) {
-        model = co_await models.find_active_by_display_name(**model_field);
+    if (field && *field) {
+        model = co_await models.find_active_by_display_name(**field);
         if (!model) {
             errors.add("model", "This model is not valid or is currently disabled.");
         } else if (model->login_required && !req.user) {
@@ -90,6 +92,71 @@ http::Task<GenerationPlan> plan_generation(const http::Request& req, db::Session
                        "You must be logged in to use the " + model->display_name + " model.");
         }
     }
+    co_return model;
+}
+
+// Who the plan is for, and the models it may use: Auto's candidates, or the one model once its
+// key, its provider and its daily limit allow it (the unit is taken now).
+http::Task<void> choose_models(GenerationPlan& plan, const AiModel& model, const http::Request& req,
+                               ModelStore& models, const GenerationDeps& deps) {
+    if (req.user) plan.user_id = req.user->id;
+    plan.quota_subject = req.user ? "user:" + std::to_string(req.user->id) : "ip:" + req.client_ip;
+    plan.today = util::Date{static_cast<int32_t>(util::now_seconds() / 86400)};
+    plan.automatic = model.api_provider == "auto";
+    if (plan.automatic) {
+        plan.candidates = co_await auto_candidates(models, req.user.has_value(), deps);
+        co_return;
+    }
+    if (!model.api_key_name.empty() && keys_for(model, deps.keys).empty()) {
+        service_error("API key '" + model.api_key_name + "' is not configured in the environment.");
+    }
+    if (!deps.providers.find(model.api_provider)) {
+        util::log::error("AI model '{}' uses provider '{}', which this server does not implement",
+                         model.display_name, model.api_provider);
+        service_error(std::string(kGenericError));
+    }
+    if (model.daily_limit > 0) {
+        bool reserved = co_await QuotaStore(deps.db).reserve(model.id, plan.quota_subject,
+                                                             plan.today, model.daily_limit);
+        if (!reserved) {
+            if (deps.metrics) deps.metrics->quota_refused->with({model.display_name}).inc();
+            throw daily_limit_reached(model);
+        }
+        plan.first_reserved = true;
+    }
+    plan.candidates.push_back(model);
+}
+
+// A title of at most 255 characters: `title` cut (at a character boundary) so that the
+// suffix fits.
+std::string titled(const std::string& title, const std::string& suffix) {
+    constexpr size_t kMaxChars = 255;
+    auto chars = [](std::string_view s) {
+        size_t n = 0;
+        for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+        return n;
+    };
+    const size_t room = kMaxChars - std::min(kMaxChars, chars(suffix));
+    std::string head;
+    size_t n = 0;
+    for (size_t i = 0; i < title.size(); ++i) {
+        const auto c = static_cast<unsigned char>(title[i]);
+        if ((c & 0xC0) != 0x80 && ++n > room) break;
+        head.push_back(title[i]);
+    }
+    std::string out = head + suffix;
+    while (chars(out) > kMaxChars) out.pop_back();  // a suffix longer than the limit
+    return out;
+}
+
+}  // namespace
+
+http::Task<GenerationPlan> plan_generation(const http::Request& req, db::Session& session,
+                                           const GenerationDeps& deps) {
+    auto data = http::parse_object_data(req);
+    http::ValidationErrors errors;
+    ModelStore models(session);
+    auto model = co_await model_field(data, req, models, errors);
     auto input = http::char_field(data, "user_input",
                                   {.max_length = deps.max_input_chars, .min_length = 50}, errors);
     auto title = http::char_field(
@@ -105,33 +172,48 @@ http::Task<GenerationPlan> plan_generation(const http::Request& req, db::Session
     GenerationPlan plan;
     plan.user_input = **input;
     plan.title = title && *title && !(*title)->empty() ? **title : "Untitled Resume";
-    if (req.user) plan.user_id = req.user->id;
-    plan.quota_subject = req.user ? "user:" + std::to_string(req.user->id) : "ip:" + req.client_ip;
-    plan.today = util::Date{static_cast<int32_t>(util::now_seconds() / 86400)};
-    plan.automatic = model->api_provider == "auto";
-    if (plan.automatic) {
-        plan.candidates = co_await auto_candidates(models, req.user.has_value(), deps);
-        co_return plan;
-    }
-    if (!model->api_key_name.empty() && keys_for(*model, deps.keys).empty()) {
-        service_error("API key '" + model->api_key_name +
-                      "' is not configured in the environment.");
-    }
-    if (!deps.providers.find(model->api_provider)) {
-        util::log::error("AI model '{}' uses provider '{}', which this server does not implement",
-                         model->display_name, model->api_provider);
-        service_error(std::string(kGenericError));
-    }
-    if (model->daily_limit > 0) {
-        bool reserved = co_await QuotaStore(deps.db).reserve(model->id, plan.quota_subject,
-                                                             plan.today, model->daily_limit);
-        if (!reserved) {
-            if (deps.metrics) deps.metrics->quota_refused->with({model->display_name}).inc();
-            throw daily_limit_reached(*model);
+    co_await choose_models(plan, *model, req, models, deps);
+    co_return plan;
+}
+
+http::Task<GenerationPlan> plan_tailoring(const http::Request& req, db::Session& session,
+                                          const GenerationDeps& deps, int64_t resume_id) {
+    const int64_t uid = req.user.value().id;
+    auto resume = co_await resumes::ResumeStore(session).find(uid, resume_id);
+    if (!resume) http::throw_not_found();
+    auto data = http::parse_object_data(req);
+    http::ValidationErrors errors;
+    ModelStore models(session);
+    auto application_field = http::pk_field(data, "job_application", {}, errors);
+    auto model = co_await model_field(data, req, models, errors);
+    auto attach = http::boolean_field(data, "attach", {.required = false}, errors);
+    std::optional<jobs::JobApplication> application;
+    if (application_field && *application_field) {
+        application = co_await jobs::JobStore(session).find(uid, **application_field);
+        if (!application) {
+            errors.add("job_application",
+                       http::invalid_pk_message(data.value.as_object().at("job_application")));
+        } else if (!application->original_job_description ||
+                   application->original_job_description->find_first_not_of(" \t\r\n") ==
+                       std::string::npos) {
+            errors.add("job_application",
+                       "This job application has no job description to tailor the resume to.");
         }
-        plan.first_reserved = true;
     }
-    plan.candidates.push_back(*model);
+    errors.raise_if_any();
+    if (deps.limits) {
+        co_await quotas::precheck(session, uid, *deps.limits, quotas::NewRow::Resume, 1);
+    }
+
+    GenerationPlan plan;
+    plan.user_input = resume->content;
+    plan.job_description = *application->original_job_description;
+    const auto& company = application->company_name;
+    plan.title =
+        titled(resume->title, company && !company->empty() ? " \u2014 " + *company
+                                                           : std::string(" \u2014 tailored"));
+    if (attach && *attach && **attach) plan.attach_to = application->id;
+    co_await choose_models(plan, *model, req, models, deps);
     co_return plan;
 }
 
@@ -154,8 +236,14 @@ http::Task<std::optional<Generated>> run_generation(const GenerationPlan& plan,
         const AiModel& candidate = plan.candidates[i];
         GenerationRequest gen;
         gen.model = &candidate;
-        gen.system_instruction = system_instruction();
-        gen.user_message = user_message(plan.user_input);
+        if (plan.job_description.empty()) {
+            gen.system_instruction = system_instruction();
+            gen.user_message = user_message(plan.user_input);
+        } else {
+            gen.system_instruction = tailor_instruction();
+            gen.user_message = tailor_message(plan.user_input, plan.job_description);
+            gen.job_description = plan.job_description;
+        }
         gen.raw_user_input = plan.user_input;
         gen.api_keys = keys_for(candidate, deps.keys);
         Provider* provider = deps.providers.find(candidate.api_provider);
@@ -247,6 +335,14 @@ http::Task<int64_t> save_generated(db::Session& session, const GenerationPlan& p
     r.title = plan.title;
     r.content = content;
     auto saved = co_await resumes::ResumeStore(session, limits).create(r);
+    if (plan.attach_to && plan.user_id) {
+        jobs::JobStore applications(session);
+        auto application = co_await applications.find(*plan.user_id, *plan.attach_to);
+        if (application) {  // still the caller's and live
+            application->resume_used = saved.id;
+            co_await applications.update(*application);
+        }
+    }
     co_return saved.id;
 }
 

@@ -51,6 +51,9 @@ struct GenerationPlan {
     std::string quota_subject;       // "user:<id>" or "ip:<address>"
     util::Date today;                // the UTC day the daily limits count in
     bool first_reserved = false;     // candidates[0]'s daily unit is already taken
+    // Tailoring: user_input is the resume to rewrite for this posting (empty: a new resume).
+    std::string job_description;
+    std::optional<int64_t> attach_to;  // the application whose resume_used becomes the new resume
 };
 
 // Validates the request (DRF's 400 bodies) and, for a single model, everything that can fail
@@ -58,6 +61,13 @@ struct GenerationPlan {
 // unit is taken now, so concurrent requests cannot overshoot). Throws http::Error.
 http::Task<GenerationPlan> plan_generation(const http::Request& req, db::Session& session,
                                            const GenerationDeps& deps);
+
+// The same for POST /api/resumes/{id}/tailor/ ({"job_application", "model", "attach"?}): the
+// caller's resume `resume_id` (else 404) rewritten for one of the caller's live applications
+// with a job description (else 400 {"job_application": [...]}); the new resume's title is
+// "<title> — <company_name>" ("<title> — tailored" without a company).
+http::Task<GenerationPlan> plan_tailoring(const http::Request& req, db::Session& session,
+                                          const GenerationDeps& deps, int64_t resume_id);
 
 struct Generated {
     AiModel model;  // the one that served
@@ -77,7 +87,8 @@ http::Task<std::optional<Generated>> run_generation(const GenerationPlan& plan,
 
 // Saves the generated resume for the caller (anonymous: the server's anonymous account); its id.
 // A logged-in caller over the storage quota (deps.limits) gets http::Error (403) and nothing
-// is saved.
+// is saved. With plan.attach_to, that application (if still the caller's and live) then uses
+// the new resume.
 http::Task<int64_t> save_generated(db::Session& session, const GenerationPlan& plan,
                                    const GenerationDeps& deps, const std::string& content);
 

@@ -22,6 +22,7 @@ struct GenerationRequest {
     std::string system_instruction;     // our instructions only
     std::string user_message;           // the user's text, fenced; never mixed into the system part
     std::string raw_user_input;         // for providers that work on the text itself (offline)
+    std::string job_description;        // tailoring: the posting raw_user_input (a resume) is for
     std::vector<std::string> api_keys;  // all keys configured for the model (rotation)
     std::string api_key;                // the key of this attempt (set by ResilientProvider)
 };

@@ -9,6 +9,10 @@
 namespace resumate::ai {
 
 Task<GenerationResult> OfflineProvider::generate(const GenerationRequest& request) {
+    if (!request.job_description.empty()) {
+        co_return GenerationResult{
+            offline::tailor_resume(request.raw_user_input, request.job_description)};
+    }
     co_return GenerationResult{offline::write_resume(request.raw_user_input)};
 }
 
