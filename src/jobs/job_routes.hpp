@@ -11,8 +11,10 @@ namespace resumate::jobs {
 
 inline constexpr std::string_view kExamplesCacheKey = "example_job_applications_list";
 
-// /api/job-applications/ (+ {id}/) and /api/example-job-applications/ (+ {id}/). Creates and
-// updates keep within `limits` (which must outlive the routes).
+// /api/job-applications/ (+ {id}/) and /api/example-job-applications/ (+ {id}/), and the
+// tracker beyond the original: the list's filters, stats/, trash/ and {id}/restore/, export/ and
+// import/ (CSV). Creates, updates, restores and imports keep within `limits` (which must outlive
+// the routes).
 class JobRoutes {
   public:
     JobRoutes(cache::Cache& cache, const quotas::StorageLimits& limits)
@@ -25,9 +27,16 @@ class JobRoutes {
     http::Task<http::Response> list(http::Context& ctx);
     http::Task<http::Response> create(http::Context& ctx);
     http::Task<http::Response> retrieve(http::Context& ctx);
+    http::Task<http::Response> match(http::Context& ctx);
     // PUT and PATCH alike: every field is optional.
     http::Task<http::Response> update(http::Context& ctx);
     http::Task<http::Response> destroy(http::Context& ctx);
+    // The tracker (beyond the original).
+    http::Task<http::Response> stats(http::Context& ctx);
+    http::Task<http::Response> trash(http::Context& ctx);
+    http::Task<http::Response> restore(http::Context& ctx);
+    http::Task<http::Response> export_csv(http::Context& ctx);
+    http::Task<http::Response> import_csv(http::Context& ctx);
     http::Task<http::Response> list_examples(http::Context& ctx);
     http::Task<http::Response> retrieve_example(http::Context& ctx);
 

@@ -1,6 +1,7 @@
 #include "jobs/job_store.hpp"
 
 #include "db/in_list.hpp"
+#include "http/errors.hpp"
 
 namespace resumate::jobs {
 namespace {
@@ -26,6 +27,32 @@ JobApplication from_row(const db::Row& r) {
     a.created_at = r.timestamp(11);
     a.updated_at = r.timestamp(12);
     return a;
+}
+
+// The bytes of a row's text columns, in SQL (octet_length: PostgreSQL's, and a function of the
+// same name the SQLite connection registers).
+constexpr std::string_view kTextBytes =
+    "COALESCE(octet_length(job_title), 0) + COALESCE(octet_length(company_name), 0) + "
+    "COALESCE(octet_length(original_job_description), 0) + COALESCE(octet_length(notes), 0)";
+
+// Rows per INSERT of create_many(): a few statement texts, so that few are prepared.
+constexpr size_t kInsertBatches[] = {64, 8, 1};
+
+// INSERT of `n` rows: $1 user_id, $2 false (is_deleted, is_example), $3 now, then 7 values
+// per row.
+std::string insert_many_sql(size_t n) {
+    std::string sql =
+        "INSERT INTO job_tracker_jobapplication (job_title, company_name, "
+        "original_job_description, date_applied, status, notes, resume_used_id, is_deleted, "
+        "is_example, created_at, updated_at, user_id) VALUES ";
+    int p = 4;
+    for (size_t i = 0; i < n; ++i) {
+        if (i) sql += ", ";
+        sql += "(";
+        for (int k = 0; k < 7; ++k) sql += "$" + std::to_string(p++) + ", ";
+        sql += "$2, $2, $3, $3, $1)";
+    }
+    return sql;
 }
 
 int64_t text_bytes(const JobApplication& a) {
@@ -203,12 +230,28 @@ db::Task<db::ListHead<JobApplication>> JobStore::list_head(int64_t user_id) {
 
 db::Task<std::vector<JobApplication>> JobStore::fetch(int64_t user_id,
                                                       const std::vector<int64_t>& ids) {
+    co_return co_await fetch_rows(user_id, ids, false);
+}
+
+db::Task<std::vector<JobApplication>> JobStore::fetch_deleted(int64_t user_id,
+                                                              const std::vector<int64_t>& ids) {
+    co_return co_await fetch_rows(user_id, ids, true);
+}
+
+db::Task<std::vector<JobApplication>> JobStore::fetch_rows(int64_t user_id,
+                                                           const std::vector<int64_t>& ids,
+                                                           bool deleted) {
+    // "user_id + 0": the ids find the rows through the primary key. PostgreSQL's generic plan of
+    // this prepared statement would otherwise walk the user_id index through every row of the
+    // user and filter them by id (measured: 4 ms instead of 0.1 ms per page for a user with
+    // 10,000 applications, 2 s for the CSV export).
     static const auto statements = db::in_list_statements(
         "SELECT " + std::string(kColumns) +
-            " FROM job_tracker_jobapplication WHERE user_id = $1 AND is_deleted = $2 AND id IN ",
+            " FROM job_tracker_jobapplication WHERE user_id + 0 = $1 AND is_deleted = $2 AND id "
+            "IN ",
         3);
     if (ids.empty() || ids.size() > db::kMaxInList) throw db::DbError("fetch: 1 to 64 ids");
-    auto params = db::params(user_id, false);
+    auto params = db::params(user_id, deleted);
     for (int64_t id : ids) params.emplace_back(id);
     auto res = co_await db_.execute_read(statements.at(ids.size()), std::move(params));
     co_return db::in_order_of(ids, all(res), [](const JobApplication& a) { return a.id; });
@@ -260,6 +303,222 @@ db::Task<int> JobStore::seed_examples(int64_t example_user_id) {
         }
     });
     co_return inserted;
+}
+
+db::Task<std::vector<JobListKey>> JobStore::list_keys(int64_t user_id, const JobListQuery& query) {
+    // Built from constants only: one statement text per combination of filters.
+    std::string sql = "SELECT id, " + std::string(kTextBytes) +
+                      ", date_applied, created_at, updated_at, company_name, status FROM "
+                      "job_tracker_jobapplication WHERE user_id = $1 AND is_deleted = $2";
+    auto params = db::params(user_id, false);
+    if (!query.statuses.empty()) {
+        sql += " AND status IN (";
+        for (size_t i = 0; i < query.statuses.size(); ++i) {
+            if (i) sql += ", ";
+            params.emplace_back(query.statuses[i]);
+            sql += "$" + std::to_string(params.size());
+        }
+        sql += ")";
+    }
+    if (query.applied_after) {
+        params.emplace_back(*query.applied_after);
+        sql += " AND date_applied >= $" + std::to_string(params.size());
+    }
+    if (query.applied_before) {
+        params.emplace_back(*query.applied_before);
+        sql += " AND date_applied <= $" + std::to_string(params.size());
+    }
+    sql += " ORDER BY id";
+    auto res = co_await db_.execute_read(sql, std::move(params));
+    std::vector<JobListKey> out;
+    out.reserve(res.rows.size());
+    for (const auto& r : res.rows) {
+        JobListKey k;
+        k.id = r.integer(0);
+        k.text_bytes = r.integer(1);
+        k.date_applied = r.optional_date(2);
+        k.created_at = r.timestamp(3);
+        k.updated_at = r.timestamp(4);
+        k.company_name = r.optional_text(5);
+        k.status = r.text(6);
+        out.push_back(std::move(k));
+    }
+    co_return out;
+}
+
+db::Task<std::vector<JobSearchText>> JobStore::search_text(int64_t user_id, int64_t first,
+                                                           int64_t last) {
+    auto res = co_await db_.read(
+        "SELECT id, job_title, company_name, notes FROM job_tracker_jobapplication "
+        "WHERE user_id = $1 AND is_deleted = $2 AND id >= $3 AND id <= $4 ORDER BY id",
+        user_id, false, first, last);
+    std::vector<JobSearchText> out(res.rows.size());
+    for (size_t i = 0; i < res.rows.size(); ++i) {
+        const auto& r = res.rows[i];
+        out[i].id = r.integer(0);
+        out[i].job_title = r.optional_text(1);
+        out[i].company_name = r.optional_text(2);
+        out[i].notes = r.optional_text(3);
+    }
+    co_return out;
+}
+
+db::Task<std::vector<int64_t>> JobStore::list_ids(int64_t user_id) {
+    auto res = co_await db_.read(
+        "SELECT id FROM job_tracker_jobapplication WHERE user_id = $1 AND is_deleted = $2 "
+        "ORDER BY id",
+        user_id, false);
+    std::vector<int64_t> ids;
+    ids.reserve(res.rows.size());
+    for (const auto& r : res.rows) ids.push_back(r.integer(0));
+    co_return ids;
+}
+
+db::Task<std::vector<JobListKey>> JobStore::trash_keys(int64_t user_id) {
+    static const std::string sql = "SELECT id, " + std::string(kTextBytes) +
+                                   " FROM job_tracker_jobapplication WHERE user_id = $1 AND "
+                                   "is_deleted = $2 ORDER BY updated_at DESC, id DESC";
+    auto res = co_await db_.read(sql, user_id, true);
+    std::vector<JobListKey> out(res.rows.size());
+    for (size_t i = 0; i < res.rows.size(); ++i) {
+        out[i].id = res.rows[i].integer(0);
+        out[i].text_bytes = res.rows[i].integer(1);
+    }
+    co_return out;
+}
+
+db::Task<std::vector<JobApplication>> JobStore::trash(int64_t user_id, db::Page page) {
+    static const std::string sql =
+        "SELECT " + std::string(kColumns) +
+        " FROM job_tracker_jobapplication WHERE user_id = $1 AND is_deleted = $2 "
+        "ORDER BY updated_at DESC, id DESC LIMIT $3 OFFSET $4";
+    co_return all(co_await db_.read(sql, user_id, true, page.limit, page.offset));
+}
+
+db::Task<int64_t> JobStore::count_trash(int64_t user_id) {
+    auto res = co_await db_.read(
+        "SELECT COUNT(*) FROM job_tracker_jobapplication WHERE user_id = $1 AND is_deleted = $2",
+        user_id, true);
+    co_return res.rows.at(0).integer(0);
+}
+
+db::Task<bool> JobStore::restore(int64_t user_id, int64_t id) {
+    static const std::string find_sql =
+        "SELECT " + std::string(kTextBytes) +
+        " FROM job_tracker_jobapplication WHERE id = $1 AND user_id = $2 AND is_deleted = $3";
+    bool restored = false;
+    co_await db_.transaction([&](db::Connection& c) -> db::Task<void> {
+        auto found = co_await c.query(find_sql, id, user_id, true);
+        if (found.empty()) co_return;
+        // Back in the list, it counts against the quota again.
+        if (limits_) {
+            co_await quotas::enforce(c, user_id, *limits_, quotas::NewRow::JobApplication,
+                                     found.rows[0].integer(0));
+        }
+        auto res = co_await c.query(
+            "UPDATE job_tracker_jobapplication SET is_deleted = $1, updated_at = $2 "
+            "WHERE id = $3 AND user_id = $4 AND is_deleted = $5",
+            false, util::now(), id, user_id, true);
+        restored = res.affected > 0;
+    });
+    co_return restored;
+}
+
+db::Task<JobCounts> JobStore::counts(int64_t user_id) {
+    // Grouped in the order of resumate_jobapp_user_stats (user_id, is_deleted, status,
+    // date_applied, created_at): a scan of that index, no sort, whatever the planner knows.
+    auto by_date = co_await db_.read(
+        "SELECT status, date_applied, COUNT(*) FROM job_tracker_jobapplication "
+        "WHERE user_id = $1 AND is_deleted = $2 GROUP BY status, date_applied",
+        user_id, false);
+    JobCounts out;
+    out.by_status_and_date.reserve(by_date.rows.size());
+    bool undated = false;
+    for (const auto& r : by_date.rows) {
+        JobStatusDay d;
+        d.status = r.text(0);
+        d.day = r.optional_date(1);
+        d.count = r.integer(2);
+        undated |= !d.day;
+        out.by_status_and_date.push_back(std::move(d));
+    }
+    if (!undated) co_return out;
+    // date(): SQLite's of its text timestamps, PostgreSQL's cast of a timestamptz (in the
+    // session's time zone, UTC): the UTC day on both.
+    auto by_created = co_await db_.read(
+        "SELECT date(created_at), COUNT(*) FROM job_tracker_jobapplication "
+        "WHERE user_id = $1 AND is_deleted = $2 AND date_applied IS NULL GROUP BY 1",
+        user_id, false);
+    for (const auto& r : by_created.rows) {
+        if (auto day = r.optional_date(0))
+            out.undated_by_created_day.push_back({*day, r.integer(1)});
+    }
+    co_return out;
+}
+
+db::Task<int64_t> JobStore::create_many(int64_t user_id, const std::vector<JobApplication>& rows) {
+    if (rows.empty()) co_return 0;
+    const auto n = static_cast<int64_t>(rows.size());
+    int64_t bytes = 0;
+    for (const auto& a : rows) bytes += text_bytes(a);
+    static const std::string batch_sql[] = {insert_many_sql(kInsertBatches[0]),
+                                            insert_many_sql(kInsertBatches[1]),
+                                            insert_many_sql(kInsertBatches[2])};
+    const util::Timestamp now = util::now();
+    co_await db_.transaction([&](db::Connection& c) -> db::Task<void> {
+        if (limits_) {
+            // Locks the user's quota and checks the bytes and the first row ...
+            co_await quotas::enforce(c, user_id, *limits_, quotas::NewRow::JobApplication, bytes);
+            // ... then the rows, all of them together.
+            if (limits_->job_applications > 0) {
+                auto live = co_await c.query(
+                    "SELECT COUNT(*) FROM job_tracker_jobapplication WHERE user_id = $1 AND "
+                    "is_deleted = $2",
+                    user_id, false);
+                if (live.rows.at(0).integer(0) + n > limits_->job_applications) {
+                    throw http::Error::quota_exceeded("Storage quota exceeded: at most " +
+                                                      std::to_string(limits_->job_applications) +
+                                                      " job applications per user.");
+                }
+            }
+        }
+        size_t pos = 0;
+        while (pos < rows.size()) {
+            size_t which = 0;
+            while (kInsertBatches[which] > rows.size() - pos) ++which;
+            const size_t count = kInsertBatches[which];
+            auto params = db::params(user_id, false, now);
+            params.reserve(3 + 7 * count);
+            for (size_t i = pos; i < pos + count; ++i) {
+                const JobApplication& a = rows[i];
+                params.push_back(opt(a.job_title));
+                params.push_back(opt(a.company_name));
+                params.push_back(opt(a.original_job_description));
+                params.push_back(a.date_applied ? db::Value(*a.date_applied) : db::Value(db::null));
+                params.emplace_back(a.status);
+                params.push_back(opt(a.notes));
+                params.push_back(a.resume_used ? db::Value(*a.resume_used) : db::Value(db::null));
+            }
+            co_await c.execute(batch_sql[which], std::move(params));
+            pos += count;
+        }
+    });
+    co_return n;
+}
+
+db::Task<std::set<int64_t>> JobStore::owned_resume_ids(int64_t user_id,
+                                                       const std::vector<int64_t>& ids) {
+    static const auto statements =
+        db::in_list_statements("SELECT id FROM resume_resume WHERE user_id = $1 AND id IN ", 2);
+    std::set<int64_t> owned;
+    for (size_t pos = 0; pos < ids.size(); pos += db::kMaxInList) {
+        const size_t count = std::min(db::kMaxInList, ids.size() - pos);
+        auto params = db::params(user_id);
+        for (size_t i = pos; i < pos + count; ++i) params.emplace_back(ids[i]);
+        auto res = co_await db_.execute_read(statements.at(count), std::move(params));
+        for (const auto& r : res.rows) owned.insert(r.integer(0));
+    }
+    co_return owned;
 }
 
 }  // namespace resumate::jobs

@@ -1,11 +1,14 @@
 // jobs/: job_tracker_jobapplication (soft delete, example rows), its JSON and routes.
 #pragma once
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "db/database.hpp"
 #include "db/migrator.hpp"
+#include "jobs/job_query.hpp"
+#include "jobs/job_stats.hpp"
 #include "quotas/storage_quota.hpp"
 
 namespace resumate::jobs {
@@ -55,7 +58,41 @@ class JobStore {
     // The live rows among `ids` (1 to 64), in the order of `ids`.
     db::Task<std::vector<JobApplication>> fetch(int64_t user_id, const std::vector<int64_t>& ids);
 
+    // The tracker (beyond the original).
+    //
+    // The user's live applications with the query's statuses and within its dates, as
+    // order_keys() sorts them, in id order.
+    db::Task<std::vector<JobListKey>> list_keys(int64_t user_id, const JobListQuery& query);
+    // What a search looks in, of the user's live applications with ids from `first` to `last`,
+    // in id order.
+    db::Task<std::vector<JobSearchText>> search_text(int64_t user_id, int64_t first, int64_t last);
+    // The ids of the user's live applications, in id order.
+    db::Task<std::vector<int64_t>> list_ids(int64_t user_id);
+    // The trash: the user's deleted applications, last deleted first (updated_at DESC, id DESC):
+    // their ids and text sizes / a page of them / how many / the deleted rows among `ids`
+    // (1 to 64) in the order of `ids`.
+    db::Task<std::vector<JobListKey>> trash_keys(int64_t user_id);
+    db::Task<std::vector<JobApplication>> trash(int64_t user_id, db::Page page);
+    db::Task<int64_t> count_trash(int64_t user_id);
+    db::Task<std::vector<JobApplication>> fetch_deleted(int64_t user_id,
+                                                        const std::vector<int64_t>& ids);
+    // Takes a deleted application out of the trash (updated_at = now); with `limits`, within the
+    // quota, which counts it again. False when the user has no such deleted application.
+    db::Task<bool> restore(int64_t user_id, int64_t id);
+    // The user's live applications counted by status and date_applied, and those without a
+    // date_applied by the (UTC) day they were created: small aggregates, whatever the number of
+    // rows, read in the order of an index that holds all they read.
+    db::Task<JobCounts> counts(int64_t user_id);
+    // Inserts every row for the user in one transaction, all or none; with `limits`, within the
+    // quota for all of them together. Returns how many.
+    db::Task<int64_t> create_many(int64_t user_id, const std::vector<JobApplication>& rows);
+    // Which of `ids` are the user's resumes.
+    db::Task<std::set<int64_t>> owned_resume_ids(int64_t user_id, const std::vector<int64_t>& ids);
+
   private:
+    db::Task<std::vector<JobApplication>> fetch_rows(int64_t user_id,
+                                                     const std::vector<int64_t>& ids, bool deleted);
+
     db::Database& db_;
     const quotas::StorageLimits* limits_;
 };

@@ -161,6 +161,23 @@ def split_token_blacklist(cat):
     return "".join(rest), "".join(tb)
 
 
+# ResuMate's own indexes on Django's tables, beyond the reference schema (named resumate_*): the
+# catalog lines our migrations add.
+#   resumate_jobapp_user_stats: GET /api/job-applications/stats/ reads only this index
+#   (jobs/migrations.cpp).
+OUR_INDEXES_CATALOG = """\
+index resumate_jobapp_user_stats CREATE INDEX resumate_jobapp_user_stats ON job_tracker_jobapplication USING btree (user_id, is_deleted, status, date_applied, created_at)
+"""
+
+
+def split_our_indexes(cat):
+    """(the catalog without our own indexes on Django's tables, their lines)"""
+    rest, ours = [], []
+    for line in cat.splitlines(True):
+        (ours if line.startswith("index resumate_") else rest).append(line)
+    return "".join(rest), "".join(ours)
+
+
 def free_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
@@ -394,6 +411,8 @@ class ProductionTest(unittest.TestCase):
         p = resumate_cli(base_env(ours), "migrate")
         self.assertEqual(p.returncode, 0, "resumate migrate: %s %s" % (p.stdout, p.stderr))
         ref_cat, (our_cat, our_tb) = catalog(ref), split_token_blacklist(catalog(ours))
+        our_cat, our_indexes = split_our_indexes(our_cat)
+        self.assertEqual(our_indexes, OUR_INDEXES_CATALOG, "our own indexes on Django's tables")
         self.assertGreater(len(ref_cat.splitlines()), 50, "the reference catalog looks empty")
         tb_diff = "".join(difflib.unified_diff(TOKEN_BLACKLIST_CATALOG.splitlines(True), our_tb.splitlines(True),
                                                "simplejwt 5.2.2 (Django)", "ours (resumate migrate)"))
@@ -433,10 +452,13 @@ class ProductionTest(unittest.TestCase):
         p = resumate_cli(env, "migrate")
         self.assertEqual(p.returncode, 0, "resumate migrate on Django's schema: %s %s" % (p.stdout, p.stderr))
         after, after_tb = split_token_blacklist(catalog(ref))
+        after, after_indexes = split_our_indexes(after)
         diff = "".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True), "before", "after"))
         self.assertEqual(diff, "", "resumate migrate changed Django's schema:\n" + diff)
-        # The one addition: simplejwt's blacklist tables (the original did not install the app).
+        # The additions: simplejwt's blacklist tables (the original did not install the app) and
+        # our own indexes.
         self.assertEqual(after_tb, TOKEN_BLACKLIST_CATALOG)
+        self.assertEqual(after_indexes, OUR_INDEXES_CATALOG)
         rows = set(tuple(l.split("|")) for l in psql(ref, "SELECT app, name FROM django_migrations").splitlines())
         for want in [("auth", "0012_alter_user_first_name_max_length"), ("resume", "0001_initial"),
                      ("job_tracker", "0001_initial"), ("ai", "0001_initial"),
@@ -445,7 +467,7 @@ class ProductionTest(unittest.TestCase):
         p2 = resumate_cli(env, "migrate")
         self.assertEqual(p2.returncode, 0, "second resumate migrate: %s %s" % (p2.stdout, p2.stderr))
         self.assertIn("No migrations to apply.", p2.stdout, "second migrate output: %r" % p2.stdout)
-        self.assertEqual(split_token_blacklist(catalog(ref))[0], before)
+        self.assertEqual(split_our_indexes(split_token_blacklist(catalog(ref))[0])[0], before)
 
     def test_3_django_rows_read_back_exactly(self):
         with open(PASSWORD_VECTORS, encoding="utf-8") as f:
