@@ -56,7 +56,8 @@ $(BUILD_DIR)/CMakeCache.txt:
 
 bench: deps configure
 	@scripts/install-deps.sh bench
-	cmake --build $(BUILD_DIR) --target resumate hello_beast -j $(JOBS)
+	cmake $(BUILD_DIR)  # finds libbenchmark-dev when this build directory was made before it
+	cmake --build $(BUILD_DIR) --target resumate hello_beast features_bench -j $(JOBS)
 	bench/run.sh $(BUILD_DIR)
 
 # Byte-for-byte comparison of this build's answers with another build's:
@@ -69,7 +70,7 @@ api-diff:
 # libFuzzer targets (fuzz/, clang-14) in their own build directory; each runs FUZZ_SECONDS.
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= fuzz_request fuzz_resumes fuzz_jobs fuzz_auth fuzz_ai_generate
+FUZZ_TARGETS ?= fuzz_request fuzz_resumes fuzz_jobs fuzz_auth fuzz_ai_generate fuzz_csv fuzz_import
 
 fuzz: fuzz-build
 	fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)

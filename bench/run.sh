@@ -12,7 +12,8 @@
 # two runs seconds apart see the same machine.
 # Env: BENCH_DURATION (10s), BENCH_CONNECTIONS (64), BENCH_THREADS (2), RESUMATE_THREADS (2),
 #      BENCH_STACKS ("sqlite postgres"), BENCH_AI_INFLIGHT (300 generations against a 2 s provider;
-#      0 skips that scenario)
+#      0 skips that scenario), BENCH_FEATURE_REPETITIONS (5: runs of the in-process export,
+#      match and tailoring timings, bench/features_bench.cpp, reported as mean/median/stddev)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR="${1:-build}"
@@ -287,6 +288,13 @@ for STACK in $STACKS; do
     *) echo "bench: unknown stack $STACK" >&2; exit 2 ;;
   esac
 done
+
+# --- in process: export, match score and tailoring of a typical one-page resume ---
+if [ -x "$BUILD_DIR/bench/features_bench" ]; then
+  echo
+  "$BUILD_DIR/bench/features_bench" --benchmark_repetitions="${BENCH_FEATURE_REPETITIONS:-5}" \
+    --benchmark_report_aggregates_only=true
+fi
 
 python3 - "$results" <<'PY'
 import re, statistics, sys
