@@ -17,6 +17,8 @@ CTEST_FLAGS = -LE 'postgres|check|web'
 # end-to-end shards, so that they are not starved (a login timed out at 15 s with 6 at once).
 CTEST_JOBS ?= $(shell echo $$(( $(JOBS) * 2 )))
 export ASAN_OPTIONS ?= detect_leaks=1
+# fontconfig's process-lifetime caches (tests/lsan.supp); our own leaks are still reported.
+export LSAN_OPTIONS ?= suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 endif
 BUILD_DIR ?= build
