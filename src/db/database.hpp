@@ -109,10 +109,25 @@ struct Page {
 // kListHeadBytes of text (at least one row), and only the ids of the rows after them, in list
 // order. A short list is then one query and one answer; a long one holds one page at a time.
 inline constexpr int64_t kListHeadBytes = 48 * 1024;
+// The statement's rows are (id, columns…): a row whose second column is NULL was not read
+// whole and contributes only its id.
 template <typename T>
 struct ListHead {
     std::vector<T> rows;
     std::vector<int64_t> rest;
+
+    template <typename FromRow>
+    static ListHead read(const Result& res, FromRow from_row) {
+        ListHead out;
+        for (const auto& row : res.rows) {
+            if (row.is_null(1)) {
+                out.rest.push_back(row.integer(0));
+            } else {
+                out.rows.push_back(from_row(row));
+            }
+        }
+        return out;
+    }
 };
 
 // Builds a parameter list outside any coroutine. (GCC 12 miscompiles braced initializer lists

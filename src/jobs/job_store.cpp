@@ -217,15 +217,7 @@ db::Task<db::ListHead<JobApplication>> JobStore::list_head(int64_t user_id) {
         "AND is_deleted = $2) s) l "
         "LEFT JOIN job_tracker_jobapplication j ON j.id = l.id AND l.before < $3 ORDER BY l.id";
     auto res = co_await db_.read(sql, user_id, false, db::kListHeadBytes);
-    db::ListHead<JobApplication> out;
-    for (const auto& row : res.rows) {
-        if (row.is_null(1)) {
-            out.rest.push_back(row.integer(0));
-        } else {
-            out.rows.push_back(from_row(row));
-        }
-    }
-    co_return out;
+    co_return db::ListHead<JobApplication>::read(res, from_row);
 }
 
 db::Task<std::vector<JobApplication>> JobStore::fetch(int64_t user_id,

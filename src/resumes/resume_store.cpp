@@ -43,15 +43,7 @@ db::Task<db::ListHead<Resume>> ResumeStore::list_head(int64_t user_id) {
         "LEFT JOIN resume_resume r ON r.id = l.id AND l.before < $2 "
         "LEFT JOIN auth_user u ON u.id = r.user_id ORDER BY l.updated_at DESC, l.id DESC";
     auto res = co_await db_.read(sql, user_id, db::kListHeadBytes);
-    db::ListHead<Resume> out;
-    for (const auto& row : res.rows) {
-        if (row.is_null(1)) {
-            out.rest.push_back(row.integer(0));
-        } else {
-            out.rows.push_back(from_row(row));
-        }
-    }
-    co_return out;
+    co_return db::ListHead<Resume>::read(res, from_row);
 }
 
 db::Task<std::vector<Resume>> ResumeStore::fetch(int64_t user_id, const std::vector<int64_t>& ids) {
