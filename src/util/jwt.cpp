@@ -1,22 +1,19 @@
 #include "util/jwt.hpp"
 
 #include "util/base64.hpp"
+#include "util/digest.hpp"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
-#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
-#include <memory>
 #include <optional>
 #include <stdexcept>
-#include <vector>
 
 namespace resumate::util::jwt {
 namespace {
@@ -25,93 +22,6 @@ namespace json = boost::json;
 
 // base64url of {"alg":"HS256","typ":"JWT"}: PyJWT sorts header keys, so this is its exact output.
 constexpr std::string_view kHeaderSegment = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
-
-using Mac = std::array<unsigned char, 32>;
-
-// HMAC-SHA256 (RFC 2104) from two SHA-256 states that have already absorbed the padded key.
-// OpenSSL's one-shot HMAC() looks SHA-256 and the HMAC algorithm up by name in its provider
-// registry on every call (locks, string compares): about 26,000 instructions per token, more
-// than checking the rest of the request. A thread keeps the pads of the last few keys it saw
-// (the server signs and checks with one secret), so a call costs two state copies and the
-// hashing itself. Results equal HMAC()'s (jwt_test checks RFC 4231's vectors).
-class HmacSha256 {
-  public:
-    explicit HmacSha256(std::string_view key) : key_(key) {
-        static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-        if (sha256 == nullptr) throw std::runtime_error("SHA-256 unavailable");
-        std::array<unsigned char, kBlock> block{};
-        if (key.size() > kBlock) {
-            unsigned int n = 0;
-            if (EVP_Digest(key.data(), key.size(), block.data(), &n, sha256, nullptr) != 1) {
-                throw std::runtime_error("SHA-256 failed");
-            }
-        } else {
-            std::copy(key.begin(), key.end(), block.begin());
-        }
-        std::array<unsigned char, kBlock> pad{};
-        for (std::size_t i = 0; i < kBlock; ++i) pad[i] = block[i] ^ 0x36;
-        absorb(inner_.get(), sha256, pad);
-        for (std::size_t i = 0; i < kBlock; ++i) pad[i] = block[i] ^ 0x5c;
-        absorb(outer_.get(), sha256, pad);
-        OPENSSL_cleanse(block.data(), block.size());
-        OPENSSL_cleanse(pad.data(), pad.size());
-    }
-
-    const std::string& key() const { return key_; }
-
-    Mac sign(std::string_view data) {
-        Mac inner{};
-        Mac mac{};
-        unsigned int n = 0;
-        if (EVP_MD_CTX_copy_ex(work_.get(), inner_.get()) != 1 ||
-            EVP_DigestUpdate(work_.get(), data.data(), data.size()) != 1 ||
-            EVP_DigestFinal_ex(work_.get(), inner.data(), &n) != 1 || n != inner.size() ||
-            EVP_MD_CTX_copy_ex(work_.get(), outer_.get()) != 1 ||
-            EVP_DigestUpdate(work_.get(), inner.data(), inner.size()) != 1 ||
-            EVP_DigestFinal_ex(work_.get(), mac.data(), &n) != 1 || n != mac.size()) {
-            throw std::runtime_error("HMAC-SHA256 failed");
-        }
-        return mac;
-    }
-
-  private:
-    static constexpr std::size_t kBlock = 64;  // SHA-256's block size
-    struct Free {
-        void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-    };
-    using Ctx = std::unique_ptr<EVP_MD_CTX, Free>;
-    static Ctx make() {
-        Ctx c(EVP_MD_CTX_new());
-        if (!c) throw std::bad_alloc();
-        return c;
-    }
-    static void absorb(EVP_MD_CTX* ctx, const EVP_MD* md,
-                       const std::array<unsigned char, kBlock>& pad) {
-        if (EVP_DigestInit_ex(ctx, md, nullptr) != 1 ||
-            EVP_DigestUpdate(ctx, pad.data(), pad.size()) != 1) {
-            throw std::runtime_error("SHA-256 failed");
-        }
-    }
-
-    std::string key_;
-    Ctx inner_ = make();
-    Ctx outer_ = make();
-    Ctx work_ = make();
-};
-
-Mac hmac_sha256(std::string_view key, std::string_view data) {
-    // Most recently used first; a handful of keys at most (the secret, tests' own secrets).
-    thread_local std::vector<std::unique_ptr<HmacSha256>> keyed;
-    auto it =
-        std::find_if(keyed.begin(), keyed.end(), [&](const auto& h) { return h->key() == key; });
-    if (it == keyed.end()) {
-        if (keyed.size() == 4) keyed.pop_back();
-        keyed.insert(keyed.begin(), std::make_unique<HmacSha256>(key));
-    } else if (it != keyed.begin()) {
-        std::rotate(keyed.begin(), it, it + 1);
-    }
-    return keyed.front()->sign(data);
-}
 
 std::optional<json::object> parse_object(std::string_view bytes) {
     boost::system::error_code ec;
@@ -187,7 +97,7 @@ std::string sign_hs256(const boost::json::object& claims, std::string_view secre
     std::string token(kHeaderSegment);
     token += '.';
     token += base64url_encode(json::serialize(claims));
-    const Mac mac = hmac_sha256(secret, token);
+    const digest::Sha256 mac = digest::hmac_sha256(secret, token);
     token += '.';
     token +=
         base64url_encode(std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size()));
@@ -228,7 +138,7 @@ std::variant<Decoded, JwtError> decode_hs256(std::string_view token, std::string
         return JwtError::BadAlgorithm;
     }
 
-    const Mac expected = hmac_sha256(secret, signing_input);
+    const digest::Sha256 expected = digest::hmac_sha256(secret, signing_input);
     if (signature->size() != expected.size() ||
         CRYPTO_memcmp(signature->data(), expected.data(), expected.size()) != 0) {
         return JwtError::BadSignature;
