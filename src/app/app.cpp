@@ -305,7 +305,11 @@ void App::build_routes() {
     std::shared_ptr<users::LoginGuard> guard;
     if (!config_.throttle.off)
         guard = std::make_shared<users::LoginGuard>(*cache_, config_.login_guard);
-    auth_routes_ = std::make_unique<users::AuthRoutes>(auth_, cpu_pool_, common, guard);
+    // What account deletion removes besides the users feature's own rows, in this order.
+    std::vector<users::UserData> user_data{{"resumes", resumes::erase_user_resumes},
+                                           {"job_applications", jobs::erase_user_applications}};
+    auth_routes_ =
+        std::make_unique<users::AuthRoutes>(auth_, cpu_pool_, common, guard, std::move(user_data));
     resume_routes_ = std::make_unique<resumes::ResumeRoutes>(config_.storage_limits, &cpu_pool_);
     job_routes_ = std::make_unique<jobs::JobRoutes>(*cache_, config_.storage_limits);
     ai_metrics_ = std::make_unique<ai::AiMetrics>(metrics_, providers_);
@@ -346,7 +350,8 @@ void App::build_routes() {
     pipeline.site = site_.get();
     add_metrics_collectors();
     pipeline_ = std::make_unique<http::Pipeline>(
-        std::move(pipeline), *router_, *db_, std::make_shared<users::JwtAuthenticator>(*db_, auth_),
+        std::move(pipeline), *router_, *db_,
+        std::make_shared<users::RequestAuthenticator>(*db_, auth_),
         std::make_shared<CacheThrottler>(*cache_, config_.throttle),
         std::make_shared<AppReadiness>(*db_, *cache_, all_migrations()),
         config_.replica_conninfos.empty() ? nullptr : std::make_shared<CacheWriteLog>(*cache_));

@@ -54,8 +54,9 @@ class Error : public std::exception {
     static Error not_authenticated() {
         return unauthorized("Authentication credentials were not provided.");
     }
-    static Error permission_denied() {
-        return {ErrorKind::Forbidden, "You do not have permission to perform this action."};
+    static Error permission_denied(
+        std::string detail = "You do not have permission to perform this action.") {
+        return {ErrorKind::Forbidden, std::move(detail)};
     }
     static Error quota_exceeded(std::string detail) {
         return {ErrorKind::QuotaExceeded, std::move(detail)};

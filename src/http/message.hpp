@@ -21,6 +21,11 @@ struct Principal {
     std::string username;
     bool is_staff = false;
     bool is_superuser = false;
+    // How the caller proved who they are: the account's own token (a JWT from a login), or a
+    // personal API key made for an integration (never staff; see Access::Account).
+    enum class Credential { Token, ApiKey };
+    Credential credential = Credential::Token;
+    bool read_only = false;  // an API key without the "write" scope: safe methods only
 };
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;

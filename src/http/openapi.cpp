@@ -209,10 +209,15 @@ json::object operation(const Route& route, const Endpoint& e) {
             break;
         case Access::Anyone:
             op["security"] =
-                json::array{json::object{}, json::object{{"bearerAuth", json::array{}}}};
+                json::array{json::object{}, json::object{{"bearerAuth", json::array{}}},
+                            json::object{{"apiKeyAuth", json::array{}}}};
             break;
         case Access::Authenticated:
+            op["security"] = json::array{json::object{{"bearerAuth", json::array{}}},
+                                         json::object{{"apiKeyAuth", json::array{}}}};
+            break;
         case Access::Staff:
+        case Access::Account:
             op["security"] = json::array{json::object{{"bearerAuth", json::array{}}}};
             break;
     }
@@ -272,6 +277,12 @@ json::object operation(const Route& route, const Endpoint& e) {
                                     ref("ErrorDetail")));
     if (def.access == Access::Staff)
         add(403, error_response_doc("Not a staff user", ref("ErrorDetail")));
+    if (def.access == Access::Account)
+        add(403, error_response_doc("Called with an API key", ref("ErrorDetail")));
+    if ((def.access == Access::Authenticated || def.access == Access::Anyone) &&
+        e.method != Method::Get)
+        add(403, error_response_doc("Called with an API key without the write scope",
+                                    ref("ErrorDetail")));
     if (def.path.find('{') != std::string_view::npos)
         add(404, error_response_doc("No such object, or not the caller's", ref("ErrorDetail")));
     add(429, error_response_doc("Throttled; Retry-After says when to retry", ref("ErrorDetail")));
@@ -339,11 +350,20 @@ json::object openapi_document(const Router& router, const OpenApiInfo& info) {
              {"title", info.title}, {"version", info.version}, {"description", info.description}}},
         {"paths", std::move(paths)},
         {"components",
-         json::object{{"schemas", std::move(schemas)},
-                      {"securitySchemes",
-                       json::object{{"bearerAuth", json::object{{"type", "http"},
-                                                                {"scheme", "bearer"},
-                                                                {"bearerFormat", "JWT"}}}}}}}};
+         json::object{
+             {"schemas", std::move(schemas)},
+             {"securitySchemes",
+              json::object{
+                  {"bearerAuth",
+                   json::object{{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"}}},
+                  {"apiKeyAuth",
+                   json::object{{"type", "apiKey"},
+                                {"in", "header"},
+                                {"name", "Authorization"},
+                                {"description",
+                                 "A personal API key (POST /api/auth/api-keys/), sent "
+                                 "as `Authorization: Api-Key rm_…`. A key with only "
+                                 "the read scope may use GET, HEAD and OPTIONS."}}}}}}}};
     check_refs(doc, names, "the document");
     return doc;
 }

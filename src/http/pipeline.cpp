@@ -41,6 +41,11 @@ std::optional<HeadRefusal> refuse_head(unsigned version, size_t host_count, std:
 }
 
 namespace {
+// RFC 9110's safe methods: what a read-only API key may use.
+bool is_safe_method(std::string_view method) {
+    return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
+
 // What every answer carries last, whichever stage made it: the security headers and its id.
 void finish_headers(Response& r, std::string_view request_id) {
     add_security_headers(r);
@@ -263,9 +268,15 @@ Task<Response> Pipeline::route(Request& req, std::string_view request_id, const 
         if (access != Access::Open && authenticator_)
             req.user = co_await authenticator_->authenticate(req);
         // 6. permission
-        if ((access == Access::Authenticated || access == Access::Staff) && !req.user)
+        if (access != Access::Open && access != Access::Anyone && !req.user)
             throw Error::not_authenticated();
         if (access == Access::Staff && !req.user->is_staff) throw Error::permission_denied();
+        if (req.user && req.user->credential == Principal::Credential::ApiKey) {
+            if (access == Access::Account)
+                throw Error::permission_denied("API keys cannot be used for this action.");
+            if (req.user->read_only && !is_safe_method(req.method))
+                throw Error::permission_denied("This API key is read-only.");
+        }
         // 7. throttle
         if (throttler_) {
             if (auto wait = co_await throttler_->check(req, route.def.scope.name)) {

@@ -10,7 +10,8 @@
 //   3. client address       X-Forwarded-For / -Proto, only from trusted proxies
 //   4. route                the path's route, or a slash redirect, or 404; format, Accept
 //   5. authentication       the route's access level decides whether a token is looked at
-//   6. permission           Authenticated / Staff
+//   6. permission           Authenticated / Staff / Account; an API key: never on Account
+//                           routes, and only safe methods without the write scope
 //   7. throttle             anon/user rates and the route's scope
 //   8. handler              with a Context: request, principal, client address, request id,
 //                           database session

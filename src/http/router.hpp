@@ -27,6 +27,8 @@ enum class Access {
     Anyone,         // AllowAny, but a bad token is still a 401
     Authenticated,  // IsAuthenticated
     Staff,          // IsAdminUser
+    Account,        // IsAuthenticated with the account's own token, not an API key: managing
+                    // keys, the password, the account itself
 };
 
 // DRF's ScopedRateThrottle: a route counts against its scope's rate (RESUMATE_THROTTLE names

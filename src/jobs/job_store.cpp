@@ -513,4 +513,10 @@ db::Task<std::set<int64_t>> JobStore::owned_resume_ids(int64_t user_id,
     co_return owned;
 }
 
+db::Task<int64_t> erase_user_applications(db::Connection& c, int64_t user_id) {
+    auto res =
+        co_await c.query("DELETE FROM job_tracker_jobapplication WHERE user_id = $1", user_id);
+    co_return res.affected;
+}
+
 }  // namespace resumate::jobs

@@ -97,4 +97,8 @@ class JobStore {
     const quotas::StorageLimits* limits_;
 };
 
+// Account deletion (users::UserData): every application of the user, in the trash too, inside
+// the deletion's transaction. Returns how many.
+db::Task<int64_t> erase_user_applications(db::Connection& c, int64_t user_id);
+
 }  // namespace resumate::jobs

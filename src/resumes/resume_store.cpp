@@ -159,4 +159,14 @@ db::Task<bool> ResumeStore::remove(int64_t user_id, int64_t id) {
     co_return removed;
 }
 
+db::Task<int64_t> erase_user_resumes(db::Connection& c, int64_t user_id) {
+    // Django's on_delete=SET_NULL, done by the ORM rather than the database.
+    co_await c.query(
+        "UPDATE job_tracker_jobapplication SET resume_used_id = NULL WHERE resume_used_id IN "
+        "(SELECT id FROM resume_resume WHERE user_id = $1)",
+        user_id);
+    auto res = co_await c.query("DELETE FROM resume_resume WHERE user_id = $1", user_id);
+    co_return res.affected;
+}
+
 }  // namespace resumate::resumes

@@ -49,4 +49,8 @@ class ResumeStore {
     const quotas::StorageLimits* limits_;
 };
 
+// Account deletion (users::UserData): every resume of the user, inside the deletion's
+// transaction; applications that used one keep existing with resume_used NULL. Returns how many.
+db::Task<int64_t> erase_user_resumes(db::Connection& c, int64_t user_id);
+
 }  // namespace resumate::resumes

@@ -11,6 +11,7 @@
 
 #include "http/errors.hpp"
 #include "http/fields.hpp"
+#include "users/api_key_store.hpp"
 #include "users/auth_routes.hpp"
 #include "users/field_validators.hpp"
 #include "users/login_guard.hpp"
@@ -84,7 +85,10 @@ http::Task<Authenticated> authenticate_credentials(UserStore& store, const AuthS
         // Django upgrades old hashes (pbkdf2, weaker argon2) at the next successful login; with
         // the gate full, at a later one.
         auto upgraded = co_await gate.run([&] { return make_password(password, s.argon2); });
-        if (upgraded) co_await store.set_password_hash(user->id, *upgraded);
+        if (upgraded) {
+            co_await store.set_password_hash(user->id, *upgraded);
+            user->password = std::move(*upgraded);  // the tokens name the hash now stored
+        }
     }
     co_return Authenticated{.user = std::move(user)};
 }
@@ -115,7 +119,7 @@ http::Task<std::chrono::nanoseconds> failure_floor(std::atomic<int64_t>& cached,
 
 }  // namespace
 
-http::Task<std::optional<http::Principal>> JwtAuthenticator::authenticate(const Request& req) {
+http::Task<std::optional<http::Principal>> RequestAuthenticator::authenticate(const Request& req) {
     auto header = req.header("Authorization");
     if (!header) co_return std::nullopt;
     // DRF splits on any whitespace.
@@ -129,28 +133,33 @@ http::Task<std::optional<http::Principal>> JwtAuthenticator::authenticate(const 
         if (j > i) parts.push_back(h.substr(i, j - i));
         i = j;
     }
-    if (parts.empty() || parts[0] != "Bearer") co_return std::nullopt;
+    if (parts.empty() || (parts[0] != "Bearer" && parts[0] != "Api-Key")) co_return std::nullopt;
     if (parts.size() != 2) {
         throw http::Error::unauthorized(
             "Authorization header must contain two space-delimited values",
             "bad_authorization_header");
     }
-    auto result =
-        validate_token(parts[1], TokenType::Access, settings_.tokens, util::now_seconds());
-    if (auto* err = std::get_if<TokenError>(&result)) {
-        json::object message{
-            {"token_class", "AccessToken"}, {"token_type", "access"}, {"message", err->message}};
-        throw http::Error::unauthorized("Given token not valid for any token type",
-                                        "token_not_valid", json::array{message});
-    }
+    if (parts[0] == "Api-Key") co_return co_await with_api_key(parts[1]);
+    co_return co_await with_token(parts[1]);
+}
+
+http::Task<http::Principal> RequestAuthenticator::with_token(std::string_view raw) {
+    auto result = validate_token(raw, TokenType::Access, settings_.tokens, util::now_seconds());
+    auto invalid = [](std::string_view message) {
+        json::object detail{
+            {"token_class", "AccessToken"}, {"token_type", "access"}, {"message", message}};
+        return http::Error::unauthorized("Given token not valid for any token type",
+                                         "token_not_valid", json::array{detail});
+    };
+    if (auto* err = std::get_if<TokenError>(&result)) throw invalid(err->message);
     auto& token = std::get<ValidToken>(result);
     auto user_id = user_id_of(token.claims);
     if (!user_id) throw token_invalid("Token contained no recognizable user identification");
     db::Session session(db_);  // a read: a replica may answer
     auto user = co_await UserStore(session).find(*user_id);
-    if (!user) {
-        // A replica may not have the user yet (replication lag right after registration):
-        // only the primary can say the user does not exist.
+    if (!user || !password_unchanged(token.claims, user->password, settings_.tokens)) {
+        // A replica may not have the user yet (replication lag right after registration), or
+        // not the new password (right after a change): only the primary can say.
         session.pin_to_primary();
         user = co_await UserStore(session).find(*user_id);
     }
@@ -160,14 +169,36 @@ http::Task<std::optional<http::Principal>> JwtAuthenticator::authenticate(const 
     if (!user->is_active) {
         throw http::Error::unauthorized("User is inactive", "user_inactive");
     }
+    // Issued under a password the user has changed since.
+    if (!password_unchanged(token.claims, user->password, settings_.tokens))
+        throw invalid("Token is invalid or expired");
     co_return http::Principal{user->id, user->username, user->is_staff, user->is_superuser};
+}
+
+http::Task<http::Principal> RequestAuthenticator::with_api_key(std::string_view presented) {
+    auto hash = api_key_hash(presented);
+    std::optional<ApiKeyOwner> found;
+    ApiKeyStore keys(db_);
+    if (hash) found = co_await keys.find_by_hash(*hash);
+    if (!found) throw http::Error::unauthorized("Invalid API key.", "api_key_invalid");
+    const util::Timestamp now = util::now();
+    if (found->key.expires_at && *found->key.expires_at <= now)
+        throw http::Error::unauthorized("API key has expired.", "api_key_expired");
+    if (!found->is_active) throw http::Error::unauthorized("User is inactive", "user_inactive");
+    if (const auto& last = found->key.last_used_at;
+        !last || now.micros - last->micros >= 60'000'000)
+        co_await keys.touch(found->key.id, now);
+    http::Principal who{found->key.user_id, found->username};
+    who.credential = http::Principal::Credential::ApiKey;
+    who.read_only = !found->key.can_write;
+    co_return who;
 }
 
 std::vector<http::RouteDef> AuthRoutes::routes() {
     using http::Access;
     using http::Method;
     using http::on;
-    return {
+    std::vector<http::RouteDef> table{
         {"/api/auth/register/",
          "Register",
          Access::Anyone,
@@ -226,10 +257,12 @@ std::vector<http::RouteDef> AuthRoutes::routes() {
          "Takes a token and blacklists it. Must be used with the\n"
          "`rest_framework_simplejwt.token_blacklist` app installed."},
     };
+    for (auto& route : account_routes()) table.push_back(std::move(route));
+    return table;
 }
 
 std::vector<http::SchemaDef> AuthRoutes::schemas() {
-    return {
+    std::vector<http::SchemaDef> out{
         {"RegisterRequest", R"json({
           "type": "object",
           "properties": {
@@ -271,15 +304,18 @@ std::vector<http::SchemaDef> AuthRoutes::schemas() {
           "required": ["refresh"]})json"},
         {"Empty", R"json({"type": "object", "additionalProperties": false})json"},
     };
+    for (auto& schema : account_schemas()) out.push_back(schema);
+    return out;
 }
 
 AuthRoutes::AuthRoutes(const AuthSettings& settings, util::WorkerPool& cpu_pool,
                        std::shared_ptr<const CommonPasswordList> common_passwords,
-                       std::shared_ptr<LoginGuard> guard)
+                       std::shared_ptr<LoginGuard> guard, std::vector<UserData> user_data)
     : settings_(settings),
       cpu_pool_(cpu_pool),
       common_passwords_(std::move(common_passwords)),
       guard_(std::move(guard)),
+      user_data_(std::move(user_data)),
       gate_(std::make_unique<util::CpuGate>(cpu_pool, settings.max_hashing)) {}
 
 AuthRoutes::~AuthRoutes() = default;
@@ -372,7 +408,8 @@ http::Task<Response> AuthRoutes::obtain_token(http::Context& ctx) {
     }
     int64_t now = util::now_seconds();
     auto refresh = mint_token(TokenType::Refresh, user->id, settings_.tokens, now);
-    auto access = mint_token(TokenType::Access, user->id, settings_.tokens, now);
+    auto access = mint_token(TokenType::Access, user->id, settings_.tokens, now,
+                             password_fingerprint(user->password, settings_.tokens));
     TokenBlacklistStore tokens(ctx.db());
     co_await tokens.record_outstanding(user->id, refresh.jti, refresh.token, refresh.exp);
     co_return Response::json(200,
@@ -396,7 +433,8 @@ http::Task<Response> AuthRoutes::refresh_token(http::Context& ctx) {
         throw http::Error::unauthorized("No active account found for the given token.",
                                         "no_active_account");
     }
-    auto access = access_from_refresh(token, settings_.tokens, now);
+    auto access = access_from_refresh(token, settings_.tokens, now,
+                                      password_fingerprint(user->password, settings_.tokens));
     json::object out{{"access", access.token}};
     if (settings_.tokens.rotate_refresh_tokens) {
         TokenBlacklistStore store(session);

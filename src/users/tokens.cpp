@@ -1,5 +1,6 @@
 #include "users/tokens.hpp"
 
+#include "util/digest.hpp"
 #include "util/jwt.hpp"
 
 #include <openssl/rand.h>
@@ -89,13 +90,14 @@ std::string_view token_type_name(TokenType type) {
 }
 
 MintedToken mint_token(TokenType type, std::int64_t user_id, const TokenSettings& settings,
-                       std::int64_t now_seconds) {
+                       std::int64_t now_seconds, std::string_view password_fingerprint) {
     const auto lifetime =
         type == TokenType::Access ? settings.access_lifetime : settings.refresh_lifetime;
     const std::int64_t exp = now_seconds + lifetime.count();
     std::string jti = new_jti();
     json::object claims = fresh_claims(type, exp, now_seconds, jti);
     claims["user_id"] = user_id;
+    if (!password_fingerprint.empty()) claims[kPasswordClaim] = password_fingerprint;
     return MintedToken{util::jwt::sign_hs256(claims, settings.signing_key), std::move(jti), exp};
 }
 
@@ -121,7 +123,7 @@ std::variant<ValidToken, TokenError> validate_token(std::string_view token, Toke
 }
 
 MintedToken access_from_refresh(const ValidToken& refresh, const TokenSettings& settings,
-                                std::int64_t now_seconds) {
+                                std::int64_t now_seconds, std::string_view password_fingerprint) {
     const std::int64_t exp = now_seconds + settings.access_lifetime.count();
     std::string jti = new_jti();
     json::object claims = fresh_claims(TokenType::Access, exp, now_seconds, jti);
@@ -131,6 +133,7 @@ MintedToken access_from_refresh(const ValidToken& refresh, const TokenSettings& 
         if (key == "token_type" || key == "exp" || key == "jti") continue;
         claims[key] = value;
     }
+    if (!password_fingerprint.empty()) claims[kPasswordClaim] = password_fingerprint;
     return MintedToken{util::jwt::sign_hs256(claims, settings.signing_key), std::move(jti), exp};
 }
 
@@ -143,6 +146,20 @@ MintedToken rotate_refresh(const ValidToken& refresh, const TokenSettings& setti
     claims["exp"] = exp;
     claims["iat"] = now_seconds;
     return MintedToken{util::jwt::sign_hs256(claims, settings.signing_key), std::move(jti), exp};
+}
+
+std::string password_fingerprint(std::string_view password_hash, const TokenSettings& settings) {
+    std::string message = "resumate.users.password:";
+    message += password_hash;
+    return util::digest::hex(util::digest::hmac_sha256(settings.signing_key, message), 8);
+}
+
+bool password_unchanged(const boost::json::object& claims, std::string_view password_hash,
+                        const TokenSettings& settings) {
+    const json::value* claim = claims.if_contains(kPasswordClaim);
+    if (claim == nullptr) return true;  // minted by the Django version, or before the claim
+    return claim->is_string() &&
+           claim->get_string() == password_fingerprint(password_hash, settings);
 }
 
 std::string jti_of(const boost::json::object& claims) {

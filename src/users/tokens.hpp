@@ -34,11 +34,24 @@ struct MintedToken {
     std::int64_t exp;
 };
 
-// Claims in simplejwt's order: token_type, exp (now + lifetime), iat (now), jti, user_id.
+// Claims in simplejwt's order: token_type, exp (now + lifetime), iat (now), jti, user_id, then
+// kPasswordClaim when `password_fingerprint` is given (access tokens).
 // jti is a random UUID4 in hex (32 lowercase hex chars with the version/variant bits set),
 // exactly the shape of simplejwt's uuid4().hex. Throws std::runtime_error if the OS RNG fails.
 MintedToken mint_token(TokenType type, std::int64_t user_id, const TokenSettings& settings,
-                       std::int64_t now_seconds);
+                       std::int64_t now_seconds, std::string_view password_fingerprint = {});
+
+// Beyond simplejwt: an access token says which password it was issued under, so that changing
+// the password ends every access token issued before (as Django's session auth hash ends
+// sessions). The claim holds password_fingerprint() of the user's password hash; the
+// authenticator compares it with the user row it reads anyway (no extra query). Django ignores
+// the claim, so our tokens still work there; Django's tokens, which lack it, still work here.
+inline constexpr std::string_view kPasswordClaim = "pwh";
+// 16 hex digits of HMAC-SHA256(signing key, the encoded password hash).
+std::string password_fingerprint(std::string_view password_hash, const TokenSettings& settings);
+// False when the token carries kPasswordClaim and it is not the fingerprint of this hash.
+bool password_unchanged(const boost::json::object& claims, std::string_view password_hash,
+                        const TokenSettings& settings);
 
 struct TokenError {
     std::string message;
@@ -66,8 +79,11 @@ std::variant<ValidToken, TokenError> validate_token(std::string_view token, Toke
 // access lifetime, iat, new jti), then every refresh claim except token_type/exp/jti is copied
 // over it. Note "iat" is copied too, so the access token carries the refresh token's iat: that is
 // what 5.2.2 does (only simplejwt 5.5 stopped copying iat), and clients may compare iat.
+// With `password_fingerprint`, kPasswordClaim is set to it (the refresh token does not carry
+// one: changing the password blacklists refresh tokens instead).
 MintedToken access_from_refresh(const ValidToken& refresh, const TokenSettings& settings,
-                                std::int64_t now_seconds);
+                                std::int64_t now_seconds,
+                                std::string_view password_fingerprint = {});
 
 // simplejwt's rotation: the refresh token's claims with set_jti(), set_exp() (now + refresh
 // lifetime) and set_iat() (now) applied in place, so the claim order is kept.

@@ -65,17 +65,23 @@ TEST_F(OpenApiTest, SecurityAndErrorsFollowTheRoutesPolicy) {
     auto op = [&](const char* path, const char* method) -> const json::object& {
         return paths.at(path).as_object().at(method).as_object();
     };
-    // Authenticated: bearer required, 401; with {id}: 404.
+    // Authenticated: a token or an API key required, 401; with {id}: 404.
     const auto& resume = op("/api/resumes/{id}/", "get");
-    EXPECT_EQ(json::serialize(resume.at("security")), R"([{"bearerAuth":[]}])");
+    EXPECT_EQ(json::serialize(resume.at("security")), R"([{"bearerAuth":[]},{"apiKeyAuth":[]}])");
     EXPECT_TRUE(resume.at("responses").as_object().contains("401"));
     EXPECT_TRUE(resume.at("responses").as_object().contains("404"));
     EXPECT_FALSE(resume.at("responses").as_object().contains("403"));
     // Staff: 403 too.
     EXPECT_TRUE(op("/api/admin/ai-models/", "get").at("responses").as_object().contains("403"));
-    // Anyone: the token is optional.
+    // A write: 403 for a read-only API key.
+    EXPECT_TRUE(op("/api/resumes/{id}/", "delete").at("responses").as_object().contains("403"));
+    // Account: the account's own token only; 403 for a key.
+    const auto& keys = op("/api/auth/api-keys/", "post");
+    EXPECT_EQ(json::serialize(keys.at("security")), R"([{"bearerAuth":[]}])");
+    EXPECT_TRUE(keys.at("responses").as_object().contains("403"));
+    // Anyone: the credentials are optional.
     EXPECT_EQ(json::serialize(op("/api/ai/models/", "get").at("security")),
-              R"([{},{"bearerAuth":[]}])");
+              R"([{},{"bearerAuth":[]},{"apiKeyAuth":[]}])");
     // Open: none at all.
     EXPECT_EQ(json::serialize(op("/api/auth/token/", "post").at("security")), "[]");
     // A body: 400 and its schema; success status as the route answers.

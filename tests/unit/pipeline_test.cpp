@@ -25,6 +25,12 @@ class FakeAuthenticator final : public Authenticator {
         if (!h) co_return std::nullopt;
         if (*h == "Bearer user") co_return Principal{7, "user", false, false};
         if (*h == "Bearer staff") co_return Principal{8, "staff", true, false};
+        if (*h == "Api-Key read" || *h == "Api-Key write") {
+            Principal key{9, "integration"};
+            key.credential = Principal::Credential::ApiKey;
+            key.read_only = *h == "Api-Key read";
+            co_return key;
+        }
         throw Error::unauthorized("Given token not valid for any token type", "token_not_valid");
     }
 };
@@ -85,6 +91,11 @@ class Fixture : public ::testing::Test {
              {on(Method::Get, this, &Fixture::echo), on(Method::Delete, this, &Fixture::echo)},
              true},
             {"/staff/", "Staff", Access::Staff, kNoScope, {on(Method::Get, this, &Fixture::echo)}},
+            {"/account/",
+             "Account",
+             Access::Account,
+             kNoScope,
+             {on(Method::Get, this, &Fixture::echo), on(Method::Post, this, &Fixture::echo)}},
             {"/tight/",
              "Tight",
              Access::Anyone,
@@ -189,6 +200,35 @@ TEST_F(Fixture, PermissionComesBeforeThrottle) {
     trace.clear();
     EXPECT_EQ(run("GET", "/staff/", {{"Authorization", "Bearer staff"}}).status, 200u);
     EXPECT_EQ(trace, (std::vector<std::string>{"authenticate", "throttle::8", "handler"}));
+}
+
+TEST_F(Fixture, ApiKeysReadWithTheReadScopeWriteWithTheWriteScopeAndNeverManageTheAccount) {
+    constexpr std::string_view kReadOnly = R"({"detail":"This API key is read-only."})";
+    constexpr std::string_view kNotWithKey =
+        R"({"detail":"API keys cannot be used for this action."})";
+    EXPECT_EQ(run("GET", "/items/3/", {{"Authorization", "Api-Key read"}}).status, 200u);
+    EXPECT_EQ(run("OPTIONS", "/items/3/", {{"Authorization", "Api-Key read"}}).status, 200u);
+    trace.clear();
+    Response write = run("DELETE", "/items/3/", {{"Authorization", "Api-Key read"}});
+    EXPECT_EQ(write.status, 403u);
+    EXPECT_EQ(write.body, kReadOnly);
+    // Refused before the throttle counted it and before any handler ran.
+    EXPECT_EQ(trace, (std::vector<std::string>{"authenticate"}));
+    EXPECT_EQ(run("POST", "/tight/", {{"Authorization", "Api-Key read"}}).body, kReadOnly);
+    EXPECT_EQ(run("DELETE", "/items/3/", {{"Authorization", "Api-Key write"}}).status, 200u);
+
+    // The account's own routes: its own token only.
+    EXPECT_EQ(run("GET", "/account/", {{"Authorization", "Bearer user"}}).status, 200u);
+    EXPECT_EQ(run("GET", "/account/").status, 401u);
+    for (const char* key : {"Api-Key read", "Api-Key write"}) {
+        for (const char* method : {"GET", "POST"}) {
+            Response r = run(method, "/account/", {{"Authorization", key}});
+            EXPECT_EQ(r.status, 403u) << key << " " << method;
+            EXPECT_EQ(r.body, kNotWithKey) << key << " " << method;
+        }
+        // A key is never staff, whoever made it.
+        EXPECT_EQ(run("GET", "/staff/", {{"Authorization", key}}).status, 403u);
+    }
 }
 
 TEST_F(Fixture, TheTablesScopeReachesTheThrottleAndItsAnswerIsDrfs) {

@@ -309,5 +309,54 @@ TEST(TokensTest, UserIdRefusesEverythingElse) {
     EXPECT_EQ(user_id_of(json::object{}), std::nullopt);
 }
 
+// Beyond simplejwt: access tokens name the password they were issued under.
+TEST(PasswordClaim, AccessTokensCarryTheFingerprintOfTheHashTheyWereIssuedUnder) {
+    const auto settings = test_settings();
+    const std::string hash = "argon2$argon2id$v=19$m=102400,t=2,p=8$c2FsdA$aGFzaA";
+    const std::string fingerprint = password_fingerprint(hash, settings);
+    EXPECT_EQ(fingerprint.size(), 16u);
+    EXPECT_EQ(fingerprint.find_first_not_of("0123456789abcdef"), std::string::npos);
+    // A function of the hash and the signing key: a new hash (a new password, or the same one
+    // re-salted) or another key gives another fingerprint.
+    EXPECT_EQ(password_fingerprint(hash, settings), fingerprint);
+    EXPECT_NE(password_fingerprint(hash + "x", settings), fingerprint);
+    auto other_key = settings;
+    other_key.signing_key = "another-key";
+    EXPECT_NE(password_fingerprint(hash, other_key), fingerprint);
+
+    auto minted = mint_token(TokenType::Access, 7, settings, kNow, fingerprint);
+    ValidToken token = valid(minted.token, TokenType::Access);
+    EXPECT_EQ(keys_of(token.claims),
+              (std::vector<std::string>{"token_type", "exp", "iat", "jti", "user_id", "pwh"}));
+    EXPECT_TRUE(password_unchanged(token.claims, hash, settings));
+    EXPECT_FALSE(password_unchanged(token.claims, hash + "x", settings));
+
+    // Without a fingerprint (refresh tokens, and every token the Django version mints) there is
+    // nothing to compare: such a token stands for any password.
+    auto refresh = mint_token(TokenType::Refresh, 7, settings, kNow);
+    EXPECT_FALSE(valid(refresh.token, TokenType::Refresh).claims.contains("pwh"));
+    EXPECT_TRUE(
+        password_unchanged(valid(kDjangoAccessToken, TokenType::Access).claims, hash, settings));
+    // A claim of the wrong type never matches.
+    json::object odd = token.claims;
+    odd["pwh"] = 12345;
+    EXPECT_FALSE(password_unchanged(odd, hash, settings));
+}
+
+TEST(PasswordClaim, AnAccessTokenFromARefreshTokenNamesTheCurrentPassword) {
+    const auto settings = test_settings();
+    auto refresh = mint_token(TokenType::Refresh, 7, settings, kNow);
+    ValidToken r = valid(refresh.token, TokenType::Refresh);
+    const std::string now_fingerprint = password_fingerprint("new-hash", settings);
+    auto access = access_from_refresh(r, settings, kNow, now_fingerprint);
+    ValidToken a = valid(access.token, TokenType::Access);
+    EXPECT_EQ(a.claims.at("pwh").as_string(), now_fingerprint);
+    EXPECT_EQ(keys_of(a.claims),
+              (std::vector<std::string>{"token_type", "exp", "iat", "jti", "user_id", "pwh"}));
+    // Without one, the access token is what simplejwt 5.2.2 makes.
+    EXPECT_FALSE(valid(access_from_refresh(r, settings, kNow).token, TokenType::Access)
+                     .claims.contains("pwh"));
+}
+
 }  // namespace
 }  // namespace tokens_test
