@@ -616,6 +616,7 @@ test('accessibility: axe-core finds no serious or critical violation on the main
   }
   await u.page.getByRole('button', { name: 'Board', exact: true }).click();
   await check(u, '/tracker/new', (p) => p.getByLabel('Resume used').waitFor(), '/tracker/new (application form)');
+  await check(u, '/settings', (p) => p.getByText(/You have no API keys|Last used/).first().waitFor(), '/settings');
   await check(s, '/admin/models', (p) => p.getByRole('button', { name: /^(Disable|Enable) / }).first().waitFor());
   await check(s, '/admin/models/new', (p) => p.getByLabel('Display name').waitFor(), '/admin/models/new (model form)');
   await check(s, `/admin/models/${deepseek.id}`, async (p) => {
@@ -726,6 +727,11 @@ test('mobile: at 375×740 the navigation is reachable, nothing scrolls sideways,
   await page.getByLabel('Markdown', { exact: true }).waitFor();
   await page.getByRole('article', { name: 'Resume preview' }).waitFor();
   await noSideScroll('/resumes/:id');
+  await page.goto('/settings');
+  await page.getByRole('heading', { name: 'API keys' }).waitFor();
+  await noSideScroll('/settings');
+  const settingsLink = await page.getByRole('banner').getByRole('link', { name: 'Settings', exact: true }).boundingBox();
+  assert.ok(settingsLink && settingsLink.x >= 0 && settingsLink.x + settingsLink.width <= 375, `the Settings link is outside the screen: ${JSON.stringify(settingsLink)}`);
   await page.goto('/tracker');
   await page.getByRole('article').first().waitFor();
   await noSideScroll('/tracker (board)');
@@ -792,6 +798,209 @@ test('API docs: /api/docs/ renders the operations without console errors; /api/s
   await page.locator('[data-path="/api/resumes/"]').first().waitFor();
   await page.getByText('/api/job-applications/{id}/', { exact: true }).first().waitFor();
   await assertNoProblems(ctx, page, '/api/docs/');
+  await ctx.close();
+});
+
+/** A new account with one resume and one application, and a browser context of its own (not yet logged in). */
+async function freshAccount(prefix) {
+  const username = unique(prefix);
+  const password = `Lamp-stone-${RUN}-Wx4!`;
+  await register(username, password);
+  const { access } = await login(username, password);
+  const title = `Settings resume ${username}`;
+  const r = await api('POST', '/api/resumes/', { token: access, body: { title, content: '# Sam Lee\n\n## Skills\n\n- Go' } });
+  assert.equal(r.status, 201, r.text);
+  const a = await api('POST', '/api/job-applications/', { token: access, body: { job_title: 'SRE', company_name: `Settings ${RUN}`, status: 'Applied' } });
+  assert.equal(a.status, 201, a.text);
+  const ctx = await newContext(state.browser);
+  const page = await ctx.newPage();
+  return { username, password, title, ctx, page };
+}
+
+/** Like assertNoProblems, but the failed requests a scenario provokes on purpose (these statuses) are allowed. */
+async function assertOnlyExpectedFailures(ctx, page, where, statuses) {
+  const p = await takeProblems(ctx, page);
+  const expected = new RegExp(`Failed to load resource: the server responded with a status of (${statuses.join('|')})\\b`);
+  const lines = [
+    ...p.pageErrors.map((e) => `uncaught: ${e}`),
+    ...p.console.filter((e) => !expected.test(e)).map((e) => `console error: ${e}`),
+    ...p.csp.map((e) => `CSP violation: ${e}`),
+  ];
+  assert.deepEqual(lines, [], `${where}: ${lines.join('\n')}`);
+}
+
+/** The texts that a field's aria-describedby points at. */
+function fieldDescription(page, label) {
+  return page.getByLabel(label, { exact: true }).evaluate((el) =>
+    (el.getAttribute('aria-describedby') ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' '),
+  );
+}
+
+function storedRefresh(page) {
+  return page.evaluate(() => localStorage.getItem('resumate.refresh'));
+}
+
+/** Logging in through the form is refused. */
+async function uiLoginRefused(page, username, password) {
+  await page.goto('/login');
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  await page.getByText('No active account found with the given credentials').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/login');
+  assert.equal(await page.getByRole('button', { name: 'Log out' }).count(), 0);
+}
+
+async function openSettings(page) {
+  await page.getByRole('banner').getByRole('link', { name: 'Settings', exact: true }).click();
+  await page.waitForURL((u) => u.pathname === '/settings');
+  await page.getByRole('heading', { level: 1, name: 'Account settings' }).waitFor();
+  assert.equal(await page.title(), 'Account settings · ResuMate');
+}
+
+test('settings: a user changes their password in the UI and goes on; then the old password fails and the new one works', async () => {
+  const a = await freshAccount('pw_');
+  const { ctx, page } = a;
+  const newPassword = `Harbor-glass-${RUN}-Zp8!`;
+  await uiLogin(page, a.username, a.password);
+  await page.getByRole('link', { name: a.title, exact: true }).waitFor();
+  await openSettings(page);
+  const oldRefresh = await storedRefresh(page);
+  assert.ok(oldRefresh, 'no refresh token stored after logging in');
+
+  // A wrong current password: the error beside the field, nothing changed.
+  await page.getByLabel('Current password', { exact: true }).fill('not-my-password');
+  await page.getByLabel('New password', { exact: true }).fill(newPassword);
+  await page.getByLabel('Confirm new password', { exact: true }).fill(newPassword);
+  await page.getByRole('button', { name: 'Change password', exact: true }).click();
+  await page.getByText('Your old password was entered incorrectly. Please enter it again.').waitFor();
+  assert.match(await fieldDescription(page, 'Current password'), /entered incorrectly/);
+  assert.equal(await page.getByLabel('Current password', { exact: true }).getAttribute('aria-invalid'), 'true');
+
+  await page.getByLabel('Current password', { exact: true }).fill(a.password);
+  await page.getByRole('button', { name: 'Change password', exact: true }).click();
+  await page.getByRole('region', { name: 'Notifications' }).getByText(/Your password has been changed\. You are still logged in here/).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/settings');
+  assert.equal(await page.getByLabel('Current password', { exact: true }).inputValue(), '');
+  await page.getByRole('button', { name: 'Log out' }).waitFor();
+  const newRefresh = await storedRefresh(page);
+  assert.ok(newRefresh && newRefresh !== oldRefresh, 'the session was not renewed');
+  const refused = await api('POST', '/api/auth/token/refresh/', { body: { refresh: oldRefresh } });
+  assert.equal(refused.status, 401, `the old refresh token still works: ${refused.status} ${refused.text}`);
+
+  // Still using the app: the list loads with the new tokens, also after a reload.
+  await nav(page).getByRole('link', { name: 'Resumes' }).click();
+  await page.getByRole('link', { name: a.title, exact: true }).waitFor();
+  await page.reload();
+  await page.getByRole('link', { name: a.title, exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByRole('banner').getByRole('link', { name: 'Log in', exact: true }).waitFor();
+
+  await uiLoginRefused(page, a.username, a.password);
+  await uiLogin(page, a.username, newPassword);
+  await page.getByRole('link', { name: a.title, exact: true }).waitFor();
+  await assertOnlyExpectedFailures(ctx, page, 'changing the password', [400, 401]);
+  await ctx.close();
+});
+
+test('settings: an API key made in the UI is shown once, works with fetch, and answers 401 once revoked in the UI', async () => {
+  const a = await freshAccount('keys_');
+  const { ctx, page } = a;
+  await uiLogin(page, a.username, a.password, '/settings');
+  await page.getByText('You have no API keys.').waitFor();
+  await page.getByText('Authorization: Api-Key <key>').waitFor();
+
+  const name = `Spreadsheet ${RUN}`;
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Expires after (days)', { exact: true }).fill('30');
+  await page.getByRole('button', { name: 'Create key', exact: true }).click();
+  const field = page.getByLabel('New API key', { exact: true });
+  await field.waitFor();
+  const key = await field.inputValue();
+  assert.match(key, /^rm_\S{20,}$/);
+  assert.equal(await field.evaluate((el) => el.readOnly && document.activeElement === el), true, 'the key field is not read-only and focused');
+  assert.match(await fieldDescription(page, 'New API key'), /will not be shown again/);
+  await page.getByRole('button', { name: 'Copy key', exact: true }).waitFor();
+
+  const item = page.getByRole('listitem').filter({ hasText: name });
+  await item.getByText('Read only').waitFor();
+  const prefix = (await item.locator('code').textContent()).replace(/…$/, '');
+  assert.ok(prefix.length >= 8 && key.startsWith(prefix), `the listed prefix ${prefix} is not the key's start`);
+  assert.match(await item.textContent(), /Last used\s*never/);
+  assert.ok(!(await item.textContent()).includes(key), 'the list shows the key');
+
+  // The key itself, as an integration would send it.
+  const withKey = (k) =>
+    page.evaluate(async (k) => {
+      const r = await fetch('/api/resumes/', { headers: { Authorization: 'Api-Key ' + k, Accept: 'application/json' } });
+      return { status: r.status, text: await r.text() };
+    }, k);
+  const ok = await withKey(key);
+  assert.equal(ok.status, 200, ok.text);
+  assert.ok(ok.text.includes(a.title), 'the key did not read the user\'s resumes');
+
+  // 360 px: the key box and the list fit.
+  await page.setViewportSize({ width: 360, height: 740 });
+  const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
+  assert.ok(width <= 360, `/settings is ${width} px wide at 360 px`);
+  const link = await page.getByRole('banner').getByRole('link', { name: 'Settings', exact: true }).boundingBox();
+  assert.ok(link && link.x >= 0 && link.x + link.width <= 360, `the Settings link is off screen: ${JSON.stringify(link)}`);
+  const violations = await axeSerious(page);
+  assert.equal(violations.length, 0, formatViolations('/settings (new key shown, 360 px)', violations));
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  await page.getByRole('button', { name: 'Done', exact: true }).click();
+  await page.getByLabel('Name', { exact: true }).waitFor();
+  const shown = await page.evaluate((k) => document.body.innerText.includes(k) || [...document.querySelectorAll('input')].some((i) => i.value.includes(k)), key);
+  assert.equal(shown, false, 'the key is still on the page after Done');
+  await page.reload();
+  await item.waitFor();
+  assert.ok(!(await page.content()).includes(key), 'the key is shown again after a reload');
+
+  await page.getByRole('button', { name: `Revoke ${name}`, exact: true }).click(); // the confirm dialog is accepted
+  await page.getByRole('region', { name: 'Notifications' }).getByText(`API key “${name}” revoked.`).waitFor();
+  await page.getByText('You have no API keys.').waitFor();
+  const revoked = await withKey(key);
+  assert.equal(revoked.status, 401, revoked.text);
+  assert.match(revoked.text, /Invalid API key/);
+  await assertOnlyExpectedFailures(ctx, page, 'API keys', [401]);
+  await ctx.close();
+});
+
+test('settings: a user deletes their account in the UI, is logged out, and cannot log in afterwards', async () => {
+  const a = await freshAccount('gone_');
+  const { ctx, page } = a;
+  await uiLogin(page, a.username, a.password);
+  await page.getByRole('link', { name: a.title, exact: true }).waitFor();
+  await openSettings(page);
+
+  await page.getByLabel('Your password', { exact: true }).fill('not-my-password');
+  await page.getByRole('button', { name: 'Delete my account', exact: true }).click(); // confirm accepted
+  await page.getByText('Your password was entered incorrectly. Please enter it again.').waitFor();
+  assert.match(await fieldDescription(page, 'Your password'), /entered incorrectly/);
+  assert.equal(new URL(page.url()).pathname, '/settings');
+
+  await page.getByLabel('Your password', { exact: true }).fill(a.password);
+  await page.getByRole('button', { name: 'Delete my account', exact: true }).click();
+  await page
+    .getByRole('region', { name: 'Notifications' })
+    .getByText('Your account has been deleted, along with 1 resume and 1 job application.')
+    .waitFor();
+  await page.waitForURL((u) => u.pathname === '/');
+  await page.getByRole('banner').getByRole('link', { name: 'Log in', exact: true }).waitFor();
+  assert.equal(await page.getByRole('banner').getByRole('link', { name: 'Settings', exact: true }).count(), 0);
+  assert.equal(await storedRefresh(page), null, 'the refresh token is still stored');
+  assert.equal(await page.evaluate(() => localStorage.getItem('resumate.username')), null, 'the username is still stored');
+
+  await page.goto('/settings');
+  await page.getByRole('link', { name: 'Log in to continue' }).waitFor();
+  await uiLoginRefused(page, a.username, a.password);
+  assert.equal((await api('POST', '/api/auth/token/', { body: { username: a.username, password: a.password } })).status, 401);
+  await assertOnlyExpectedFailures(ctx, page, 'deleting the account', [400, 401]);
   await ctx.close();
 });
 

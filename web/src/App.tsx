@@ -12,6 +12,7 @@ import { ApplicationFormPage } from './pages/ApplicationFormPage';
 import { AdminModelsPage } from './pages/AdminModelsPage';
 import { AdminModelFormPage } from './pages/AdminModelFormPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { SettingsPage } from './pages/SettingsPage';
 import { useToasts } from './components/Toasts';
 
 function route(pathname: string): ReactNode {
@@ -28,6 +29,7 @@ function route(pathname: string): ReactNode {
     ['/admin/models', () => <AdminModelsPage />],
     ['/admin/models/new', () => <AdminModelFormPage key="new" />],
     ['/admin/models/:id', (p) => <AdminModelFormPage key={p.id} id={Number(p.id)} />],
+    ['/settings', () => <SettingsPage />],
   ];
   for (const [pattern, render] of table) {
     const params = matchPath(pattern, pathname);
@@ -75,6 +77,10 @@ function AccountArea() {
         <span className="visually-hidden">Logged in as </span>
         {username}
       </span>
+      <NavLink to="/settings" className="btn btn-ghost btn-small account-settings" title="Account settings">
+        <SettingsIcon />
+        <span className="account-settings-label">Settings</span>
+      </NavLink>
       <button
         type="button"
         className="btn btn-ghost btn-small"

@@ -1,8 +1,13 @@
-// Who is logged in, and whether they are staff (GET /api/admin/ai-models/ answers 200).
+// Who is logged in, and whether they are staff (GET /api/admin/ai-models/ answers 200); the
+// account changes that end sessions (a new password, deleting the account).
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api } from '../api/client';
 import { ApiError } from '../api/errors';
 import type {
+  AccountDeleted,
+  AccountDeleteRequest,
+  Detail,
+  PasswordChangeRequest,
   RegisterRequest,
   RegisterResponse,
   TokenBlacklistRequest,
@@ -20,6 +25,15 @@ export interface AuthValue {
   login(username: string, password: string): Promise<void>;
   register(data: RegisterRequest): Promise<void>;
   logout(): Promise<void>;
+  /**
+   * Changes the password. The server then refuses every refresh token and access token issued
+   * before, so this logs in again at once with the new password: true when the session goes on,
+   * false when that failed and the session was ended (the person must log in again). Throws the
+   * ApiError of a refused change (field errors), with the session untouched.
+   */
+  changePassword(data: PasswordChangeRequest): Promise<boolean>;
+  /** Deletes the account and everything in it, then ends the session here as logout does. */
+  deleteAccount(password: string): Promise<AccountDeleted>;
 }
 
 const AuthContext = createContext<AuthValue | null>(null);
@@ -127,9 +141,42 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     await clearApiCache();
   }, []);
 
+  const changePassword = useCallback(async (data: PasswordChangeRequest) => {
+    const name = api.tokens.username;
+    await api.json<Detail>('POST', '/api/auth/password/change/', { body: data });
+    if (name) {
+      try {
+        const pair = await api.json<TokenPair>('POST', '/api/auth/token/', {
+          body: { username: name, password: data.new_password } satisfies TokenObtainRequest,
+          auth: false,
+        });
+        // The same person: the offline copies of their data stay.
+        api.tokens.setSession(pair.access, pair.refresh, name);
+        return true;
+      } catch (err) {
+        console.warn('password changed, but logging in again failed', err);
+      }
+    }
+    // The old tokens no longer work: forget them.
+    api.tokens.clear('logout');
+    await clearApiCache();
+    return false;
+  }, []);
+
+  const deleteAccount = useCallback(async (password: string) => {
+    const result = await api.json<AccountDeleted>('DELETE', '/api/auth/account/', {
+      body: { password } satisfies AccountDeleteRequest,
+    });
+    // Deletes waiting behind an Undo toast have nothing left to delete.
+    pending.discardAll();
+    api.tokens.clear('logout');
+    await clearApiCache();
+    return result;
+  }, []);
+
   const value = useMemo<AuthValue>(
-    () => ({ username, isStaff, login, register, logout }),
-    [username, isStaff, login, register, logout],
+    () => ({ username, isStaff, login, register, logout, changePassword, deleteAccount }),
+    [username, isStaff, login, register, logout, changePassword, deleteAccount],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -27,6 +27,11 @@ export class PendingActions {
     await action();
   }
 
+  /** Drops every action without running it (the account they belonged to is gone). */
+  discardAll() {
+    this.actions.clear();
+  }
+
   async runAll(): Promise<void> {
     const keys = [...this.actions.keys()];
     await Promise.allSettled(keys.map((k) => this.run(k)));
