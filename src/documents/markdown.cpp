@@ -174,7 +174,42 @@ void add_run(std::vector<Inline>& out, std::string_view text, const Style& st) {
     out.push_back({std::move(clean), st.bold, st.italic, st.code, st.strike, st.link});
 }
 
-void collect_inlines(cmark_node* parent, const Style& st, std::vector<Inline>& out) {
+// Nesting deeper than this (lists in lists, quotes in quotes, emphasis in links in emphasis…) is
+// not walked: each level would be a stack frame, and a 30 KB resume of ">" nests 30,000 deep.
+// What lies deeper becomes plain text at the last level. Resumes nest two or three levels.
+constexpr int kMaxNesting = 8;
+
+// The text of a subtree, read without recursion (cmark's iterator keeps its own stack); breaks
+// and block ends become spaces.
+std::string subtree_text(cmark_node* root) {
+    std::string out;
+    cmark_iter* it = cmark_iter_new(root);
+    if (!it) throw std::bad_alloc();
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node* n = cmark_iter_get_node(it);
+        const cmark_node_type type = cmark_node_get_type(n);
+        if (ev == CMARK_EVENT_ENTER &&
+            (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE || type == CMARK_NODE_CODE_BLOCK ||
+             type == CMARK_NODE_HTML_INLINE)) {
+            out += literal_of(n);
+        } else if ((ev == CMARK_EVENT_EXIT ||
+                    (ev == CMARK_EVENT_ENTER &&
+                     (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK))) &&
+                   !out.empty() && out.back() != ' ') {
+            out += ' ';
+        }
+    }
+    cmark_iter_free(it);
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
+void collect_inlines(cmark_node* parent, const Style& st, std::vector<Inline>& out,
+                     int nesting = 0) {
+    if (nesting > kMaxNesting) {
+        add_run(out, subtree_text(parent), st);
+        return;
+    }
     for (cmark_node* n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
         Style s = st;
         switch (cmark_node_get_type(n)) {
@@ -194,21 +229,21 @@ void collect_inlines(cmark_node* parent, const Style& st, std::vector<Inline>& o
                 break;
             case CMARK_NODE_EMPH:
                 s.italic = true;
-                collect_inlines(n, s, out);
+                collect_inlines(n, s, out, nesting + 1);
                 break;
             case CMARK_NODE_STRONG:
                 s.bold = true;
-                collect_inlines(n, s, out);
+                collect_inlines(n, s, out, nesting + 1);
                 break;
             case CMARK_NODE_LINK: {
                 const char* url = cmark_node_get_url(n);
                 s.link = url && is_safe_link(url) ? encode_link(url) : std::string();
-                collect_inlines(n, s, out);
+                collect_inlines(n, s, out, nesting + 1);
                 break;
             }
             default:
                 if (is_type(n, "strikethrough")) s.strike = true;
-                collect_inlines(n, s, out);
+                collect_inlines(n, s, out, nesting + 1);
         }
     }
 }
@@ -239,7 +274,13 @@ class Flattener {
   public:
     std::vector<Block> blocks;
 
-    void walk(cmark_node* parent, Place& at) {
+    void walk(cmark_node* parent, Place& at, int nesting = 0) {
+        if (nesting > kMaxNesting) {
+            std::vector<Inline> text;
+            add_run(text, subtree_text(parent), Style{});
+            push(BlockKind::Paragraph, std::move(text), at);
+            return;
+        }
         for (cmark_node* n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
             const cmark_node_type type = cmark_node_get_type(n);
             if (type == CMARK_NODE_PARAGRAPH) {
@@ -265,7 +306,7 @@ class Flattener {
                     in.ordered = ordered;
                     in.number = number++;
                     in.list = id;
-                    walk(item, in);
+                    walk(item, in, nesting + 1);
                     take_marker(in);  // an empty item still shows its marker
                 }
             } else if (type == CMARK_NODE_CODE_BLOCK) {
@@ -289,13 +330,13 @@ class Flattener {
             } else if (type == CMARK_NODE_BLOCK_QUOTE) {
                 Place in = at;
                 ++in.quote;
-                walk(n, in);
+                walk(n, in, nesting + 1);
                 at.item_pending = in.item_pending;
             } else if (is_type(n, "table")) {
                 take_marker(at);
                 table(n, at);
             } else {
-                walk(n, at);
+                walk(n, at, nesting + 1);
             }
         }
     }

@@ -68,6 +68,18 @@ std::string human_length_message(bool max, size_t n) {
 
 }  // namespace
 
+std::string surrogate_message(char32_t code_point) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "Surrogate characters are not allowed: U+%X.",
+                  static_cast<unsigned>(code_point));
+    return buf;
+}
+
+void refuse_surrogates(const RequestData& d, ValidationErrors& errors) {
+    for (const auto& [key, code_point] : d.surrogates)
+        errors.add(key, surrogate_message(code_point));
+}
+
 Field<std::string> char_field(const RequestData& d, std::string_view name, const FieldRules& rules,
                               ValidationErrors& errors) {
     const boost::json::value* v = nullptr;
@@ -102,10 +114,7 @@ Field<std::string> char_field(const RequestData& d, std::string_view name, const
         ok = false;
     }
     if (auto it = d.surrogates.find(name); it != d.surrogates.end()) {
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "Surrogate characters are not allowed: U+%X.",
-                      static_cast<unsigned>(it->second));
-        errors.add(name, buf);
+        errors.add(name, surrogate_message(it->second));
         ok = false;
     }
     if (!ok) return std::nullopt;

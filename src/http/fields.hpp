@@ -56,6 +56,12 @@ Field<int64_t> integer_field(const RequestData& d, std::string_view name, const 
 Field<bool> boolean_field(const RequestData& d, std::string_view name, const FieldRules& rules,
                           ValidationErrors& errors);
 
+// DRF's CharField message for a lone UTF-16 surrogate ("\ud800") in a JSON string.
+std::string surrogate_message(char32_t code_point);
+// For a body read as a whole document rather than field by field: each top-level key whose value
+// held a lone surrogate anywhere gets surrogate_message().
+void refuse_surrogates(const RequestData& d, ValidationErrors& errors);
+
 // The text DRF shows for a pk that does not resolve: Invalid pk "7" - object does not exist.
 std::string invalid_pk_message(const boost::json::value& raw);
 

@@ -133,24 +133,32 @@ class Reader {
                 continue;
             }
             std::string s(util::trim(std::string_view(item.as_string())));
+            if (s.find('\0') != std::string::npos) {
+                errors_.add(here + "[" + std::to_string(i) + "]",
+                            "Null characters are not allowed.");
+                continue;
+            }
             if (!s.empty()) out.push_back(std::move(s));
         }
         return out;
     }
 
-    // The objects of the section `key` (an array of objects) of the document.
-    std::vector<const json::object*> items(const json::object& doc, std::string_view key) {
+    // The objects of the list o[key] (a section of the document, or basics.profiles: `path`
+    // "basics").
+    std::vector<const json::object*> items(const json::object& o, std::string_view key,
+                                           const std::string& path = {}) {
         std::vector<const json::object*> out;
-        const json::value* v = doc.if_contains(key);
+        const json::value* v = o.if_contains(key);
         if (!v || v->is_null()) return out;
+        const std::string here = path.empty() ? std::string(key) : path + "." + std::string(key);
         if (!v->is_array()) {
-            errors_.add(key, "Must be a list.");
+            errors_.add(here, "Must be a list.");
             return out;
         }
         for (size_t i = 0; i < v->as_array().size(); ++i) {
             const json::value& item = v->as_array()[i];
             if (!item.is_object()) {
-                errors_.add(std::string(key) + "[" + std::to_string(i) + "]", "Must be an object.");
+                errors_.add(here + "[" + std::to_string(i) + "]", "Must be an object.");
                 out.push_back(nullptr);
                 continue;
             }
@@ -276,7 +284,7 @@ ImportedResume from_json_resume(const json::value& document) {
         if (!phone.empty()) contact.push_back(md(phone));
         if (!place.empty()) contact.push_back(md(place));
         if (!url.empty()) contact.push_back(link("", url));
-        const auto profiles = r.items(*basics, "profiles");
+        const auto profiles = r.items(*basics, "profiles", "basics");
         for (size_t i = 0; i < profiles.size(); ++i) {
             if (!profiles[i]) continue;
             const std::string p = "basics.profiles[" + std::to_string(i) + "]";

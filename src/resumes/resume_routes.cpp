@@ -282,7 +282,12 @@ http::Task<Response> ResumeRoutes::import_resume(http::Context& ctx) {
             errors.raise();
         }
     } else {
-        in = from_json_resume(http::parse_object_data(ctx.request).value);
+        const http::RequestData data = http::parse_object_data(ctx.request);
+        // Python's json reads "\ud800"; as everywhere else in the API, such text is refused.
+        http::ValidationErrors errors;
+        http::refuse_surrogates(data, errors);
+        errors.raise_if_any();
+        in = from_json_resume(data.value);
     }
     ResumeStore store(ctx.db(), &limits_);
     Resume r;

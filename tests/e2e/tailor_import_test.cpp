@@ -359,6 +359,141 @@ TEST(Tailor, StreamSendsTheTextAsEventsThenTheSavedId) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Tailoring when a model's daily limit is reached, or its provider's API key is missing: the
+// answers of /api/ai/generate/, as JSON before any stream, and nothing saved or attached.
+
+// A model added through the admin API for one test, removed again at its end.
+class ScopedModel {
+  public:
+    explicit ScopedModel(const json::object& fields) : admin_(admin_user(shared_server())) {
+        Response r = post(shared_server(), "/api/admin/ai-models/", to_json(fields), admin_.access);
+        if (r.status != 201) throw std::runtime_error("model creation failed" + r.describe());
+        id_ = r.obj().at("id").as_int64();
+    }
+    ~ScopedModel() {
+        del(shared_server(), "/api/admin/ai-models/" + std::to_string(id_) + "/", admin_.access);
+    }
+    ScopedModel(const ScopedModel&) = delete;
+    ScopedModel& operator=(const ScopedModel&) = delete;
+
+  private:
+    TestUser admin_;
+    int64_t id_ = 0;
+};
+
+Response tailor_request(const TestUser& u, int64_t resume, std::string_view tail,
+                        const json::object& body) {
+    return call(shared_server(), "POST", tailor_path(resume) + std::string(tail), to_json(body),
+                u.access, "application/json",
+                {{"Accept", tail.empty() ? "application/json" : "text/event-stream"}});
+}
+
+TEST(Tailor, ADailyLimitReachedIs429AsForGenerationAndSavesNothing) {
+    TestUser u = create_user(shared_server(), "tailorlimit");
+    const std::string name = "E2E Tailor Limited " + unique_name("model");
+    ScopedModel model({{"display_name", name},
+                       {"model_name", "offline"},
+                       {"api_provider", "offline"},
+                       {"api_key_name", ""},
+                       {"login_required", true},
+                       {"daily_limit", 1}});
+    const int64_t resume = make_resume(u, "Limited", kResume);
+    const int64_t app =
+        make_application(u, {{"company_name", "Acme"}, {"original_job_description", kPosting}});
+    const json::object body{{"job_application", app}, {"model", name}, {"attach", true}};
+    Response first = tailor_request(u, resume, "", body);
+    ASSERT_STATUS(first, 201);
+    const int64_t tailored = first.obj()["resume_id"].as_int64();
+    EXPECT_EQ(application(u, app)["resume_used"], json::value(tailored));
+
+    const size_t before = resume_count(u);
+    const std::string limited = to_json(
+        json::object{{"detail", "Daily limit of 1 requests reached for the " + name + " model."}});
+    for (std::string_view tail : {"", "stream/"}) {
+        SCOPED_TRACE(tail);
+        Response r = tailor_request(u, resume, tail, body);
+        EXPECT_STATUS(r, 429);
+        EXPECT_JSON(r, limited);
+        EXPECT_EQ(r.header("Content-Type"), "application/json");
+        EXPECT_SECURITY_HEADERS(r);
+        const std::string retry = r.header("Retry-After");
+        ASSERT_FALSE(retry.empty()) << r.describe();
+        EXPECT_NEAR(static_cast<double>(std::stoll(retry)),
+                    static_cast<double>(86400 - unix_now() % 86400), 5.0);
+        // The name in any case, as generation takes it.
+        json::object lower = body;
+        std::string lowered = name;
+        for (char& ch : lowered)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        lower["model"] = lowered;
+        EXPECT_STATUS(tailor_request(u, resume, tail, lower), 429);
+    }
+    // Generation counts against the same allowance, and answers the same.
+    Response gen =
+        post(shared_server(), "/api/ai/generate/",
+             to_json(json::object{{"model", name}, {"user_input", kResumeInput}}), u.access);
+    EXPECT_STATUS(gen, 429);
+    EXPECT_JSON(gen, limited);
+    EXPECT_EQ(resume_count(u), before);
+    EXPECT_EQ(application(u, app)["resume_used"], json::value(tailored));
+    // Another user has an allowance of their own.
+    TestUser other = create_user(shared_server(), "tailorlimit2");
+    const int64_t theirs = make_resume(other, "Theirs", kResume);
+    const int64_t their_app = make_application(other, {{"original_job_description", kPosting}});
+    EXPECT_STATUS(
+        tailor_request(other, theirs, "stream/", {{"job_application", their_app}, {"model", name}}),
+        200);
+}
+
+TEST(Tailor, AProviderWithoutItsApiKeyIs503AsForGenerationAndSavesNothing) {
+    TestUser u = create_user(shared_server(), "tailornokey");
+    const std::string name = "E2E Tailor No Key " + unique_name("model");
+    // A daily limit too: the key is checked before a unit is taken.
+    ScopedModel model({{"display_name", name},
+                       {"model_name", "vendor/some-model"},
+                       {"api_provider", "open_router"},
+                       {"api_key_name", "E2E_TAILOR_MISSING_API_KEY"},
+                       {"login_required", false},
+                       {"daily_limit", 1}});
+    const int64_t resume = make_resume(u, "No key", kResume);
+    const int64_t app =
+        make_application(u, {{"company_name", "Acme"}, {"original_job_description", kPosting}});
+    const size_t before = resume_count(u);
+    auto missing = [](std::string_view key) {
+        return to_json(json::object{
+            {"error", "API key '" + std::string(key) + "' is not configured in the environment."}});
+    };
+    struct Case {
+        std::string model;
+        std::string key;
+    };
+    for (const Case& c :
+         {Case{"Google Gemini", "GEMINI_API_KEY"}, Case{"deepseek", "OPENROUTER_API_KEY"},
+          Case{name, "E2E_TAILOR_MISSING_API_KEY"}}) {
+        for (std::string_view tail : {"", "stream/"}) {
+            for (int attempt = 0; attempt < 2; ++attempt) {
+                SCOPED_TRACE(c.model + " " + std::string(tail));
+                Response r = tailor_request(
+                    u, resume, tail,
+                    {{"job_application", app}, {"model", c.model}, {"attach", true}});
+                EXPECT_STATUS(r, 503);
+                EXPECT_JSON(r, missing(c.key));
+                EXPECT_EQ(r.header("Content-Type"), "application/json");
+                EXPECT_SECURITY_HEADERS(r);
+            }
+        }
+        // Generation with the same model answers the same.
+        Response gen =
+            post(shared_server(), "/api/ai/generate/",
+                 to_json(json::object{{"model", c.model}, {"user_input", kResumeInput}}), u.access);
+        EXPECT_STATUS(gen, 503);
+        EXPECT_JSON(gen, missing(c.key));
+    }
+    EXPECT_EQ(resume_count(u), before);
+    EXPECT_TRUE(application(u, app)["resume_used"].is_null());
+}
+
+// ---------------------------------------------------------------------------------------------
 // GET /api/job-applications/{id}/match/
 
 std::string match_path(int64_t app, std::string_view query = {}) {

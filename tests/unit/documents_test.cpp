@@ -547,3 +547,40 @@ TEST(DocumentsFileName, ContentDisposition) {
 }
 
 }  // namespace
+
+// A resume nested thousands deep (">" × 30,000 is a 30 KB body) was walked one stack frame per
+// level and overflowed the stack of the CPU pool's thread: the whole server died on a PDF or
+// DOCX export. Deeper than a few levels, the text now becomes one paragraph.
+TEST(DocumentsNesting, DeepNestingIsTypesetNotAStackOverflow) {
+    const std::vector<std::string> deep{
+        std::string(30000, '>') + " deep quote",
+        [] {
+            std::string s;
+            for (int i = 0; i < 100000; ++i) s += "- ";
+            return s + "deep item";
+        }(),
+        [] {
+            std::string s;
+            for (int i = 0; i < 100000; ++i) s += "1. ";
+            return s + "deep number";
+        }(),
+        [] {
+            std::string s;
+            for (int i = 0; i < 20000; ++i) s += "*a **b ";
+            return s + "deep emphasis";
+        }(),
+    };
+    for (const std::string& markdown : deep) {
+        for (docs::Format f : {docs::Format::Pdf, docs::Format::Docx, docs::Format::Html}) {
+            docs::Document d = doc_export("# Jane Doe\n\n" + markdown + "\n\nAfter it.\n", f);
+            EXPECT_FALSE(d.bytes.empty());
+            if (f == docs::Format::Pdf) {
+                EXPECT_GE(d.pages, 1);
+            }
+        }
+    }
+    // What lies past the last level is still there, as text.
+    docs::Document docx = doc_export(std::string(40, '>') + " still here", docs::Format::Docx);
+    EXPECT_NE(doc_docx_text(doc_unzip(docx.bytes).at("word/document.xml")).find("still here"),
+              std::string::npos);
+}
