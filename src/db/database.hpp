@@ -141,10 +141,13 @@ std::vector<Value> params(Args&&... args) {
     return v;
 }
 
+enum class Dialect { Sqlite, Postgres };
+
 // A connection held for the length of a transaction.
 class Connection {
   public:
     virtual ~Connection() = default;
+    virtual Dialect dialect() const = 0;
     virtual Task<Result> execute(std::string_view sql, std::vector<Value> params) = 0;
     template <typename... Args>
     Task<Result> query(std::string_view sql, Args&&... args) {
@@ -153,8 +156,6 @@ class Connection {
     // Several statements without parameters (schema migrations).
     virtual Task<void> execute_script(std::string_view sql) = 0;
 };
-
-enum class Dialect { Sqlite, Postgres };
 
 class Session;
 

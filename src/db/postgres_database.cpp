@@ -98,6 +98,7 @@ std::string text_of(const Value& v) {
 class PgConnection final : public Connection {
   public:
     PgConnection(PostgresDatabase::Impl& owner) : owner_(owner) {}
+    Dialect dialect() const override { return Dialect::Postgres; }
 
     Task<Result> execute(std::string_view sql, std::vector<Value> params) override;
     Task<void> execute_script(std::string_view sql) override;

@@ -40,6 +40,7 @@ using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtDeleter>;
 
 class SqliteDatabase::Conn final : public Connection {
   public:
+    Dialect dialect() const override { return Dialect::Sqlite; }
     explicit Conn(const std::string& path) {
         int rc = sqlite3_open_v2(path.c_str(), &db_,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

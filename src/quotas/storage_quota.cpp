@@ -13,15 +13,15 @@ constexpr std::string_view kCounts =
     "SELECT (SELECT COUNT(*) FROM resume_resume WHERE user_id = $1), "
     "(SELECT COUNT(*) FROM job_tracker_jobapplication WHERE user_id = $1 AND is_deleted = $2)";
 // octet_length: PostgreSQL's, and a function of the same name the SQLite connection registers.
+// Each table's rows are read once for both their count and their bytes.
 constexpr std::string_view kCountsAndBytes =
-    "SELECT (SELECT COUNT(*) FROM resume_resume WHERE user_id = $1), "
-    "(SELECT COUNT(*) FROM job_tracker_jobapplication WHERE user_id = $1 AND is_deleted = $2), "
-    "(SELECT COALESCE(SUM(octet_length(title) + octet_length(content)), 0) FROM resume_resume "
-    "WHERE user_id = $1) + "
-    "(SELECT COALESCE(SUM(COALESCE(octet_length(job_title), 0) + "
+    "SELECT r.n, j.n, r.b + j.b FROM "
+    "(SELECT COUNT(*) AS n, COALESCE(SUM(octet_length(title) + octet_length(content)), 0) AS b "
+    "FROM resume_resume WHERE user_id = $1) r, "
+    "(SELECT COUNT(*) AS n, COALESCE(SUM(COALESCE(octet_length(job_title), 0) + "
     "COALESCE(octet_length(company_name), 0) + "
     "COALESCE(octet_length(original_job_description), 0) + COALESCE(octet_length(notes), 0)), 0) "
-    "FROM job_tracker_jobapplication WHERE user_id = $1 AND is_deleted = $2)";
+    "AS b FROM job_tracker_jobapplication WHERE user_id = $1 AND is_deleted = $2) j";
 
 [[noreturn]] void refuse(std::string detail) {
     throw http::Error::quota_exceeded(std::move(detail));
@@ -61,10 +61,13 @@ bool nothing_to_check(const StorageLimits& limits, NewRow new_row, int64_t added
 db::Task<void> enforce(db::Connection& c, int64_t user_id, const StorageLimits& limits,
                        NewRow new_row, int64_t added_bytes) {
     if (nothing_to_check(limits, new_row, added_bytes)) co_return;
-    // A row lock on both engines (SQLite's BEGIN IMMEDIATE already serializes writers); no key
-    // column changes, so PostgreSQL takes FOR NO KEY UPDATE and foreign-key checks of other
-    // inserts are not blocked.
-    co_await c.query("UPDATE auth_user SET last_login = last_login WHERE id = $1", user_id);
+    // One check at a time per user. SQLite's BEGIN IMMEDIATE already serializes writers. On
+    // PostgreSQL a lock on the user's row: FOR NO KEY UPDATE, so foreign-key checks of other
+    // inserts are not blocked, and taken without writing a new version of the row (which every
+    // authenticated request of the user reads).
+    if (c.dialect() == db::Dialect::Postgres) {
+        co_await c.query("SELECT id FROM auth_user WHERE id = $1 FOR NO KEY UPDATE", user_id);
+    }
     auto usage = co_await c.query(needs_bytes(limits, added_bytes) ? kCountsAndBytes : kCounts,
                                   user_id, false);
     judge(usage, limits, new_row, added_bytes);
