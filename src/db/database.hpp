@@ -88,6 +88,13 @@ class SerializationFailure : public DbError {
   public:
     using DbError::DbError;
 };
+// SQLSTATE 42P01 / 42703 (no such table / column). On a replica: a migration the primary has
+// applied is not replayed there yet (a fresh deployment, a new table, a replica with an apply
+// delay); the same read may go to the primary.
+class UndefinedObject : public DbError {
+  public:
+    using DbError::DbError;
+};
 
 // A window of a list: `limit` rows from `offset`; limit 0 → every row.
 //

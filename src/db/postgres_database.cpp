@@ -247,6 +247,7 @@ void PgConnection::fail(const char* what, PGresult* res) {
     if (broken) drop();
     if (sqlstate == "23505") throw UniqueViolation(message);
     if (sqlstate == "40001") throw SerializationFailure(message);
+    if (sqlstate == "42P01" || sqlstate == "42703") throw UndefinedObject(message);
     // Class 08 connection exceptions, 57P0x shutdown/crash, 53 resources, 57014 timeout.
     if (broken || sqlstate.starts_with("08") || sqlstate.starts_with("57P") ||
         sqlstate.starts_with("53") || sqlstate == "57014") {

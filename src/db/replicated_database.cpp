@@ -77,6 +77,11 @@ Task<Result> ReplicatedDatabase::execute_on_replica(std::string_view sql, std::v
             util::log::info("read replica {}: {}; reading from the primary", (start + k) % n,
                             e.what());
             break;
+        } catch (const UndefinedObject& e) {
+            // The replica has not replayed a migration yet: the primary has the schema.
+            util::log::info("read replica {}: {}; reading from the primary", (start + k) % n,
+                            e.what());
+            break;
         }
         if (failed) r.down_until_ms = steady_ms() + retry_after_.count();
     }
