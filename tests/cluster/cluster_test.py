@@ -189,6 +189,10 @@ class Cluster:
 # a. read-your-writes
 
 def scenario_read_your_writes(cl):
+    # The instances migrated the primary as they started; the replica (with its apply delay)
+    # must have the schema before its rows are compared with the primary's below.
+    cl.wait_replica("SELECT 1 WHERE to_regclass('public.job_tracker_jobapplication') IS NOT NULL",
+                    "the migrations")
     nginx = Client(cl.base)
     username, pw = f"ryw_{MARK}", password()
     status, body, _ = nginx.call("POST", "/api/auth/register/", {
