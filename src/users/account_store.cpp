@@ -33,7 +33,7 @@ db::Task<std::optional<std::vector<std::pair<std::string, int64_t>>>> AccountSto
     bool found = false;
     co_await db_.transaction([&](db::Connection& c) -> db::Task<void> {
         // The row first, locked, so that two deletions of one account do not both report.
-        const bool postgres = db_.dialect() == db::Dialect::Postgres;
+        const bool postgres = c.dialect() == db::Dialect::Postgres;
         auto user = co_await c.query(postgres ? "SELECT id FROM auth_user WHERE id = $1 FOR UPDATE"
                                               : "SELECT id FROM auth_user WHERE id = $1",
                                      user_id);

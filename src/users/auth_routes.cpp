@@ -157,11 +157,14 @@ http::Task<http::Principal> RequestAuthenticator::with_token(std::string_view ra
     if (!user_id) throw token_invalid("Token contained no recognizable user identification");
     db::Session session(db_);  // a read: a replica may answer
     auto user = co_await UserStore(session).find(*user_id);
-    if (!user || !password_unchanged(token.claims, user->password, settings_.tokens)) {
+    // Whether the token names the password the user has (one HMAC per request).
+    bool current = user && password_unchanged(token.claims, user->password, settings_.tokens);
+    if (!current) {
         // A replica may not have the user yet (replication lag right after registration), or
         // not the new password (right after a change): only the primary can say.
         session.pin_to_primary();
         user = co_await UserStore(session).find(*user_id);
+        current = user && password_unchanged(token.claims, user->password, settings_.tokens);
     }
     if (!user) {
         throw http::Error::unauthorized("User not found", "user_not_found");
@@ -170,8 +173,7 @@ http::Task<http::Principal> RequestAuthenticator::with_token(std::string_view ra
         throw http::Error::unauthorized("User is inactive", "user_inactive");
     }
     // Issued under a password the user has changed since.
-    if (!password_unchanged(token.claims, user->password, settings_.tokens))
-        throw invalid("Token is invalid or expired");
+    if (!current) throw invalid("Token is invalid or expired");
     co_return http::Principal{user->id, user->username, user->is_staff, user->is_superuser};
 }
 

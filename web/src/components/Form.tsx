@@ -34,6 +34,10 @@ function FieldShell({ id, label, hint, error, children, className, after }: Fiel
 
 type Common = { id: string; label: ReactNode; hint?: ReactNode; error?: string; className?: string; after?: ReactNode };
 
+/** What the server's password validators (Django's) ask of a new password. */
+export const NEW_PASSWORD_HINT =
+  'At least 8 characters; not a common password, not all digits, not like your username.';
+
 export function TextField({ id, label, hint, error, className, after, ...input }: Common & InputHTMLAttributes<HTMLInputElement>) {
   return (
     <FieldShell id={id} label={label} hint={hint} error={error} className={className} after={after}>

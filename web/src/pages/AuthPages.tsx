@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useAuth } from '../auth/AuthContext';
 import { describeError, type ErrorMessages } from '../api/errors';
-import { ErrorSummary, TextField } from '../components/Form';
+import { ErrorSummary, NEW_PASSWORD_HINT, TextField } from '../components/Form';
 import { Page } from '../components/Page';
 import { useToasts } from '../components/Toasts';
 import { Link, navigate, useLocation } from '../router';
@@ -130,7 +130,7 @@ export function RegisterPage() {
           id="register-password"
           label="Password"
           type="password"
-          hint="At least 8 characters; not a common password, not all digits, not like your username."
+          hint={NEW_PASSWORD_HINT}
           autoComplete="new-password"
           value={form.password}
           onChange={set('password')}

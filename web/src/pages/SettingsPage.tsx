@@ -4,7 +4,7 @@ import { api } from '../api/client';
 import { ApiError, describeError, errorText, type ErrorMessages } from '../api/errors';
 import type { ApiKey, ApiKeyRequest, NewApiKey, PasswordChangeRequest } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
-import { CheckboxField, ErrorSummary, TextField } from '../components/Form';
+import { CheckboxField, ErrorSummary, NEW_PASSWORD_HINT, TextField } from '../components/Form';
 import { CopyIcon, TrashIcon } from '../components/Icons';
 import { LoginRequired, Page, Spinner } from '../components/Page';
 import { useToasts } from '../components/Toasts';
@@ -117,7 +117,7 @@ function ChangePassword({ username }: { username: string }) {
           id="pw-new"
           label="New password"
           type="password"
-          hint="At least 8 characters; not a common password, not all digits, not like your username."
+          hint={NEW_PASSWORD_HINT}
           autoComplete="new-password"
           value={form.new_password}
           onChange={set('new_password')}
