@@ -11,7 +11,8 @@
 #                                              nginx, Redis, PostgreSQL), remove the state
 #                                              directory; idempotent
 #   deploy/local-cluster.sh restart N [VAR=value…]  instance N (1-3, or `all`: one after the
-#                                              other): SIGTERM, wait for it to exit, start it on
+#                                              other, 2.5 s apart so nginx has taken the last one
+#                                              back): SIGTERM, wait for it to exit, start it on
 #                                              the same port, wait for /readyz
 #   deploy/local-cluster.sh stop N             SIGTERM, wait for it to exit
 #   deploy/local-cluster.sh kill N             SIGKILL
@@ -417,7 +418,11 @@ case "$cmd" in
     for t in "${targets[@]}"; do
       set_instance_env "$t" "$@"
       case "$cmd" in
-        restart) stop_instance "$t"; start_instance "$t" ;;
+        restart)
+          stop_instance "$t"; start_instance "$t"
+          # nginx takes a restarted instance back up to 2 s after it refused a connection
+          # (fail_timeout=1s in whole seconds): the next one stops only after that.
+          if [ "$t" != "${targets[-1]}" ]; then sleep 2.5; fi ;;
         start) start_instance "$t" ;;
         stop) stop_instance "$t"; say "app$t stopped" ;;
         kill)

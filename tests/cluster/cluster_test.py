@@ -137,8 +137,10 @@ class Cluster:
             try:
                 if self.replica(sql):
                     return
-            except Fail as e:  # a standby may cancel a query that conflicts with recovery
-                if "conflict with recovery" not in str(e):
+            except Fail as e:
+                # A standby may cancel a query that conflicts with recovery, and a table the
+                # primary's migrations created may not be replayed yet.
+                if "conflict with recovery" not in str(e) and "does not exist" not in str(e):
                     raise
             if time.monotonic() > deadline:
                 raise Fail(f"the replica never replayed {what}")
