@@ -20,3 +20,16 @@ TEST(Request, BaseUrlOfAHostThatIsNotUtf8IsValidUtf8) {
     r.headers.emplace_back("Host", "localhos\xa7:8000");
     EXPECT_EQ(r.base_url(), "http://localhos\u00a7:8000");
 }
+
+// Python's parse_qsl, which Django's QueryDict uses, keeps a '%' that starts no escape as it is
+// and the other parameters with it: one stray '%' must not hide the whole query.
+TEST(Request, AStrayPercentKeepsTheOtherParameters) {
+    Request r;
+    r.query = "resume=5&x=%ZZ&search=100%&y=%4";
+    EXPECT_EQ(r.query_param("resume"), "5");
+    EXPECT_EQ(r.query_param("x"), "%ZZ");
+    EXPECT_EQ(r.query_param("search"), "100%");
+    EXPECT_EQ(r.query_param("y"), "%4");
+    r.query = "q=a+b%2Bc&q=%E2%82%AC";
+    EXPECT_EQ(r.query_param("q"), "\u20ac");
+}
