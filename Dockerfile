@@ -30,7 +30,12 @@ RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm \
     && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin
 WORKDIR /src/web
 COPY web/package.json web/package-lock.json ./
-RUN npm ci --no-audit --no-fund --loglevel=error
+# The authorities the host's npm trusts beyond Debian's (deploy/build-ca/README.md); none unless
+# deploy/docker.sh put the host's there. This stage is not part of the image that runs.
+COPY deploy/build-ca/ /usr/local/share/resumate-build-ca/
+RUN if [ -f /usr/local/share/resumate-build-ca/npm-ca.crt ]; then \
+      export NODE_EXTRA_CA_CERTS=/usr/local/share/resumate-build-ca/npm-ca.crt; fi \
+    && npm ci --no-audit --no-fund --loglevel=error
 COPY web ./
 COPY --from=build /src/build/openapi.json /src/openapi.json
 RUN rm -rf dist && RESUMATE_OPENAPI=/src/openapi.json npm run build

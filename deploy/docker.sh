@@ -88,7 +88,21 @@ apt_uris() {
       /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null; } | sed 's#/$##'
 }
 
+# The certificate authorities the host's npm trusts beyond the system's (a TLS-inspecting proxy
+# on the way to the registry): the image build's `npm ci` trusts them too (deploy/build-ca/).
+npm_ca() {
+  local ca=${NODE_EXTRA_CA_CERTS:-}
+  if [ -z "$ca" ] && command -v npm >/dev/null; then ca=$(npm config get cafile 2>/dev/null || true); fi
+  rm -f deploy/build-ca/npm-ca.crt
+  case "$ca" in '' | null | undefined) return 0 ;; esac
+  if [ -r "$ca" ]; then
+    cp "$ca" deploy/build-ca/npm-ca.crt
+    echo "the image build's npm trusts $ca, as the host's npm does"
+  fi
+}
+
 base_image() {
+  npm_ca
   if $DOCKER image inspect debian:bookworm-slim >/dev/null 2>&1; then return 0; fi
   mkdir -p "$CACHE"
   local tarball="$CACHE/debian-bookworm-minbase-3.tar"
