@@ -82,18 +82,24 @@ class Unavailable : public DbError {  // → 503 with Retry-After
   public:
     using DbError::DbError;
 };
-// SQLSTATE 40001. On a hot-standby replica: a read cancelled because it conflicted with the
-// replay of the primary's changes; the same read may go to the primary.
-class SerializationFailure : public DbError {
+// A read a hot-standby replica failed where the primary would not: ReplicatedDatabase sends the
+// same read to the primary.
+class ReplicaCannotAnswer : public DbError {
   public:
     using DbError::DbError;
 };
+// SQLSTATE 40001. On a hot-standby replica: a read cancelled because it conflicted with the
+// replay of the primary's changes.
+class SerializationFailure : public ReplicaCannotAnswer {
+  public:
+    using ReplicaCannotAnswer::ReplicaCannotAnswer;
+};
 // SQLSTATE 42P01 / 42703 (no such table / column). On a replica: a migration the primary has
 // applied is not replayed there yet (a fresh deployment, a new table, a replica with an apply
-// delay); the same read may go to the primary.
-class UndefinedObject : public DbError {
+// delay).
+class UndefinedObject : public ReplicaCannotAnswer {
   public:
-    using DbError::DbError;
+    using ReplicaCannotAnswer::ReplicaCannotAnswer;
 };
 
 // A window of a list: `limit` rows from `offset`; limit 0 → every row.

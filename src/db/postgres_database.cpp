@@ -349,15 +349,6 @@ Task<ResultPtr> PgConnection::collect() {
 }
 
 Task<Result> PgConnection::execute(std::string_view sql, std::vector<Value> params) {
-    // Parameters go as C strings: a NUL would silently cut the text there. PostgreSQL's text
-    // cannot hold one anyway; refuse it as psycopg does under Django (the routes refuse NUL
-    // with a field error long before this; this guards the next one that forgets).
-    for (const auto& p : params) {
-        const auto* text = std::get_if<std::string>(&p);
-        if (text != nullptr && text->find('\0') != std::string::npos) {
-            throw DbError("A string literal cannot contain NUL (0x00) characters.");
-        }
-    }
     if (!connected()) co_await connect();
     // The server's own statement_timeout bounds the query; this bounds a silent network.
     auto deadline =
@@ -383,6 +374,12 @@ Task<Result> PgConnection::execute(std::string_view sql, std::vector<Value> para
             values.push_back(nullptr);
         } else {
             texts.push_back(text_of(p));
+            // Parameters go as C strings: a NUL would silently cut the text there. PostgreSQL's
+            // text cannot hold one anyway; refuse it as psycopg does under Django (the routes
+            // refuse NUL with a field error long before this; this guards one that forgets).
+            if (texts.back().find('\0') != std::string::npos) {
+                throw DbError("A string literal cannot contain NUL (0x00) characters.");
+            }
             values.push_back(texts.back().c_str());
         }
     }

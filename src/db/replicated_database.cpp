@@ -72,13 +72,9 @@ Task<Result> ReplicatedDatabase::execute_on_replica(std::string_view sql, std::v
             failed = true;
             util::log::warn("read replica {} unavailable, skipping it for {} ms: {}",
                             (start + k) % n, retry_after_.count(), e.what());
-        } catch (const SerializationFailure& e) {
-            // Cancelled by a conflict with recovery: the read is answered by the primary.
-            util::log::info("read replica {}: {}; reading from the primary", (start + k) % n,
-                            e.what());
-            break;
-        } catch (const UndefinedObject& e) {
-            // The replica has not replayed a migration yet: the primary has the schema.
+        } catch (const ReplicaCannotAnswer& e) {
+            // Cancelled by a conflict with recovery, or a migration not replayed yet: the read
+            // is answered by the primary.
             util::log::info("read replica {}: {}; reading from the primary", (start + k) % n,
                             e.what());
             break;

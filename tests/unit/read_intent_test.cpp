@@ -166,49 +166,54 @@ TEST(ReadYourWrites, NoPositionWithoutReplicasOrOnSqlite) {
     EXPECT_EQ(run_sync(sqlite.write_position()), std::nullopt);
 }
 
-// A hot standby cancels a read that conflicts with the replay of the primary's changes
-// (SQLSTATE 40001, "conflict with recovery"): the read is answered by the primary, not a 500.
-TEST(ReadYourWrites, AReadTheReplicaCancelledGoesToThePrimary) {
-    class Cancelling final : public db::Database {
-      public:
-        db::Dialect dialect() const override { return db::Dialect::Postgres; }
-        db::Task<db::Result> execute(std::string_view, std::vector<db::Value>) override {
-            throw db::SerializationFailure("canceling statement due to conflict with recovery");
-            co_return db::Result{};
-        }
-        db::Task<void> transaction(std::function<db::Task<void>(db::Connection&)>) override {
-            co_return;
-        }
-    };
+namespace {
+
+// A replica whose every read fails with E.
+template <typename E>
+class FailingReplica final : public db::Database {
+  public:
+    explicit FailingReplica(std::string message) : message_(std::move(message)) {}
+    db::Dialect dialect() const override { return db::Dialect::Postgres; }
+    db::Task<db::Result> execute(std::string_view, std::vector<db::Value>) override {
+        throw E(message_);
+        co_return db::Result{};
+    }
+    db::Task<void> transaction(std::function<db::Task<void>(db::Connection&)>) override {
+        co_return;
+    }
+
+  private:
+    std::string message_;
+};
+
+// Who answers a replica read of `sql` when the one replica is `replica`.
+std::string reader_of(std::unique_ptr<db::Database> replica, std::string_view sql) {
     std::vector<std::string> log;
     std::vector<std::unique_ptr<db::Database>> replicas;
-    replicas.push_back(std::make_unique<Cancelling>());
+    replicas.push_back(std::move(replica));
     db::ReplicatedDatabase db(std::make_unique<RecordingDatabase>("primary", log),
                               std::move(replicas));
     db::Session s(db);
-    EXPECT_EQ(run_sync(s.read("SELECT 1")).rows.at(0).text(0), "primary");
+    return run_sync(s.read(sql)).rows.at(0).text(0);
+}
+
+}  // namespace
+
+// A hot standby cancels a read that conflicts with the replay of the primary's changes
+// (SQLSTATE 40001, "conflict with recovery"): the read is answered by the primary, not a 500.
+TEST(ReadYourWrites, AReadTheReplicaCancelledGoesToThePrimary) {
+    EXPECT_EQ(reader_of(std::make_unique<FailingReplica<db::SerializationFailure>>(
+                            "canceling statement due to conflict with recovery"),
+                        "SELECT 1"),
+              "primary");
 }
 
 // Right after a migration, a replica that has not replayed it yet has no such table or column
 // (SQLSTATE 42P01 / 42703): the read is answered by the primary, not a 500. (A fresh cluster
 // with an apply-delayed replica answered its first registration 500.)
 TEST(ReadYourWrites, AReadOfATableTheReplicaDoesNotHaveYetGoesToThePrimary) {
-    class Behind final : public db::Database {
-      public:
-        db::Dialect dialect() const override { return db::Dialect::Postgres; }
-        db::Task<db::Result> execute(std::string_view, std::vector<db::Value>) override {
-            throw db::UndefinedObject("relation \"auth_user\" does not exist (SQLSTATE 42P01)");
-            co_return db::Result{};
-        }
-        db::Task<void> transaction(std::function<db::Task<void>(db::Connection&)>) override {
-            co_return;
-        }
-    };
-    std::vector<std::string> log;
-    std::vector<std::unique_ptr<db::Database>> replicas;
-    replicas.push_back(std::make_unique<Behind>());
-    db::ReplicatedDatabase db(std::make_unique<RecordingDatabase>("primary", log),
-                              std::move(replicas));
-    db::Session s(db);
-    EXPECT_EQ(run_sync(s.read("SELECT 1 FROM auth_user")).rows.at(0).text(0), "primary");
+    EXPECT_EQ(reader_of(std::make_unique<FailingReplica<db::UndefinedObject>>(
+                            "relation \"auth_user\" does not exist (SQLSTATE 42P01)"),
+                        "SELECT 1 FROM auth_user"),
+              "primary");
 }
